@@ -1,0 +1,39 @@
+"""``@staff_required(roles)``: the bearer token's staff member in ``g.staff``."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, g, request
+
+from hall.auth.service import staff_for_token
+from hall.db import get_session
+from hall.errors import Forbidden, Unauthorized
+
+ALL_STAFF = ("staff", "reviewer", "manager", "admin")
+WINDOW_ROLES = ("staff", "manager", "admin")
+MANAGERS = ("manager", "admin")
+
+
+def current_staff():
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise Unauthorized()
+    settings = current_app.config["HALL"]
+    staff, auth = staff_for_token(get_session(), header[7:].strip(),
+                                  secret=current_app.config["SECRET_KEY"],
+                                  ttl=settings["HALL_TOKEN_TTL_SECONDS"])
+    g.staff, g.auth_session = staff, auth
+    return staff
+
+
+def staff_required(roles=ALL_STAFF):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            staff = current_staff()
+            if staff.role not in roles:
+                raise Forbidden("当前账号无权进行此操作", code="wrong_role")
+            return view(*args, **kwargs)
+        wrapper.required_roles = roles
+        return wrapper
+    return decorator

@@ -1,0 +1,33 @@
+"""Staff accounts and their login sessions (a token names a session, so sign-out revokes it)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+ROLES = ("staff", "reviewer", "manager", "admin")
+
+
+class Staff(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    username: str = Field(unique=True, max_length=60)
+    name: str
+    staff_no: str = Field(max_length=40)
+    role: str = "staff"
+    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
+    home_window: Optional[int] = None
+    photo_url: str = ""
+    password_hash: str
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = None
+    active: bool = True
+
+
+class AuthSession(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: Optional[datetime] = None

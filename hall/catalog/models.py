@@ -1,0 +1,98 @@
+"""The hall's catalog: departments, service items with their guide, queues, windows."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ITEM_KINDS = ("instant", "committed", "joint", "report")
+
+
+class Hall(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=40)
+    name: str
+    timezone: str = "Asia/Shanghai"
+    address: str = ""
+    phone: str = ""
+    notices: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Department(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    short_name: str = ""
+
+
+class Queue(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"), UniqueConstraint("hall_id", "prefix"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=40)
+    prefix: str = Field(max_length=2)
+    name: str
+    opens_at: str = "08:30"
+    closes_at: str = "17:30"
+    daily_cap: int = 999
+    default_service_minutes: float = 6.0
+    avg_service_seconds: Optional[float] = None  # running mean, see queueing.rules
+    service_samples: int = 0
+
+
+class Item(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    department_id: int = Field(foreign_key="department.id")
+    queue_id: int = Field(foreign_key="queue.id")
+    category: str = ""
+    kind: str = "committed"
+    legal_days: int = 20
+    promised_days: int = 10
+    fee: str = "免费"
+    fee_basis: str = ""
+    basis: str = ""
+    conditions: str = ""
+    steps: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    deemed_approval: bool = False
+    joint: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    pinyin_initials: str = ""
+
+
+class Material(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("item_id", "code"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    form: str = "原件"
+    copies: int = 1
+    required: bool = True
+    sample: str = ""
+    guidance: str = ""
+    position: int = 0
+
+
+class Window(SQLModel, table=True):
+    """A numbered counter. ``status``/``staff_id``/``current_ticket_id`` are its live state."""
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    number: int
+    name: str
+    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
+    status: str = "closed"  # closed | open | paused | serving
+    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
+    current_ticket_id: Optional[int] = Field(default=None)
+
+
+class WindowQueue(SQLModel, table=True):
+    window_id: int = Field(foreign_key="window.id", primary_key=True)
+    queue_id: int = Field(foreign_key="queue.id", primary_key=True)
+    position: int = 0

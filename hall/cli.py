@@ -1,0 +1,128 @@
+"""The ``hall`` command. ``serve`` runs under gevent: it must patch the standard library
+before anything else is imported, so imports here stay inside the functions."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hall", description="政务服务中心排队叫号与一窗受理系统")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the web and Socket.IO server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--db", help="SQLAlchemy URL (or HALL_DATABASE_URL)")
+    serve.add_argument("--demo", action="store_true", help="load the demo hall into an empty database")
+    serve.add_argument("--threading", action="store_true",
+                       help="use threads instead of gevent (debugging)")
+
+    init = sub.add_parser("init-db", help="create or upgrade the schema (Alembic)")
+    init.add_argument("--db")
+    init.add_argument("--demo", action="store_true")
+
+    device = sub.add_parser("device", help="register screens")
+    device_sub = device.add_subparsers(dest="device_command", required=True)
+    add = device_sub.add_parser("add", help="register a device and print its token")
+    add.add_argument("kind", choices=["kiosk", "display", "window_screen", "rating_pad"])
+    add.add_argument("--window", type=int)
+    add.add_argument("--name", default="")
+    add.add_argument("--printer", default="", help="kiosk printer: usb:VID:PID, network:HOST[:PORT], file:PATH")
+    add.add_argument("--db")
+    return parser
+
+
+def _app(db: str | None, **extra):
+    from hall import create_app
+    return create_app({"HALL_DATABASE_URL": db, **extra})
+
+
+def prepare_database(app, demo: bool) -> bool:
+    """Upgrade the schema; load the demo hall when asked and the database is empty."""
+    from hall.db import session_scope
+    from hall.demo.loader import is_empty, load_demo
+    from hall.migrate import upgrade
+
+    upgrade(app.config["HALL"]["HALL_DATABASE_URL"])
+    if not demo:
+        return False
+    session = session_scope(app)
+    try:
+        if not is_empty(session):
+            return False
+        load_demo(session, app.config["HALL"]["HALL_DEMO_PASSWORD"])
+        session.commit()
+        return True
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def serve(args) -> int:
+    if not args.threading:
+        from gevent import monkey
+        monkey.patch_all()
+        from psycogreen.gevent import patch_psycopg
+        patch_psycopg()
+    import os
+
+    from hall import socketio
+    from hall.scheduler import start_background_jobs
+
+    app = _app(args.db, HALL_ASYNC_MODE="threading" if args.threading else "gevent")
+    loaded = prepare_database(app, args.demo)
+    url = f"http://{args.host}:{args.port}"
+    print(f"hall: {'demo hall loaded; ' if loaded else ''}serving {url} "
+          f"(kiosk {url}/kiosk, display {url}/display, manager {url}/manager) pid {os.getpid()}",
+          flush=True)
+    start_background_jobs(app)
+    socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
+                 log_output=os.environ.get("HALL_ACCESS_LOG") == "1")
+    return 0
+
+
+def init_db(args) -> int:
+    app = _app(args.db)
+    loaded = prepare_database(app, args.demo)
+    print("schema up to date" + ("; demo hall loaded" if loaded else ""))
+    return 0
+
+
+def device(args) -> int:
+    from hall.catalog.service import current_hall
+    from hall.db import session_scope
+    from hall.devices.service import add_device
+    from hall.errors import DomainError
+
+    app = _app(args.db)
+    prepare_database(app, demo=False)
+    session = session_scope(app)
+    try:
+        dev, token = add_device(session, current_hall(session), args.kind, args.window, args.name, args.printer)
+        session.commit()
+    except DomainError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+    where = f" for window {dev.window_number}" if dev.window_number else ""
+    print(f"registered {dev.kind} #{dev.id}{where}; token: {token}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"serve": serve, "init-db": init_db, "device": device}[args.command]
+    return handler(args)
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

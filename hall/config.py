@@ -1,0 +1,61 @@
+"""Configuration from the environment.
+
+Every setting has an environment variable (``HALL_*``); ``create_app`` takes a mapping
+of overrides for tests and the command line. Nothing here holds state between requests.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "HALL_DATABASE_URL": None,          # None: SQLite file in the instance folder
+    "HALL_REDIS_URL": None,             # Socket.IO message queue for several processes
+    "HALL_SECRET_KEY": None,            # None: kept in the instance folder
+    "HALL_TIMEZONE": "Asia/Shanghai",
+    "HALL_TOKEN_TTL_SECONDS": 12 * 3600,
+    "HALL_DEMO_PASSWORD": "demo",
+    "HALL_PUBLIC_URL": "",              # base of QR links; empty: the request's host
+    "HALL_SUPERVISE_INTERVAL_SECONDS": 300,
+    "HALL_ESTIMATE_WINDOW": 20,         # finished services averaged for the estimate
+    "HALL_DEVICE_AUTH": "0",           # "1": window and rating-pad rooms need a device token
+    "HALL_INSTANCE_PATH": None,
+}
+
+INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW"}
+
+
+def load_settings(overrides: dict | None = None) -> dict:
+    """Defaults, then the environment, then explicit overrides."""
+    settings = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if key in os.environ and os.environ[key] != "":
+            settings[key] = os.environ[key]
+    settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    for key in INT_KEYS:
+        settings[key] = int(settings[key])
+    return settings
+
+
+def instance_secret(instance_path: str) -> str:
+    """A secret key that survives restarts and is shared by processes on one machine."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp%d" % os.getpid())
+    tmp.write_text(key)
+    try:
+        os.link(tmp, path)  # atomic: first writer wins
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+def default_database_url(instance_path: str) -> str:
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return "sqlite:///" + str(Path(instance_path) / "hall.sqlite3")

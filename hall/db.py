@@ -1,0 +1,81 @@
+"""Engine and sessions.
+
+SQLite: WAL, a busy timeout, and every transaction begins ``IMMEDIATE`` so that two
+writers never both read and then race to write (the ticket counter and the call-next
+claim rely on it, also with several processes on one file). PostgreSQL: read committed,
+row locks (``FOR UPDATE [SKIP LOCKED]``) where the services need them.
+
+A request gets one session (``get_session``); domain events recorded on it are
+dispatched only after it commits (see ``hall.events``).
+"""
+from __future__ import annotations
+
+from flask import current_app, g
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` means psycopg2 here (SQLAlchemy 2.1 would pick psycopg 3), the
+    driver that psycogreen makes cooperative under gevent."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_timeout", 10)
+    return create_engine(url, **kwargs)
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def make_session_factory(engine: Engine, bus) -> sessionmaker:
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    bus.attach(factory)
+    return factory
+
+
+def get_session() -> Session:
+    """The request's session, created on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["hall_db"]()
+    return g.db_session
+
+
+def close_session(_exc=None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def session_scope(app):
+    """A session outside a request (CLI, scheduler, socket handlers)."""
+    return app.extensions["hall_db"]()

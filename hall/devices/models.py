@@ -1,0 +1,22 @@
+"""Registered screens: kiosks, lobby displays, window screens and rating pads."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+DEVICE_KINDS = ("kiosk", "display", "window_screen", "rating_pad")
+
+
+class Device(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id", index=True)
+    kind: str
+    window_number: Optional[int] = None
+    token_hash: str = Field(unique=True)
+    name: str = ""
+    printer: str = ""          # printer spec for kiosks, see printers.devices.open_printer
+    printer_fault: str = ""    # last printer fault reported by the kiosk
+    created_at: datetime
+    revoked_at: Optional[datetime] = None

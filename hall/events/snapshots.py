@@ -1,0 +1,73 @@
+"""Full ``state`` snapshots, one per kind of room, sent on ``join`` so a screen that
+reconnects is never stale."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from hall.auth.models import Staff
+from hall.catalog import service as catalog
+from hall.catalog.models import Hall
+from hall.clock import local_iso, utcnow
+from hall.queueing import service as queueing
+
+
+def display_state(session: Session, hall: Hall) -> dict:
+    return {
+        "room": "display",
+        "hall": {"name": hall.name, "code": hall.code},
+        "now": local_iso(utcnow(), hall.timezone),
+        "queues": queueing.list_queues(session, hall),
+        "windows": catalog.list_windows(session, hall),
+        "recent_calls": queueing.recent_calls(session, hall),
+        "notices": hall.notices,
+        "star_windows": [],
+    }
+
+
+def window_state(session: Session, hall: Hall, number: int, base_url: str = "") -> dict:
+    window = catalog.window_by_number(session, hall, number)
+    current = None
+    if window.current_ticket_id:
+        current = queueing.ticket_view(session, hall, session.get(queueing.Ticket, window.current_ticket_id),
+                                       base_url)
+    return {
+        "room": f"window:{number}",
+        "hall": {"name": hall.name},
+        "window": catalog.window_view(session, hall, number),
+        "current_ticket": current,
+        "waiting": queueing.waiting_list(session, hall, window),
+        "held": queueing.held_list(session, hall, window),
+        "recent_calls": [c for c in queueing.recent_calls(session, hall, 30) if c["window"] == number][:5],
+    }
+
+
+def rating_pad_state(session: Session, hall: Hall, number: int) -> dict:
+    from hall.ratings.service import pending_for_window
+
+    window = catalog.window_by_number(session, hall, number)
+    staff = session.get(Staff, window.staff_id) if window.staff_id else None
+    return {
+        "room": f"rating_pad:{number}",
+        "hall": {"name": hall.name},
+        "window": catalog.window_view(session, hall, number),
+        "staff": catalog.staff_card(staff) if staff else None,
+        "pending_rating_token": pending_for_window(session, window),
+    }
+
+
+def ticket_state(session: Session, hall: Hall, token: str) -> dict:
+    ticket = queueing.ticket_by_token(session, token)
+    return {"room": f"ticket:{token}", "ticket": queueing.ticket_view(session, hall, ticket)}
+
+
+def state_for_room(session: Session, hall: Hall, room: str) -> dict:
+    kind, _, arg = room.partition(":")
+    if room == "display":
+        return display_state(session, hall)
+    if kind == "window":
+        return window_state(session, hall, int(arg))
+    if kind == "rating_pad":
+        return rating_pad_state(session, hall, int(arg))
+    if kind == "ticket":
+        return ticket_state(session, hall, arg)
+    raise ValueError(room)

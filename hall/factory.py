@@ -1,0 +1,102 @@
+"""The application factory and the Flask-SocketIO extension (its state lives on the app)."""
+
+import logging
+import os
+
+from flask import Blueprint, Flask, jsonify, request
+from flask_socketio import SocketIO
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from hall.config import default_database_url, instance_secret, load_settings
+from hall.errors import Busy, DomainError
+
+socketio = SocketIO()
+log = logging.getLogger("hall")
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    settings = load_settings(overrides)
+    app = Flask("hall", instance_path=settings["HALL_INSTANCE_PATH"] or None,
+                instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    settings["HALL_DATABASE_URL"] = settings["HALL_DATABASE_URL"] or default_database_url(app.instance_path)
+    app.config["HALL"] = settings
+    app.config["SECRET_KEY"] = settings["HALL_SECRET_KEY"] or instance_secret(app.instance_path)
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    socketio.init_app(app, message_queue=settings["HALL_REDIS_URL"],
+                      async_mode=settings.get("HALL_ASYNC_MODE") or None,
+                      cors_allowed_origins=[], ping_interval=20, ping_timeout=20)
+    _init_db(app)
+    _register_api(app)
+    _register_errors(app)
+    from hall.pages.views import bp as pages_bp
+    app.register_blueprint(pages_bp)
+    from hall.events.sockets import register as register_sockets
+    register_sockets(socketio)
+    return app
+
+
+def _init_db(app: Flask) -> None:
+    from hall import models  # noqa: F401  (every table on the metadata)
+    from hall.db import close_session, make_engine, make_session_factory
+    from hall.events.bus import EventBus
+
+    engine = make_engine(app.config["HALL"]["HALL_DATABASE_URL"])
+    bus = EventBus(socketio)
+    app.extensions["hall_engine"] = engine
+    app.extensions["hall_events"] = bus
+    app.extensions["hall_db"] = make_session_factory(engine, bus)
+    app.teardown_appcontext(close_session)
+
+
+def _register_api(app: Flask) -> None:
+    from hall.auth.views import bp as auth_bp
+    from hall.calendar.views import bp as calendar_bp
+    from hall.cases.views import bp as cases_bp
+    from hall.catalog.views import bp as catalog_bp
+    from hall.devices.views import bp as devices_bp
+    from hall.printing.views import bp as printing_bp
+    from hall.queueing.views import bp as queueing_bp
+    from hall.ratings.views import bp as ratings_bp
+    from hall.voice.views import bp as voice_bp
+
+    api = Blueprint("api", "hall", url_prefix=API_PREFIX)
+    for bp in (auth_bp, catalog_bp, cases_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
+               voice_bp):
+        api.register_blueprint(bp)
+    app.register_blueprint(api)
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return jsonify(exc.to_dict()), exc.status
+
+    @app.errorhandler(OperationalError)
+    def database_error(exc: OperationalError):
+        log.warning("database unavailable: %s", exc)
+        err = Busy("数据库暂时不可用，请稍后重试", code="database_unavailable")
+        return jsonify(err.to_dict()), err.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if not request.path.startswith(API_PREFIX):
+            return exc
+        codes = {404: ("not_found", "接口不存在"), 405: ("method_not_allowed", "不支持此请求方法"),
+                 400: ("bad_request", "请求格式有误"), 413: ("payload_too_large", "请求内容过大"),
+                 415: ("unsupported_media_type", "请使用JSON格式")}
+        code, message = codes.get(exc.code, ("http_error", exc.description or "请求有误"))
+        return jsonify({"error": {"code": code, "message": message}}), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unexpected error on %s", request.path)
+        return jsonify({"error": {"code": "internal_error", "message": "系统内部错误，请联系管理员"}}), 500

@@ -1,0 +1,88 @@
+"""The pages people use. Kiosk and lobby display live in their own top-level folders
+(``kiosk_ui/``, ``display_board/``); the staff console, rating pad, window screen,
+manager dashboard and ticket tracker live under ``hall/pages/``.
+All are static HTML + JS that talk to /api/v1 and Socket.IO; the server adds nothing
+per request, so a page is as fast to serve as a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, redirect, send_from_directory
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = Path(__file__).resolve().parent
+FOLDERS = {
+    "kiosk": ROOT / "kiosk_ui",
+    "display": ROOT / "display_board",
+    "window": PAGES / "window_console",
+    "window-screen": PAGES / "window_screen",
+    "rating-pad": PAGES / "rating_pad",
+    "manager": PAGES / "manager",
+    "track": PAGES / "track",
+    "progress": PAGES / "progress",
+    "static": PAGES / "static",
+}
+
+bp = Blueprint("pages", __name__)
+
+
+def _page(folder: str, filename: str = "index.html"):
+    directory = FOLDERS[folder]
+    if not (directory / filename).is_file():
+        abort(404)
+    response = send_from_directory(directory, filename, max_age=0)
+    return response
+
+
+@bp.get("/")
+def home():
+    return redirect("/kiosk")
+
+
+@bp.get("/kiosk")
+def kiosk():
+    return _page("kiosk")
+
+
+@bp.get("/display")
+def display():
+    return _page("display")
+
+
+@bp.get("/window/<int:number>")
+def window_console(number: int):
+    return _page("window")
+
+
+@bp.get("/window-screen/<int:number>")
+def window_screen(number: int):
+    return _page("window-screen")
+
+
+@bp.get("/rating-pad/<int:number>")
+def rating_pad(number: int):
+    return _page("rating-pad")
+
+
+@bp.get("/manager")
+def manager():
+    return _page("manager")
+
+
+@bp.get("/t/<token>")
+def track(token: str):
+    return _page("track")
+
+
+@bp.get("/progress")
+def progress():
+    """A citizen's case progress (case number + query code, or the receipt's QR code)."""
+    return _page("progress")
+
+
+@bp.get("/assets/<folder>/<path:filename>")
+def assets(folder: str, filename: str):
+    """Scripts, styles and images of every page: /assets/kiosk/app.js, /assets/static/vendor/…"""
+    if folder not in FOLDERS:
+        abort(404)
+    return send_from_directory(FOLDERS[folder], filename, max_age=300)

@@ -1,0 +1,32 @@
+"""好差评: one rating per service. A RatingRequest is made when a service finishes; its
+token is what the rating pad or the citizen's phone sends back, once."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class RatingRequest(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    token: str = Field(unique=True, max_length=40)
+    ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id", unique=True)
+    item_id: Optional[int] = Field(default=None, foreign_key="item.id")
+    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
+    window_id: Optional[int] = Field(default=None, foreign_key="window.id")
+    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
+    created_at: datetime
+    expires_at: datetime
+
+
+class Rating(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="ratingrequest.id", unique=True)
+    level: int  # 5 非常满意 … 1 非常不满意
+    reasons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    comment: str = ""
+    channel: str = "pad"  # pad | phone | default
+    rated_at: datetime

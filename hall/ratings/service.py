@@ -1,0 +1,75 @@
+"""One rating per service: a request is made when a service finishes; its token rates once."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hall.auth.models import Staff
+from hall.catalog.models import Hall, Item, Window
+from hall.catalog.service import staff_card
+from hall.clock import utcnow
+from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hall.events import domain
+from hall.events.bus import record
+from hall.ratings.models import Rating, RatingRequest
+
+LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+BAD_LEVELS = (1, 2)
+RATING_PERIOD = timedelta(days=7)
+BAD_REASONS = ("态度不好", "办事效率低", "业务不熟练", "一次性告知不清楚", "等候时间过长", "其他")
+
+
+def request_rating(session: Session, hall: Hall, ticket, window: Window, staff: Staff, now: datetime) -> str:
+    item = session.get(Item, ticket.item_id) if ticket.item_id else None
+    req = RatingRequest(hall_id=hall.id, token=secrets.token_urlsafe(16), ticket_id=ticket.id,
+                        item_id=item.id if item else None,
+                        department_id=item.department_id if item else window.department_id,
+                        window_id=window.id, staff_id=staff.id, created_at=now,
+                        expires_at=now + RATING_PERIOD)
+    session.add(req)
+    record(session, domain.RatingRequested(window=window.number, rating_token=req.token,
+                                           staff=staff_card(staff)))
+    return req.token
+
+
+def submit_rating(session: Session, token: str, level, reasons=None, comment=None,
+                  channel: str = "pad", now: datetime | None = None) -> Rating:
+    now = now or utcnow()
+    if isinstance(level, bool) or not isinstance(level, int) or level not in LEVELS:
+        raise InvalidInput("评价等级须为1到5的整数（5非常满意，1非常不满意）", code="invalid_level")
+    reasons = reasons or []
+    if not isinstance(reasons, list) or not all(isinstance(r, str) and len(r) <= 100 for r in reasons):
+        raise InvalidInput("评价原因格式有误", code="invalid_reasons")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > 500):
+        raise InvalidInput("评价内容不能超过500字", code="invalid_comment")
+    req = session.scalar(select(RatingRequest).where(RatingRequest.token == token))
+    if req is None:
+        raise NotFound("评价码无效", code="rating_token_not_found")
+    if session.scalar(select(Rating.id).where(Rating.request_id == req.id)):
+        raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
+    if now > req.expires_at:
+        raise Forbidden("已超过评价期限", code="rating_expired")
+    rating = Rating(request_id=req.id, level=level, reasons=reasons, comment=comment or "",
+                    channel=channel, rated_at=now)
+    session.add(rating)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent submission of the same token won
+        session.rollback()
+        raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
+    return rating
+
+
+def pending_for_window(session: Session, window: Window, now: datetime | None = None) -> str | None:
+    """The newest unrated request of a window from the last 10 minutes, for a pad that reconnects."""
+    now = now or utcnow()
+    req = session.scalar(select(RatingRequest).where(RatingRequest.window_id == window.id,
+                                                     RatingRequest.created_at > now - timedelta(minutes=10))
+                         .order_by(RatingRequest.id.desc()).limit(1))
+    if req is None or session.scalar(select(Rating.id).where(Rating.request_id == req.id)):
+        return None
+    return req.token

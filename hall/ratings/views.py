@@ -1,0 +1,32 @@
+"""好差评 capture: the rating pad and the citizen's phone post here."""
+from flask import Blueprint, jsonify
+
+from hall.db import get_session
+from hall.ratings import service
+from hall.web import json_body
+
+bp = Blueprint("ratings", __name__)
+
+
+@bp.post("/ratings")
+def rate():
+    body = json_body()
+    token = body.get("rating_token")
+    if not isinstance(token, str) or not token:
+        from hall.errors import InvalidInput
+        raise InvalidInput("缺少参数：rating_token", code="missing_field", field="rating_token")
+    channel = body.get("channel", "pad")
+    if channel not in ("pad", "phone"):
+        channel = "pad"
+    session = get_session()
+    rating = service.submit_rating(session, token, body.get("level"), body.get("reasons"),
+                                   body.get("comment"), channel=channel)
+    session.commit()
+    return jsonify({"level": rating.level, "level_name": service.LEVELS[rating.level],
+                    "rated_at": rating.rated_at.isoformat()}), 201
+
+
+@bp.get("/ratings/levels")
+def levels():
+    return jsonify({"levels": [{"level": k, "name": v} for k, v in service.LEVELS.items()],
+                    "bad_reasons": list(service.BAD_REASONS)})

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what hall needs on a fresh Debian machine: system packages, the Python
+# package with its test extras. Safe to run again; quick when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need_apt+=(fonts-wqy-zenhei)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! python3 -c "import hall, playwright, socketio" >/dev/null 2>&1 || [ "${HALL_SETUP_FORCE:-}" = 1 ]; then
+  echo "setup: installing the hall package (editable) with test extras"
+  python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+fi

@@ -1,0 +1,32 @@
+"""One rating per service through POST /ratings."""
+from tests.api.test_windows import take, windows_of
+
+
+def finished_service(client, login):
+    number = windows_of(client)[0]
+    headers = login(f"staff{number:02d}")
+    client.post(f"/api/v1/windows/{number}/sign-in", headers=headers)
+    ticket = take(client)
+    client.post(f"/api/v1/windows/{number}/call-next", headers=headers)
+    return client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers).get_json()["rating_token"]
+
+
+def test_rate_once_then_409(client, login):
+    token = finished_service(client, login)
+    first = client.post("/api/v1/ratings", json={"rating_token": token, "level": 5})
+    assert first.status_code == 201 and first.get_json()["level_name"] == "非常满意"
+    second = client.post("/api/v1/ratings", json={"rating_token": token, "level": 1})
+    assert second.status_code == 409 and second.get_json()["error"]["code"] == "already_rated"
+
+
+def test_unknown_token_404_and_bad_level_400(client, login):
+    assert client.post("/api/v1/ratings", json={"rating_token": "nope", "level": 3}).status_code == 404
+    token = finished_service(client, login)
+    for level in (0, 6, "5", True, None):
+        response = client.post("/api/v1/ratings", json={"rating_token": token, "level": level})
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_level"
+    bad = client.post("/api/v1/ratings", json={"rating_token": token, "level": 2, "reasons": "态度不好"})
+    assert bad.get_json()["error"]["code"] == "invalid_reasons"
+    ok = client.post("/api/v1/ratings", json={"rating_token": token, "level": 2, "reasons": ["态度不好"],
+                                               "comment": "等了很久"})
+    assert ok.status_code == 201

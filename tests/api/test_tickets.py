@@ -1,0 +1,113 @@
+"""Taking tickets: numbering, idempotency, green channel, caps, bad input."""
+from sqlalchemy import select, update
+
+from hall.catalog.models import Queue
+from tests.conftest import db_session
+
+
+def first_item(client, queue="business"):
+    return next(i for i in client.get("/api/v1/items").get_json() if i["queue"] == queue)
+
+
+def test_queues_and_items_are_published(client):
+    queues = client.get("/api/v1/queues").get_json()
+    assert {"code", "prefix", "name", "waiting", "estimated_wait_minutes"} <= set(queues[0])
+    items = client.get("/api/v1/items").get_json()
+    assert len(items) >= 40
+    item = items[0]
+    assert {"code", "name", "department", "kind", "queue", "legal_days", "promised_days", "fee",
+            "materials"} <= set(item)
+    assert {"code", "name", "required"} <= set(item["materials"][0])
+    assert {i["kind"] for i in items} == {"instant", "committed", "joint", "report"}
+
+
+def test_windows_show_status_staff_and_current_ticket(client):
+    windows = client.get("/api/v1/windows").get_json()
+    assert len(windows) == 18
+    assert windows[0]["number"] == 1
+    assert all(w["status"] == "closed" and w["staff"] is None and w["current_ticket"] is None for w in windows)
+
+
+def test_tickets_number_in_sequence_per_queue(client):
+    queue = client.get("/api/v1/queues").get_json()[0]
+    first = client.post("/api/v1/tickets", json={"queue_code": queue["code"]})
+    second = client.post("/api/v1/tickets", json={"queue_code": queue["code"]})
+    assert first.status_code == 201 and second.status_code == 201
+    a, b = first.get_json(), second.get_json()
+    assert a["number"] == f"{queue['prefix']}001"
+    assert b["number"] == f"{queue['prefix']}002"
+    assert a["waiting_ahead"] == 0 and b["waiting_ahead"] == 1
+    assert b["issued_at"].endswith("+08:00")
+    assert b["track_url"].endswith("/t/" + b["token"])
+    assert {"id", "number", "queue", "status", "waiting_ahead", "estimated_wait_minutes", "issued_at",
+            "track_url"} <= set(b)
+    assert client.get("/api/v1/queues").get_json()[0]["waiting"] == 2
+
+
+def test_ticket_by_item_goes_to_the_items_queue(client):
+    item = first_item(client, "tax") if any(i["queue"] == "tax" for i in client.get("/api/v1/items").get_json()) \
+        else first_item(client)
+    ticket = client.post("/api/v1/tickets", json={"item_code": item["code"]}).get_json()
+    assert ticket["queue"] == item["queue"]
+    assert ticket["item"] == item["code"]
+
+
+def test_same_idempotency_key_returns_the_same_ticket(client):
+    headers = {"Idempotency-Key": "kiosk-1-abc"}
+    queue = client.get("/api/v1/queues").get_json()[0]["code"]
+    first = client.post("/api/v1/tickets", json={"queue_code": queue}, headers=headers)
+    again = client.post("/api/v1/tickets", json={"queue_code": queue}, headers=headers)
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.get_json()["number"] == again.get_json()["number"]
+    assert client.get("/api/v1/queues").get_json()[0]["waiting"] == 1
+
+
+def test_green_channel_waits_behind_nobody_but_green(client):
+    queue = client.get("/api/v1/queues").get_json()[0]["code"]
+    for _ in range(3):
+        client.post("/api/v1/tickets", json={"queue_code": queue})
+    green = client.post("/api/v1/tickets", json={"queue_code": queue, "green_channel": True}).get_json()
+    assert green["waiting_ahead"] == 0
+    assert green["green_channel"] is True
+
+
+def test_daily_cap_gives_a_clear_error_and_no_number_is_lost(client, app):
+    queue = client.get("/api/v1/queues").get_json()[0]["code"]
+    session = db_session(app)
+    session.execute(update(Queue).where(Queue.code == queue).values(daily_cap=2))
+    session.commit()
+    session.close()
+    assert client.post("/api/v1/tickets", json={"queue_code": queue}).status_code == 201
+    assert client.post("/api/v1/tickets", json={"queue_code": queue}).status_code == 201
+    refused = client.post("/api/v1/tickets", json={"queue_code": queue})
+    assert refused.status_code == 409
+    body = refused.get_json()
+    assert body["error"]["code"] == "daily_cap_reached"
+    assert "今日号票已发放完毕" in body["error"]["message"]
+    assert client.get("/api/v1/queues").get_json()[0]["waiting"] == 2
+
+
+def test_bad_ticket_requests_get_chinese_errors_not_500(client):
+    cases = [
+        ({"queue_code": "nope"}, 404, "queue_not_found"),
+        ({"item_code": "NOPE"}, 404, "item_not_found"),
+        ({}, 400, "missing_field"),
+        ({"queue_code": 5}, 400, "invalid_field"),
+        ({"queue_code": "business", "green_channel": "yes"}, 400, "invalid_field"),
+    ]
+    for body, status, code in cases:
+        response = client.post("/api/v1/tickets", json=body)
+        assert response.status_code == status, body
+        error = response.get_json()["error"]
+        assert error["code"] == code
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"])
+    broken = client.post("/api/v1/tickets", data="{not json", content_type="application/json")
+    assert broken.status_code == 400 and broken.get_json()["error"]["code"] == "invalid_json"
+    assert client.get("/api/v1/nothing-here").get_json()["error"]["code"] == "not_found"
+
+
+def test_ticket_tracking_by_token(client):
+    ticket = client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
+    tracked = client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()
+    assert tracked["number"] == ticket["number"] and tracked["status"] == "waiting"
+    assert client.get("/api/v1/tickets/by-token/unknown-token").status_code == 404

@@ -1,0 +1,215 @@
+"""Working the queue at windows: who may act, call order, the 下一位 button, referrals."""
+import pytest
+
+
+def staff_for(window: int) -> str:
+    return f"staff{window:02d}"
+
+
+def windows_of(client, queue="business"):
+    return [w["number"] for w in client.get("/api/v1/windows").get_json() if queue in w["queues"]]
+
+
+@pytest.fixture
+def desk(client, login):
+    """A signed-in window serving the business queue: desk.post('call-next')."""
+    class Desk:
+        def __init__(self, number):
+            self.number = number
+            self.headers = login(staff_for(number))
+            assert client.post(f"/api/v1/windows/{number}/sign-in", headers=self.headers).status_code == 200
+
+        def post(self, action, **json):
+            return client.post(f"/api/v1/windows/{self.number}/{action}", headers=self.headers, json=json)
+
+        def ticket(self, ticket_id, action, **json):
+            return client.post(f"/api/v1/tickets/{ticket_id}/{action}", headers=self.headers, json=json)
+    return Desk
+
+
+def take(client, queue="business", **extra):
+    response = client.post("/api/v1/tickets", json={"queue_code": queue, **extra})
+    assert response.status_code == 201
+    return response.get_json()
+
+
+def test_login_and_wrong_password(client):
+    assert client.post("/api/v1/auth/login", json={"username": "staff01", "password": "x"}).status_code == 401
+    ok = client.post("/api/v1/auth/login", json={"username": "staff01", "password": "demo"})
+    assert ok.status_code == 200 and ok.get_json()["token"]
+
+
+def test_repeated_wrong_passwords_lock_the_account(client):
+    for _ in range(5):
+        client.post("/api/v1/auth/login", json={"username": "staff02", "password": "wrong"})
+    locked = client.post("/api/v1/auth/login", json={"username": "staff02", "password": "demo"})
+    assert locked.status_code == 403 and locked.get_json()["error"]["code"] == "account_locked"
+
+
+def test_staff_endpoints_need_a_token_and_the_right_role_and_window(client, login):
+    number = windows_of(client)[0]
+    assert client.post(f"/api/v1/windows/{number}/call-next").status_code == 401
+    bad = client.post(f"/api/v1/windows/{number}/call-next", headers={"Authorization": "Bearer forged"})
+    assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "invalid_token"
+    reviewer = client.get("/api/v1/items").get_json()[0]["department_code"]
+    headers = login(f"reviewer-{reviewer}")
+    assert client.post(f"/api/v1/windows/{number}/sign-in", headers=headers).get_json()["error"]["code"] \
+        == "wrong_role"
+    # staff not signed in at that window
+    other = login(staff_for(number))
+    response = client.post(f"/api/v1/windows/{number}/call-next", headers=other)
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_your_window"
+
+
+def test_a_window_has_one_staff_member_at_a_time(client, login, desk):
+    number = windows_of(client)[0]
+    desk(number)
+    intruder = login("staff09" if number != 9 else "staff08")
+    response = client.post(f"/api/v1/windows/{number}/sign-in", headers=intruder)
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "window_occupied"
+
+
+def test_sign_in_shows_the_staff_card(client, desk):
+    number = windows_of(client)[0]
+    desk(number)
+    window = next(w for w in client.get("/api/v1/windows").get_json() if w["number"] == number)
+    assert window["status"] == "open"
+    assert window["staff"]["staff_no"] and window["staff"]["name"]
+
+
+def test_call_order_green_first_then_first_come(client, desk):
+    d = desk(windows_of(client)[0])
+    first = take(client)
+    second = take(client)
+    green = take(client, green_channel=True)
+    called = [d.post("call-next").get_json()["ticket"]["number"] for _ in range(3)]
+    assert called == [green["number"], first["number"], second["number"]]
+    empty = d.post("call-next")
+    assert empty.status_code == 404 and empty.get_json()["error"]["code"] == "queue_empty"
+
+
+def test_next_closes_current_called_as_no_show_and_served_as_finished(client, desk):
+    d = desk(windows_of(client)[0])
+    a, b, _c = take(client), take(client), take(client)
+    assert d.post("call-next").get_json()["ticket"]["number"] == a["number"]
+    response = d.post("call-next").get_json()
+    assert response["closed"]["status"] == "no_show"
+    assert response["ticket"]["number"] == b["number"]
+    assert d.ticket(response["ticket"]["id"], "start").get_json()["ticket"]["status"] == "serving"
+    response = d.post("call-next").get_json()
+    assert response["closed"]["status"] == "finished"
+
+
+def test_start_finish_and_a_rating_token(client, desk):
+    d = desk(windows_of(client)[0])
+    t = take(client)
+    d.post("call-next")
+    assert d.ticket(t["id"], "start").status_code == 200
+    finished = d.ticket(t["id"], "finish").get_json()
+    assert finished["ticket"]["status"] == "finished"
+    assert finished["rating_token"]
+    again = d.ticket(t["id"], "finish")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "invalid_ticket_state"
+    window = next(w for w in client.get("/api/v1/windows").get_json() if w["number"] == d.number)
+    assert window["status"] == "open" and window["current_ticket"] is None
+
+
+def test_recall_and_no_show(client, desk):
+    d = desk(windows_of(client)[0])
+    t = take(client)
+    d.post("call-next")
+    recalled = d.post("recall")
+    assert recalled.status_code == 200 and recalled.get_json()["ticket"]["number"] == t["number"]
+    assert d.ticket(t["id"], "no-show").get_json()["ticket"]["status"] == "no_show"
+    assert d.post("recall").get_json()["error"]["code"] == "nothing_to_recall"
+
+
+def test_paused_window_does_not_call(client, desk):
+    d = desk(windows_of(client)[0])
+    take(client)
+    assert d.post("pause", reason="午休").get_json()["status"] == "paused"
+    refused = d.post("call-next")
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "window_paused"
+    assert d.post("resume").get_json()["status"] == "open"
+    assert d.post("call-next").status_code == 200
+
+
+def test_referral_keeps_the_citizens_place(client, desk):
+    """首问负责制: referred to another queue, the citizen goes ahead of later walk-ins."""
+    numbers = windows_of(client)
+    d = desk(numbers[0])
+    referred = take(client)
+    d.post("call-next")
+    other_queue = next(q["code"] for q in client.get("/api/v1/queues").get_json() if q["code"] != "business")
+    walk_in = take(client, queue=other_queue)
+    response = d.ticket(referred["id"], "transfer", to_queue=other_queue, reason="不属本窗口业务")
+    assert response.status_code == 200
+    moved = response.get_json()["ticket"]
+    assert moved["number"] == referred["number"]          # no new ticket
+    assert moved["queue"] == other_queue and moved["status"] == "waiting"
+    assert moved["waiting_ahead"] == 0                     # ahead of the walk-in
+    receiver = desk(windows_of(client, other_queue)[0 if windows_of(client, other_queue)[0] != numbers[0] else 1])
+    assert receiver.post("call-next").get_json()["ticket"]["number"] == referred["number"]
+    assert receiver.post("call-next").get_json()["ticket"]["number"] == walk_in["number"]
+
+
+def test_transfer_to_a_window_is_called_only_there(client, desk):
+    numbers = windows_of(client)
+    first, second = desk(numbers[0]), desk(numbers[1])
+    t = take(client)
+    first.post("call-next")
+    bad = first.ticket(t["id"], "transfer", to_window=numbers[0])
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "same_window"
+    assert first.ticket(t["id"], "transfer", to_window=999).status_code == 404
+    assert first.ticket(t["id"], "transfer", to_window=numbers[1]).status_code == 200
+    assert first.post("call-next").status_code == 404
+    assert second.post("call-next").get_json()["ticket"]["number"] == t["number"]
+
+
+def test_hold_and_call_back(client, desk):
+    d = desk(windows_of(client)[0])
+    held, other = take(client), take(client)
+    d.post("call-next")
+    d.ticket(held["id"], "start")
+    assert d.ticket(held["id"], "hold", reason="复印材料").get_json()["ticket"]["status"] == "held"
+    assert d.post("call-next").get_json()["ticket"]["number"] == other["number"]
+    busy = d.ticket(held["id"], "call-back")
+    assert busy.status_code == 409 and busy.get_json()["error"]["code"] == "window_busy"
+    d.ticket(other["id"], "finish")
+    back = d.ticket(held["id"], "call-back").get_json()["ticket"]
+    assert back["status"] == "called" and back["window"] == d.number
+
+
+def test_a_ticket_of_another_window_cannot_be_touched(client, desk):
+    numbers = windows_of(client)
+    first, second = desk(numbers[0]), desk(numbers[1])
+    t = take(client)
+    first.post("call-next")
+    response = second.ticket(t["id"], "finish")
+    assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_your_ticket"
+
+
+def test_sign_out_refused_while_serving_then_allowed(client, desk):
+    d = desk(windows_of(client)[0])
+    t = take(client)
+    d.post("call-next")
+    assert d.post("sign-out").get_json()["error"]["code"] == "window_busy"
+    d.ticket(t["id"], "finish")
+    assert d.post("sign-out").get_json()["status"] == "closed"
+
+
+def test_every_state_change_is_recorded_with_window_and_staff(client, desk, app):
+    from sqlalchemy import select
+    from hall.queueing.models import TicketEvent
+    from tests.conftest import db_session
+    d = desk(windows_of(client)[0])
+    t = take(client)
+    d.post("call-next")
+    d.ticket(t["id"], "start")
+    d.ticket(t["id"], "finish")
+    session = db_session(app)
+    events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == t["id"])
+                             .order_by(TicketEvent.id)).all()
+    assert [e.kind for e in events] == ["issued", "called", "serving", "finished"]
+    assert all(e.window_id and e.staff_id for e in events[1:])
+    session.close()

@@ -1,0 +1,57 @@
+"""Playwright against Debian's chromium and a real ``hall serve --demo`` on SQLite."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LiveServer
+
+CHROMIUM = os.environ.get("HALL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--autoplay-policy=no-user-gesture-required"]
+SCREENSHOTS = Path(os.environ.get("HALL_SCREENSHOTS", Path(__file__).resolve().parents[2] / "test-output"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM} (scripts/setup.sh installs it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def hall_server(tmp_path):
+    """A fresh demo hall served by a real process (gevent, websockets)."""
+    server = LiveServer(f"sqlite:///{tmp_path / 'hall.sqlite3'}", tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(width, height) → a page in its own context (own storage), zh-CN."""
+    contexts = []
+
+    def _new(width: int = 1280, height: int = 800, **kwargs):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                      **kwargs)
+        contexts.append(context)
+        return context.new_page()
+    yield _new
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

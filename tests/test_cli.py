@@ -1,0 +1,37 @@
+"""The hall command line."""
+import subprocess
+import sys
+
+from hall.cli import main
+
+
+def test_init_db_loads_the_demo_hall_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HALL_INSTANCE_PATH", str(tmp_path))
+    db = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    assert main(["init-db", "--db", db, "--demo"]) == 0
+    assert "demo hall loaded" in capsys.readouterr().out
+    assert main(["init-db", "--db", db, "--demo"]) == 0
+    assert "demo hall loaded" not in capsys.readouterr().out
+
+
+def test_device_add_prints_the_token_as_last_word(tmp_path):
+    env = {"HALL_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    db = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    subprocess.run([sys.executable, "-m", "hall.cli", "init-db", "--db", db, "--demo"], env=env, check=True,
+                   capture_output=True)
+    out = subprocess.run([sys.executable, "-m", "hall.cli", "device", "add", "rating_pad", "--window", "3",
+                          "--db", db], env=env, check=True, capture_output=True, text=True).stdout
+    token = out.split()[-1]
+    assert len(token) >= 24
+    from hall import create_app
+    from hall.db import session_scope
+    from hall.devices.service import device_may_join
+    app = create_app({"HALL_DATABASE_URL": db, "HALL_INSTANCE_PATH": str(tmp_path)})
+    session = session_scope(app)
+    assert device_may_join(session, token, "rating_pad", 3)
+    assert not device_may_join(session, token, "rating_pad", 4)
+    assert not device_may_join(session, "forged", "rating_pad", 3)
+    session.close()
+    bad = subprocess.run([sys.executable, "-m", "hall.cli", "device", "add", "rating_pad", "--db", db],
+                         env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "必须指定窗口号" in bad.stderr

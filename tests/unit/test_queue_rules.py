@@ -1,0 +1,79 @@
+"""Pure queue rules, no Flask, no database."""
+import pytest
+
+from hall.events import domain
+from hall.events.dispatch import coalesce, emits_for
+from hall.queueing import rules
+
+
+def test_ticket_number_is_prefix_and_three_digits_and_never_truncated():
+    assert rules.format_number("A", 1) == "A001"
+    assert rules.format_number("B", 42) == "B042"
+    assert rules.format_number("A", 999) == "A999"
+    assert rules.format_number("A", 1000) == "A1000"
+
+
+def test_call_phrase_is_the_one_the_lobby_hears():
+    assert rules.call_text("A001", 3) == "请A001号到3号窗口办理"
+
+
+@pytest.mark.parametrize("status,action,target", [
+    ("waiting", "call", "called"), ("called", "start", "serving"), ("called", "finish", "finished"),
+    ("serving", "finish", "finished"), ("called", "no_show", "no_show"), ("serving", "hold", "held"),
+    ("held", "call_back", "called"), ("serving", "transfer", "waiting"), ("called", "recall", "called"),
+])
+def test_allowed_transitions(status, action, target):
+    assert rules.next_status(status, action) == target
+
+
+@pytest.mark.parametrize("status,action", [
+    ("finished", "finish"), ("no_show", "start"), ("serving", "no_show"), ("waiting", "start"),
+    ("serving", "recall"), ("finished", "transfer"), ("waiting", "hold"),
+])
+def test_forbidden_transitions_say_why_in_chinese(status, action):
+    with pytest.raises(rules.TransitionError) as info:
+        rules.next_status(status, action)
+    assert "号票不能" in str(info.value)
+
+
+def test_priority_order_green_then_appointment_then_referred_then_walk_in():
+    assert rules.priority_for(True) < rules.priority_for(False, appointment=True) \
+        < rules.PRIORITY_REFERRED < rules.priority_for(False)
+
+
+def test_estimate_divides_by_open_windows_and_rounds_up():
+    stats = rules.ServiceStats(avg_service_minutes=5, open_windows=2)
+    assert rules.estimate_wait_minutes(0, stats) == 0
+    assert rules.estimate_wait_minutes(3, stats) == 8   # 7.5 → 8
+    assert rules.estimate_wait_minutes(3, rules.ServiceStats(5, 0)) == 15  # no window: assume one
+
+
+def test_running_average_is_exact_until_the_window_fills():
+    avg = None
+    for n, x in enumerate([60, 120, 180]):
+        avg = rules.updated_average(avg, x, n, window=20)
+    assert avg == pytest.approx(120)
+    # once full, a new sample weighs 1/window
+    assert rules.updated_average(100, 200, 50, window=20) == pytest.approx(105)
+
+
+def test_ticket_called_goes_to_display_window_and_the_tickets_own_room():
+    event = domain.TicketCalled(number="A001", window=3, queue="business", recall=False,
+                                text="请A001号到3号窗口办理", token="tok12345")
+    rooms = {room for name, _payload, room in emits_for(event) if name == "ticket_called"}
+    assert rooms == {"display", "window:3", "ticket:tok12345"}
+    payload = emits_for(event)[0][1]
+    assert payload == {"number": "A001", "window": 3, "queue": "business", "recall": False,
+                       "text": "请A001号到3号窗口办理"}
+
+
+def test_rating_requested_goes_only_to_the_windows_pad():
+    emits = emits_for(domain.RatingRequested(window=5, rating_token="t", staff=None))
+    assert [(n, r) for n, _p, r in emits] == [("rating_requested", "rating_pad:5")]
+
+
+def test_coalesce_keeps_the_last_snapshot_of_each_queue_and_every_call():
+    events = [domain.QueueChanged("a", 1, 5), domain.TicketCalled("A1", 1, "a", False, "t", "x" * 8),
+              domain.QueueChanged("b", 2, 5), domain.QueueChanged("a", 0, 0)]
+    kept = coalesce(events)
+    assert kept == [events[1], events[2], events[3]]
