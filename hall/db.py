@@ -57,16 +57,44 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+TX_SCRATCH = "hall_tx_scratch"
+
+
+def tx_scratch(session: Session) -> dict:
+    """Facts worth remembering until this transaction ends (then forgotten)."""
+    return session.info.setdefault(TX_SCRATCH, {})
+
+
+def _forget_scratch(session: Session, *_args) -> None:
+    session.info.pop(TX_SCRATCH, None)
+
+
+STRONG_REFS = "hall_strong_refs"
+
+
+def _keep_loaded(session: Session, instance) -> None:
+    """The identity map only holds weak references; a request session keeps every row it
+    loaded so that the same queue or window is not read again within the request."""
+    refs = session.info.get(STRONG_REFS)
+    if refs is not None:
+        refs.append(instance)
+
+
 def make_session_factory(engine: Engine, bus) -> sessionmaker:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     bus.attach(factory)
+    event.listen(factory, "after_commit", _forget_scratch)
+    event.listen(factory, "after_rollback", _forget_scratch)
+    event.listen(factory, "loaded_as_persistent", _keep_loaded)
     return factory
 
 
 def get_session() -> Session:
     """The request's session, created on first use and closed at teardown."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["hall_db"]()
+        session = current_app.extensions["hall_db"]()
+        session.info[STRONG_REFS] = []
+        g.db_session = session
     return g.db_session
 
 

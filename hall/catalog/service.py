@@ -65,19 +65,21 @@ def windows_serving(session: Session, queue_id: int) -> list[int]:
                                 .where(WindowQueue.queue_id == queue_id).order_by(Window.number)))
 
 
-def open_window_count(session: Session, queue_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Window)
-                          .join(WindowQueue, WindowQueue.window_id == Window.id)
-                          .where(WindowQueue.queue_id == queue_id,
-                                 Window.status.in_(("open", "serving")))) or 0
+def open_window_count_query(queue_id: int):
+    """Windows open (or serving) that call from a queue, as a scalar subquery."""
+    return (select(func.count()).select_from(Window)
+            .join(WindowQueue, WindowQueue.window_id == Window.id)
+            .where(WindowQueue.queue_id == queue_id, Window.status.in_(("open", "serving")))
+            .scalar_subquery())
+
+
+def stats_for(queue: Queue, open_windows: int) -> rules.ServiceStats:
+    minutes = queue.avg_service_seconds / 60 if queue.avg_service_seconds else queue.default_service_minutes
+    return rules.ServiceStats(avg_service_minutes=minutes, open_windows=open_windows)
 
 
 def service_stats(session: Session, queue: Queue) -> rules.ServiceStats:
-    if queue.avg_service_seconds:
-        minutes = queue.avg_service_seconds / 60
-    else:
-        minutes = queue.default_service_minutes
-    return rules.ServiceStats(avg_service_minutes=minutes, open_windows=open_window_count(session, queue.id))
+    return stats_for(queue, session.scalar(select(open_window_count_query(queue.id))) or 0)
 
 
 def list_items(session: Session, hall: Hall) -> list[dict]:
@@ -152,7 +154,14 @@ def staff_card(staff: Staff) -> dict:
 
 
 def window_view(session: Session, hall: Hall, number: int) -> dict:
-    rows = list_windows(session, hall, [number])
-    if not rows:
-        raise NotFound(f"没有{number}号窗口", code="window_not_found")
-    return rows[0]
+    """One window's public row; its department, staff and ticket usually sit in the
+    session already, so this costs one query for the queue codes."""
+    from hall.queueing.models import Ticket
+
+    window = window_by_number(session, hall, number)
+    codes = list(session.scalars(select(Queue.code).join(WindowQueue, WindowQueue.queue_id == Queue.id)
+                                 .where(WindowQueue.window_id == window.id).order_by(WindowQueue.position)))
+    department = session.get(Department, window.department_id) if window.department_id else None
+    staff = session.get(Staff, window.staff_id) if window.staff_id else None
+    ticket = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
+    return window_row(window, department, codes, staff, ticket.number if ticket else None)

@@ -18,12 +18,13 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hall.auth.models import Staff
 from hall.catalog import service as catalog
 from hall.catalog.models import Hall, Item, Queue, Window
 from hall.clock import local_date, local_iso, utcnow
-from hall.db import is_postgres
+from hall.db import is_postgres, tx_scratch
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
@@ -52,14 +53,12 @@ def _log(session: Session, ticket: Ticket, kind: str, at: datetime, window: Wind
 # ---------------------------------------------------------------- issuing
 
 def _next_seq(session: Session, queue: Queue, day) -> int:
+    """One statement on both databases: create the day's counter or bump it, and read it."""
     dialect = postgresql if is_postgres(session) else sqlite
-    session.execute(dialect.insert(QueueCounter)
-                    .values(queue_id=queue.id, service_date=day, last_seq=0)
-                    .on_conflict_do_nothing())
-    return session.execute(update(QueueCounter)
-                           .where(QueueCounter.queue_id == queue.id, QueueCounter.service_date == day)
-                           .values(last_seq=QueueCounter.last_seq + 1)
-                           .returning(QueueCounter.last_seq)).scalar_one()
+    stmt = dialect.insert(QueueCounter).values(queue_id=queue.id, service_date=day, last_seq=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["queue_id", "service_date"],
+                                      set_={"last_seq": QueueCounter.last_seq + 1})
+    return session.execute(stmt.returning(QueueCounter.last_seq)).scalar_one()
 
 
 def find_by_idempotency_key(session: Session, hall: Hall, key: str) -> Ticket | None:
@@ -106,7 +105,11 @@ def issue_ticket(session: Session, hall: Hall, *, item_code: str | None = None,
             raise
         return existing, False
     _log(session, ticket, "issued", now, green_channel=green_channel)
-    _queue_touched(session, queue)
+    waiting, stats = _queue_touched(session, queue, day)
+    if ticket.priority == rules.PRIORITY_NORMAL:
+        # Issuing is serialized per queue by the counter row, so every other waiting
+        # ticket of this queue and day is ahead of a new walk-in: no second count.
+        ticket_view_hint(session, ticket, ahead=waiting - 1, stats=stats)
     return ticket, True
 
 
@@ -128,17 +131,13 @@ def waiting_ahead(session: Session, ticket: Ticket) -> int:
                                  _ahead_clause(ticket))) or 0
 
 
-def waiting_count(session: Session, queue: Queue, day) -> int:
-    return session.scalar(select(func.count()).select_from(Ticket)
-                          .where(Ticket.queue_id == queue.id, Ticket.status == "waiting",
-                                 Ticket.service_date == day)) or 0
-
-
-def queue_row(session: Session, hall: Hall, queue: Queue, day=None) -> dict:
-    day = day or local_date(utcnow(), hall.timezone)
-    waiting = waiting_count(session, queue, day)
-    return {"code": queue.code, "prefix": queue.prefix, "name": queue.name, "waiting": waiting,
-            "estimated_wait_minutes": rules.estimate_wait_minutes(waiting, catalog.service_stats(session, queue))}
+def queue_status(session: Session, queue: Queue, day) -> tuple[int, rules.ServiceStats]:
+    """Waiting tickets and the estimate's inputs of a queue, in one round trip."""
+    waiting = (select(func.count()).select_from(Ticket)
+               .where(Ticket.queue_id == queue.id, Ticket.status == "waiting", Ticket.service_date == day)
+               .scalar_subquery())
+    row = session.execute(select(waiting, catalog.open_window_count_query(queue.id))).one()
+    return row[0] or 0, catalog.stats_for(queue, row[1] or 0)
 
 
 def list_queues(session: Session, hall: Hall) -> list[dict]:
@@ -174,9 +173,22 @@ def ticket_by_token(session: Session, token: str) -> Ticket:
     return ticket
 
 
+_HINT = "hall_ticket_view_hint"
+
+
+def ticket_view_hint(session: Session, ticket: Ticket, *, ahead: int, stats: rules.ServiceStats) -> None:
+    """Remember what this transaction already knows of a ticket's position."""
+    tx_scratch(session).setdefault(_HINT, {})[ticket.id] = (ticket.status, ahead, stats)
+
+
 def ticket_view(session: Session, hall: Hall, ticket: Ticket, base_url: str = "") -> dict:
     queue = session.get(Queue, ticket.queue_id)
-    ahead = waiting_ahead(session, ticket)
+    hint = tx_scratch(session).get(_HINT, {}).get(ticket.id)
+    if hint and hint[0] == ticket.status:
+        _status, ahead, stats = hint
+    else:
+        ahead = waiting_ahead(session, ticket)
+        stats = catalog.service_stats(session, queue) if ticket.status == "waiting" else None
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     item = session.get(Item, ticket.item_id) if ticket.item_id else None
     view = {
@@ -184,8 +196,7 @@ def ticket_view(session: Session, hall: Hall, ticket: Ticket, base_url: str = ""
         "item": item.code if item else None, "item_name": item.name if item else None,
         "status": ticket.status, "status_name": rules.STATUS_NAMES.get(ticket.status, ticket.status),
         "green_channel": ticket.green_channel, "waiting_ahead": ahead,
-        "estimated_wait_minutes": rules.estimate_wait_minutes(ahead, catalog.service_stats(session, queue))
-        if ticket.status == "waiting" else 0,
+        "estimated_wait_minutes": rules.estimate_wait_minutes(ahead, stats) if stats else 0,
         "issued_at": local_iso(ticket.issued_at, hall.timezone),
         "called_at": local_iso(ticket.called_at, hall.timezone),
         "window": window.number if window and ticket.status in ("called", "serving", "held") else None,
@@ -197,13 +208,15 @@ def ticket_view(session: Session, hall: Hall, ticket: Ticket, base_url: str = ""
     return view
 
 
-def _queue_touched(session: Session, queue: Queue) -> None:
+def _queue_touched(session: Session, queue: Queue, day=None) -> tuple[int, rules.ServiceStats]:
     """Record what the lobby and the consoles must hear after a queue changed."""
-    hall = session.get(Hall, queue.hall_id)
-    row = queue_row(session, hall, queue)
-    record(session, domain.QueueChanged(queue=queue.code, waiting=row["waiting"],
-                                        estimated_wait_minutes=row["estimated_wait_minutes"]))
+    if day is None:
+        day = local_date(utcnow(), session.get(Hall, queue.hall_id).timezone)
+    waiting, stats = queue_status(session, queue, day)
+    record(session, domain.QueueChanged(queue=queue.code, waiting=waiting,
+                                        estimated_wait_minutes=rules.estimate_wait_minutes(waiting, stats)))
     record(session, domain.WaitingListChanged(windows=tuple(catalog.windows_serving(session, queue.id))))
+    return waiting, stats
 
 
 def _window_touched(session: Session, hall: Hall, window: Window) -> None:
@@ -336,7 +349,9 @@ def _claim(session: Session, ticket: Ticket, window: Window, staff: Staff, now: 
                              .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
-    session.refresh(ticket)
+    for name, value in (("status", "called"), ("window_id", window.id), ("staff_id", staff.id),
+                        ("called_at", now), ("call_count", ticket.call_count + 1), ("target_window_id", None)):
+        set_committed_value(ticket, name, value)  # what the UPDATE wrote; no second write
     return True
 
 
