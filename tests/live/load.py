@@ -20,7 +20,7 @@ def widen_queue(db_url: str, windows: range, cap: int = 100000) -> None:
         queue_id = conn.execute(sa.text("SELECT id FROM queue WHERE code = :c"), {"c": QUEUE}).scalar_one()
         conn.execute(sa.text("UPDATE queue SET daily_cap = :cap WHERE id = :q"), {"cap": cap, "q": queue_id})
         for number in windows:
-            window_id = conn.execute(sa.text("SELECT id FROM window WHERE number = :n"), {"n": number}).scalar_one()
+            window_id = conn.execute(sa.text("SELECT id FROM \"window\" WHERE number = :n"), {"n": number}).scalar_one()
             exists = conn.execute(sa.text("SELECT 1 FROM windowqueue WHERE window_id = :w AND queue_id = :q"),
                                   {"w": window_id, "q": queue_id}).first()
             if not exists:
