@@ -39,6 +39,11 @@ def home():
     return redirect("/kiosk")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return "", 204
+
+
 @bp.get("/kiosk")
 def kiosk():
     return _page("kiosk")

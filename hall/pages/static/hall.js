@@ -77,6 +77,16 @@
     return iso.slice(11, 16);
   }
 
+  /* "2026年11月23日 星期一 09:05" in the hall's zone, whatever the device's zone. */
+  function clockText(tz, withSeconds) {
+    const parts = {};
+    new Intl.DateTimeFormat("zh-CN", { timeZone: tz || "Asia/Shanghai", year: "numeric", month: "numeric",
+      day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.year + "年" + parts.month + "月" + parts.day + "日 " + parts.weekday + " " + parts.hour + ":" +
+      parts.minute + (withSeconds ? ":" + parts.second : "");
+  }
+
   global.Hall = { api: api, live: live, ApiError: ApiError, uuid: uuid, pathNumber: pathNumber,
-                  escapeHtml: escapeHtml, timeOf: timeOf };
+                  escapeHtml: escapeHtml, timeOf: timeOf, clockText: clockText };
 })(window);

@@ -1,0 +1,149 @@
+/* Window console: sign in, call, serve, refer; live from the window:<n> room. */
+(function () {
+  "use strict";
+  const n = Hall.pathNumber();
+  const $ = (id) => document.getElementById(id);
+  const esc = Hall.escapeHtml;
+  const KEY = "hall.console.token";
+  let token = sessionStorage.getItem(KEY);
+  let me = null;
+  let view = null;
+  const itemCache = {};
+
+  function toast(text, error) {
+    const t = $("toast");
+    t.textContent = text;
+    t.className = "toast" + (error ? " error" : "");
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => t.classList.add("hidden"), 3500);
+  }
+  async function call(method, path, body) {
+    try {
+      return await Hall.api(method, path, body, { token: token });
+    } catch (err) {
+      if (err.status === 401) { sessionStorage.removeItem(KEY); token = null; showOnly("login"); }
+      toast(err.message, true);
+      throw err;
+    }
+  }
+  function showOnly(id) {
+    ["login", "signin", "desk"].forEach((s) => $(s).classList.toggle("hidden", s !== id));
+  }
+
+  async function refresh() {
+    if (!token) return;
+    view = await call("GET", `/windows/${n}/console`);
+    render();
+  }
+
+  async function render() {
+    const w = view.window;
+    $("win-title").textContent = `${w.number}号窗口 · ${w.name}`;
+    $("hall-name").textContent = view.hall.name;
+    if (!w.staff || !me || w.staff.staff_no !== me.staff_no) { showOnly("signin"); return; }
+    showOnly("desk");
+    const t = view.current_ticket;
+    $("cur-number").textContent = t ? t.number : "—";
+    $("cur-status").textContent = w.status === "paused" ? "暂停服务" : t ? t.status_name : "空闲";
+    $("cur-meta").textContent = t ? `${t.queue_name}${t.item_name ? " · " + t.item_name : ""}${t.green_channel ? " · 绿色通道" : ""}` +
+      ` · 取号 ${Hall.timeOf(t.issued_at)}` : "按“下一位”呼叫等候群众";
+    const status = t ? t.status : null;
+    const enable = { "call-next": w.status !== "paused", recall: status === "called", start: status === "called",
+      finish: status === "called" || status === "serving", "no-show": status === "called",
+      transfer: !!t, hold: !!t };
+    document.querySelectorAll("[data-act]").forEach((b) => { b.disabled = !enable[b.dataset.act]; });
+    $("btn-pause").disabled = w.status === "paused" || !!t;
+    $("btn-resume").disabled = w.status !== "paused";
+    $("waiting").innerHTML = view.waiting.map((x) => `<li data-id="${x.id}"><b>${esc(x.number)}</b>` +
+      `${x.green_channel ? '<span class="tag green">绿色通道</span>' : ""}${x.referred ? '<span class="tag ref">转入</span>' : ""}` +
+      ` <small>${Hall.timeOf(x.issued_at)}</small></li>`).join("") || "<li>暂无等候</li>";
+    $("waiting-count").textContent = `（${view.waiting.length}）`;
+    $("held").innerHTML = view.held.map((x) => `<li>${esc(x.number)} <button class="btn" data-callback="${x.id}">回呼</button></li>`).join("") || "<li>无</li>";
+    document.querySelectorAll("[data-callback]").forEach((b) => {
+      b.onclick = () => act(`/tickets/${b.dataset.callback}/call-back`);
+    });
+    await renderGuide(t);
+  }
+
+  async function renderGuide(t) {
+    if (!t || !t.item) { $("guide").innerHTML = ""; return; }
+    if (!itemCache[t.item]) itemCache[t.item] = await Hall.api("GET", `/items/${encodeURIComponent(t.item)}`);
+    const item = itemCache[t.item];
+    $("guide").innerHTML = `<h3>${esc(item.name)}（承诺${item.promised_days}个工作日，${esc(item.fee)}）</h3>` +
+      `<div>材料核对：</div>` + item.materials.map((m) => `<label><input type="checkbox" value="${esc(m.code)}"> ` +
+      `${esc(m.name)}（${esc(m.form)}${m.copies}份${m.required ? "，必须" : ""}）</label>`).join("") +
+      `<h3>审批依据</h3><div>${esc(item.basis)}</div>`;
+  }
+
+  async function act(path, body) {
+    try { await call("POST", path, body || {}); } catch (err) { /* shown */ }
+    await refresh();
+  }
+  async function ticketAct(action, body) {
+    const t = view && view.current_ticket;
+    if (t) await act(`/tickets/${t.id}/${action}`, body);
+  }
+
+  $("login-form").onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
+      token = r.token; me = r.staff; sessionStorage.setItem(KEY, token);
+      $("who").textContent = `${me.name}（${me.staff_no}）`;
+      await refresh();
+    } catch (err) { toast(err.message, true); }
+  };
+  $("btn-sign-in").onclick = () => act(`/windows/${n}/sign-in`);
+  $("btn-sign-out").onclick = () => act(`/windows/${n}/sign-out`);
+  $("btn-pause").onclick = () => act(`/windows/${n}/pause`, { reason: "暂停服务" });
+  $("btn-resume").onclick = () => act(`/windows/${n}/resume`);
+  const actions = {
+    "call-next": async () => {
+      try { await call("POST", `/windows/${n}/call-next`); } catch (err) { /* queue_empty shown */ }
+      await refresh();
+    },
+    recall: () => act(`/windows/${n}/recall`),
+    start: () => ticketAct("start"),
+    finish: () => ticketAct("finish"),
+    "no-show": () => ticketAct("no-show"),
+    hold: () => ticketAct("hold", { reason: "群众补充材料" }),
+    transfer: openTransfer,
+  };
+  document.querySelectorAll("[data-act]").forEach((b) => { b.onclick = () => actions[b.dataset.act](); });
+  document.addEventListener("keydown", (e) => {
+    const map = { F1: "call-next", F2: "recall", F3: "start", F4: "finish" };
+    if (map[e.key] && !$("desk").classList.contains("hidden")) {
+      e.preventDefault();
+      const b = document.querySelector(`[data-act="${map[e.key]}"]`);
+      if (!b.disabled) actions[map[e.key]]();
+    }
+  });
+
+  async function openTransfer() {
+    const [windows, queues] = await Promise.all([Hall.api("GET", "/windows"), Hall.api("GET", "/queues")]);
+    $("to-window").innerHTML = windows.filter((w) => w.number !== n)
+      .map((w) => `<option value="${w.number}">${w.number}号 ${esc(w.name)}</option>`).join("");
+    $("to-queue").innerHTML = queues.map((q) => `<option value="${q.code}">${esc(q.name)}</option>`).join("");
+    $("transfer-dialog").showModal();
+  }
+  $("transfer-dialog").addEventListener("close", () => {
+    if ($("transfer-dialog").returnValue !== "ok") return;
+    const kind = document.querySelector('input[name="kind"]:checked').value;
+    const body = { reason: $("transfer-reason").value || "转至对应窗口办理" };
+    if (kind === "window") body.to_window = parseInt($("to-window").value, 10); else body.to_queue = $("to-queue").value;
+    ticketAct("transfer", body);
+  });
+
+  Hall.live(`window:${n}`, {
+    state: (s) => { view = s; if (token && me) render(); },
+    window_changed: () => refresh(),
+    waiting_changed: () => refresh(),
+    alert: (a) => toast(a.message || "有新的提醒", true),
+  }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
+
+  if (token) {
+    Hall.api("GET", "/auth/me", null, { token: token })
+      .then((r) => { me = r; $("who").textContent = `${me.name}（${me.staff_no}）`; return refresh(); })
+      .catch(() => { sessionStorage.removeItem(KEY); token = null; showOnly("login"); });
+  }
+})();

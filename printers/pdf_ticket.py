@@ -1,0 +1,66 @@
+"""The same ticket as an 80 mm PDF (reportlab, embedded CJK font)."""
+from __future__ import annotations
+
+import io
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from printers.fonts import register_cjk_font
+from printers.ticket import TicketPrint
+
+WIDTH, HEIGHT = 80 * mm, 112 * mm
+
+
+def _qr(data: str, size: float) -> Drawing:
+    widget = QrCodeWidget(data, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def render_ticket_pdf(ticket: TicketPrint) -> bytes:
+    font = register_cjk_font()
+    lines = ticket.lines()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT))
+    pdf.setTitle(f"{ticket.hall_name} 排队号票 {ticket.number}")
+    centre = WIDTH / 2
+    y = HEIGHT - 12 * mm
+    pdf.setFont(font, 11)
+    pdf.drawCentredString(centre, y, lines["hall"])
+    y -= 7 * mm
+    pdf.setFont(font, 10)
+    pdf.drawCentredString(centre, y, lines["queue"])
+    y -= 17 * mm
+    pdf.setFont(font, 44)
+    pdf.drawCentredString(centre, y, lines["number"])
+    y -= 9 * mm
+    pdf.setFont(font, 10)
+    pdf.drawCentredString(centre, y, lines["ahead"])
+    y -= 5.5 * mm
+    pdf.drawCentredString(centre, y, lines["estimate"])
+    if lines["window"]:
+        y -= 5.5 * mm
+        pdf.drawCentredString(centre, y, lines["window"])
+    y -= 5.5 * mm
+    pdf.setFont(font, 8.5)
+    pdf.drawCentredString(centre, y, lines["time"])
+    size = 30 * mm
+    y -= size + 3 * mm
+    renderPDF.draw(_qr(ticket.track_url, size), pdf, centre - size / 2, y)
+    y -= 4 * mm
+    pdf.drawCentredString(centre, y, lines["qr_hint"])
+    y -= 4 * mm
+    pdf.setDash(2, 2)
+    pdf.line(6 * mm, y, WIDTH - 6 * mm, y)
+    y -= 5 * mm
+    pdf.setFont(font, 9)
+    pdf.drawCentredString(centre, y, lines["notice"])
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
