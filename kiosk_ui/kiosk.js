@@ -248,10 +248,15 @@
   document.addEventListener("pointerdown", () => { state.lastTouch = Date.now(); }, true);
   document.querySelectorAll("[data-back]").forEach((b) => { b.onclick = back; });
   document.querySelectorAll("[data-home]").forEach((b) => { b.onclick = goHome; });
-  document.querySelector('[data-go="departments"]').onclick = () => showGroups("department", "按部门办理");
-  document.querySelector('[data-go="categories"]').onclick = () => showGroups("category", "按类别办理");
-  document.querySelector('[data-go="search"]').onclick = showSearch;
-  document.querySelector('[data-go="queues"]').onclick = showQueues;
+  let ready = null;  // the catalog; a tap before it arrived waits for it
+  const whenReady = (fn) => () => ready.then(fn).catch((err) => {
+    $("conn").textContent = err.message;
+    ready = load();
+  });
+  document.querySelector('[data-go="departments"]').onclick = whenReady(() => showGroups("department", "按部门办理"));
+  document.querySelector('[data-go="categories"]').onclick = whenReady(() => showGroups("category", "按类别办理"));
+  document.querySelector('[data-go="search"]').onclick = whenReady(showSearch);
+  document.querySelector('[data-go="queues"]').onclick = whenReady(showQueues);
   $("toggle-green").onclick = () => { setGreen(!state.green); speak(state.green ? "已选择绿色通道" : "已取消绿色通道"); };
   $("toggle-elder").onclick = () => {
     state.elder = !state.elder;
@@ -266,7 +271,8 @@
     queue_changed: (q) => { Object.assign(state.queues[q.queue] || {}, q); refreshQueueCounts(); },
   }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "网络连接中断，正在重连……";
                           $("conn").className = "conn " + s; } });
-  load().catch((err) => { $("conn").textContent = err.message; });
+  ready = load();
+  ready.catch((err) => { $("conn").textContent = err.message; });
   tick();
   setInterval(tick, 1000);
   window.__kiosk = state;

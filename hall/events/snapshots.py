@@ -60,10 +60,19 @@ def ticket_state(session: Session, hall: Hall, token: str) -> dict:
     return {"room": f"ticket:{token}", "ticket": queueing.ticket_view(session, hall, ticket)}
 
 
+def manager_state(session: Session, hall: Hall) -> dict:
+    """What a manager's screen starts from: live queues and windows."""
+    return {"room": "manager", "hall": {"name": hall.name, "code": hall.code},
+            "now": local_iso(utcnow(), hall.timezone),
+            "queues": queueing.list_queues(session, hall), "windows": catalog.list_windows(session, hall)}
+
+
 def state_for_room(session: Session, hall: Hall, room: str) -> dict:
     kind, _, arg = room.partition(":")
     if room == "display":
         return display_state(session, hall)
+    if room == "manager":
+        return manager_state(session, hall)
     if kind == "window":
         return window_state(session, hall, int(arg))
     if kind == "rating_pad":

@@ -18,6 +18,19 @@ def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
+def _require_manager(session, app, token) -> None:
+    from hall.auth.guard import MANAGERS
+    from hall.auth.service import staff_for_token
+    from hall.errors import Forbidden, Unauthorized
+
+    if not isinstance(token, str) or not token:
+        raise Unauthorized("管理员房间需要登录凭证", code="unauthorized")
+    staff, _auth = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
+                                   ttl=app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"])
+    if staff.role not in MANAGERS:
+        raise Forbidden("仅大厅管理人员可加入", code="wrong_role")
+
+
 def register(socketio: SocketIO) -> None:
     @socketio.on("join")
     def on_join(data):
@@ -34,6 +47,8 @@ def register(socketio: SocketIO) -> None:
                 if not device_may_join(session, data.get("device_token"), kind, int(arg)):
                     emit("join_error", _error("device_not_registered", "此设备未登记，不能接收该窗口的信息"))
                     return _error("device_not_registered", "此设备未登记")
+            if kind == "manager":
+                _require_manager(session, app, data.get("token"))
             from hall.events.snapshots import state_for_room
             state = state_for_room(session, current_hall(session), room)
         except DomainError as exc:

@@ -1,0 +1,83 @@
+"""Printing at a kiosk, the PDF ticket and QR code, and the offline call voice."""
+from pathlib import Path
+
+from hall.devices.models import Device
+from hall.devices.service import add_device
+from tests.conftest import db_session
+
+
+def register_kiosk(app, printer: str) -> str:
+    from hall.catalog.service import current_hall
+    session = db_session(app)
+    with app.app_context():
+        _device, token = add_device(session, current_hall(session), "kiosk", name="一楼取号机", printer=printer)
+    session.commit()
+    session.close()
+    return token
+
+
+def take(client):
+    return client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
+
+
+def test_kiosk_prints_gb18030_on_its_printer(client, app, tmp_path):
+    paper = tmp_path / "lp0"
+    token = register_kiosk(app, f"file:{paper}")
+    ticket = take(client)
+    response = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token})
+    assert response.get_json() == {"printed": True, "fault": None}
+    assert ticket["number"].encode("gb18030") in paper.read_bytes()
+
+
+def test_a_printer_fault_keeps_the_ticket_and_tells_managers(client, app, socket_client, login):
+    token = register_kiosk(app, "network:127.0.0.1:9")
+    stranger = socket_client("manager")
+    assert [m["args"][0]["error"]["code"] for m in stranger.get_received() if m["name"] == "join_error"] \
+        == ["unauthorized"]
+    manager = socket_client("manager", token=login("manager")["Authorization"][7:])
+    ticket = take(client)
+    body = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token}).get_json()
+    assert body["printed"] is False and body["fault"].startswith("打印机")
+    alerts = [m["args"][0] for m in manager.get_received() if m["name"] == "alert"]
+    assert alerts and alerts[0]["kind"] == "printer_fault" and alerts[0]["ticket"] == ticket["number"]
+    session = db_session(app)
+    assert session.query(Device).one().printer_fault.startswith("打印机")
+    session.close()
+    assert client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()["status"] == "waiting"
+
+
+def test_printing_needs_a_registered_kiosk(client):
+    ticket = take(client)
+    for headers in ({}, {"X-Device-Token": "forged"}):
+        response = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers=headers)
+        assert response.status_code == 403
+        assert response.get_json()["error"]["code"] == "device_not_registered"
+
+
+def test_pdf_ticket_and_qr_code(client):
+    ticket = take(client)
+    pdf = client.get(f"/api/v1/tickets/by-token/{ticket['token']}/ticket.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    qr = client.get(f"/api/v1/tickets/by-token/{ticket['token']}/qr.png")
+    assert qr.mimetype == "image/png" and qr.data.startswith(b"\x89PNG")
+    assert client.get("/api/v1/tickets/by-token/nope/qr.png").status_code == 404
+
+
+def test_call_voice_is_rendered_once_and_cached(client, app):
+    url = "/api/v1/voice?text=请A001号到3号窗口办理"
+    first = client.get(url)
+    assert first.status_code == 200 and first.mimetype == "audio/wav" and first.data.startswith(b"RIFF")
+    cached = list((Path(app.instance_path) / "voice-cache").glob("*.wav"))
+    assert len(cached) == 1
+    mtime = cached[0].stat().st_mtime_ns
+    assert client.get(url).data == first.data
+    assert cached[0].stat().st_mtime_ns == mtime
+    chime = client.get("/api/v1/voice/chime")
+    assert chime.data.startswith(b"RIFF")
+
+
+def test_voice_refuses_anything_but_a_short_phrase(client):
+    for text in ("", "<script>alert(1)</script>", "请" * 41):
+        response = client.get("/api/v1/voice", query_string={"text": text})
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == "invalid_voice_text"
