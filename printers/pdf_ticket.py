@@ -30,26 +30,16 @@ def render_ticket_pdf(ticket: TicketPrint) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT))
     pdf.setTitle(f"{ticket.hall_name} 排队号票 {ticket.number}")
     centre = WIDTH / 2
-    y = HEIGHT - 12 * mm
-    pdf.setFont(font, 11)
-    pdf.drawCentredString(centre, y, lines["hall"])
-    y -= 7 * mm
-    pdf.setFont(font, 10)
-    pdf.drawCentredString(centre, y, lines["queue"])
-    y -= 17 * mm
-    pdf.setFont(font, 44)
-    pdf.drawCentredString(centre, y, lines["number"])
-    y -= 9 * mm
-    pdf.setFont(font, 10)
-    pdf.drawCentredString(centre, y, lines["ahead"])
-    y -= 5.5 * mm
-    pdf.drawCentredString(centre, y, lines["estimate"])
-    if lines["window"]:
-        y -= 5.5 * mm
-        pdf.drawCentredString(centre, y, lines["window"])
-    y -= 5.5 * mm
-    pdf.setFont(font, 8.5)
-    pdf.drawCentredString(centre, y, lines["time"])
+    y = HEIGHT - 5 * mm
+    # (gap above in mm, font size, text): the ticket from the top down to the QR code
+    rows = [(7, 11, lines["hall"]), (7, 10, lines["queue"]), (17, 44, lines["number"]),
+            (9, 10, lines["ahead"]), (5.5, 10, lines["estimate"]), (5.5, 10, lines["window"]),
+            (5.5, 8.5, lines["time"])]
+    for gap, size, text in rows:
+        if text:
+            y -= gap * mm
+            pdf.setFont(font, size)
+            pdf.drawCentredString(centre, y, text)
     size = 30 * mm
     y -= size + 3 * mm
     renderPDF.draw(_qr(ticket.track_url, size), pdf, centre - size / 2, y)

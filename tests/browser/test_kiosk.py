@@ -55,7 +55,8 @@ def test_idle_kiosk_returns_home(hall_server, new_page):
     kiosk = new_page(1920, 1080)
     kiosk.goto(hall_server.url + "/kiosk?idle=2")
     kiosk.click('[data-go="categories"]')
-    assert kiosk.is_visible("#screen-list")
+    kiosk.wait_for_selector("#screen-list:not(.hidden)")
+    assert kiosk.is_hidden("#screen-home")
     kiosk.wait_for_selector("#screen-home:not(.hidden)", timeout=6000)
 
 
