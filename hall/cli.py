@@ -3,7 +3,6 @@ before anything else is imported, so imports here stay inside the functions."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 
@@ -139,10 +138,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"serve": serve, "init-db": init_db, "device": device}[args.command]
     return handler(args)
-
-
-def print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

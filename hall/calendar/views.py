@@ -4,6 +4,7 @@ from flask import Blueprint, g, jsonify, request
 from hall.auth.guard import MANAGERS, staff_required
 from hall.calendar import service
 from hall.db import get_session
+from hall.errors import InvalidInput
 from hall.web import get_bool, get_str, json_body, query_int
 
 bp = Blueprint("calendar", __name__)
@@ -28,7 +29,6 @@ def overrides():
 def put_override(day: str):
     body = json_body()
     if "is_workday" not in body:
-        from hall.errors import InvalidInput
         raise InvalidInput("缺少参数：is_workday", code="missing_field", field="is_workday")
     session = get_session()
     row = service.set_override(session, service.parse_date(day), get_bool(body, "is_workday"),

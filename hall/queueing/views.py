@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, g, jsonify, request
 
 from hall.auth.guard import WINDOW_ROLES, staff_required
-from hall.catalog.service import current_hall, window_by_number
+from hall.catalog.service import current_hall, window_by_number, window_view
 from hall.db import get_session
 from hall.errors import InvalidInput
 from hall.queueing import service
@@ -49,7 +49,6 @@ def _window_action(action, number: int, **kwargs):
     hall = current_hall(session)
     window = action(session, hall, number, g.staff, **kwargs)
     session.commit()
-    from hall.catalog.service import window_view
     return jsonify(window_view(session, hall, window.number))
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify
 
 from hall.db import get_session
 from hall.ratings import service
-from hall.web import json_body
+from hall.web import get_str, json_body
 
 bp = Blueprint("ratings", __name__)
 
@@ -11,10 +11,7 @@ bp = Blueprint("ratings", __name__)
 @bp.post("/ratings")
 def rate():
     body = json_body()
-    token = body.get("rating_token")
-    if not isinstance(token, str) or not token:
-        from hall.errors import InvalidInput
-        raise InvalidInput("缺少参数：rating_token", code="missing_field", field="rating_token")
+    token = get_str(body, "rating_token", max_len=100)
     channel = body.get("channel", "pad")
     if channel not in ("pad", "phone"):
         channel = "pad"
