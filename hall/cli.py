@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--db")
     init.add_argument("--demo", action="store_true")
 
+    supervise = sub.add_parser("supervise", help="run the time-limit sweep once and print a summary")
+    supervise.add_argument("--as-of", help="hall-local moment, e.g. 2026-12-01T10:00 (default: now)")
+    supervise.add_argument("--db")
+
     device = sub.add_parser("device", help="register screens")
     device_sub = device.add_subparsers(dest="device_command", required=True)
     add = device_sub.add_parser("add", help="register a device and print its token")
@@ -134,9 +138,37 @@ def device(args) -> int:
     return 0
 
 
+def supervise(args) -> int:
+    """电子监察: lights, overdue accountability records and deemed approvals, once."""
+    import json
+    from datetime import datetime
+
+    from hall.cases.service import sweep
+    from hall.catalog.service import current_hall
+    from hall.clock import as_utc
+    from hall.db import session_scope
+
+    app = _app(args.db)
+    prepare_database(app, demo=False)
+    session = session_scope(app)
+    try:
+        hall = current_hall(session)
+        try:
+            moment = as_utc(datetime.fromisoformat(args.as_of), hall.timezone) if args.as_of else None
+        except ValueError:
+            print(f"错误：--as-of 格式应为 2026-12-01T10:00，收到 {args.as_of!r}", file=sys.stderr)
+            return 2
+        summary = sweep(session, hall, moment)
+        session.commit()
+    finally:
+        session.close()
+    print(json.dumps({"as_of": args.as_of or "now", **summary}, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"serve": serve, "init-db": init_db, "device": device}[args.command]
+    handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise}[args.command]
     return handler(args)
 
 

@@ -1,6 +1,7 @@
 """Imports every table so that SQLModel.metadata (and Alembic) sees the whole schema."""
 from hall.auth.models import AuthSession, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401
+from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice  # noqa: F401
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401
 from hall.queueing.models import QueueCounter, Ticket, TicketEvent, WindowPause, WindowSession  # noqa: F401

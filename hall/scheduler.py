@@ -1,7 +1,21 @@
-"""Background jobs inside the server (the supervision sweep, once cases exist)."""
+"""Background jobs inside the server: the supervision sweep every HALL_SUPERVISE_INTERVAL_SECONDS."""
 from __future__ import annotations
 
-JOBS: list = []
+def supervision_sweep(app) -> None:
+    from hall.cases.service import sweep
+    from hall.catalog.service import current_hall
+    from hall.db import session_scope
+
+    session = session_scope(app)
+    try:
+        with app.app_context():
+            sweep(session, current_hall(session))
+        session.commit()
+    finally:
+        session.close()
+
+
+JOBS = [supervision_sweep]
 
 
 def start_background_jobs(app) -> None:

@@ -1,4 +1,160 @@
-"""Cases: acceptance, one-time notices, time limits (filled in with the cases issue)."""
-from flask import Blueprint
+"""Cases: acceptance, one-time notices, time limits, supervision."""
+import io
+
+from flask import Blueprint, current_app, g, jsonify, request, send_file
+
+from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
+from hall.cases import pdf, service
+from hall.cases.models import Notice
+from hall.catalog.service import current_hall
+from hall.db import get_session
+from hall.errors import InvalidInput, NotFound
+from hall.queueing.views import base_url
+from hall.web import get_int, get_str, json_body
 
 bp = Blueprint("cases", __name__)
+
+
+def _codes(body: dict, name: str) -> list[str]:
+    value = body.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"参数{name}须为材料编码列表", code="invalid_field", field=name)
+    return value
+
+
+@bp.post("/cases")
+@staff_required(WINDOW_ROLES)
+def accept():
+    body = json_body()
+    session = get_session()
+    hall = current_hall(session)
+    case, notice = service.accept_case(
+        session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
+        item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
+        materials=_codes(body, "materials"), secret=current_app.config["SECRET_KEY"])
+    if notice is not None:
+        session.commit()  # the one-time notice stands even though nothing was accepted
+        raise service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing], notice_no=notice.notice_no)
+    view = service.case_view(session, hall, case)
+    session.commit()
+    return jsonify({k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
+                                         "item", "item_name")}), 201
+
+
+@bp.get("/cases/<case_no>")
+@staff_required()
+def show(case_no: str):
+    session = get_session()
+    hall = current_hall(session)
+    case = service.case_by_no(session, hall, case_no)
+    return jsonify(service.case_view(session, hall, case) | {"steps": service.steps_of(session, hall, case)})
+
+
+def _case_action(action, case_no: str, **kwargs):
+    session = get_session()
+    hall = current_hall(session)
+    case = action(session, hall, case_no, g.staff, **kwargs)
+    view = service.case_view(session, hall, case)
+    session.commit()
+    return jsonify(view)
+
+
+@bp.post("/cases/<case_no>/pause")
+@staff_required(WINDOW_ROLES)
+def pause(case_no: str):
+    return _case_action(service.pause, case_no, reason=get_str(json_body(), "reason", max_len=200))
+
+
+@bp.post("/cases/<case_no>/resume")
+@staff_required(WINDOW_ROLES)
+def resume(case_no: str):
+    return _case_action(service.resume, case_no)
+
+
+@bp.post("/cases/<case_no>/extend")
+@staff_required(MANAGERS)
+def extend(case_no: str):
+    body = json_body()
+    return _case_action(service.extend, case_no, working_days=get_int(body, "working_days", minimum=1, maximum=60),
+                        reason=get_str(body, "reason", max_len=500))
+
+
+@bp.post("/cases/<case_no>/decide")
+@staff_required(WINDOW_ROLES)
+def decide(case_no: str):
+    body = json_body()
+    return _case_action(service.decide, case_no, decision=get_str(body, "decision", max_len=10),
+                        reason=get_str(body, "reason", max_len=500),
+                        basis=get_str(body, "basis", required=False, max_len=500) or "")
+
+
+@bp.post("/cases/<case_no>/complete")
+@staff_required(WINDOW_ROLES)
+def complete(case_no: str):
+    body = json_body()
+    return _case_action(service.complete, case_no,
+                        certificate_no=get_str(body, "certificate_no", required=False, max_len=60) or "")
+
+
+@bp.post("/cases/<case_no>/request-materials")
+@staff_required(WINDOW_ROLES)
+def request_materials(case_no: str):
+    body = json_body()
+    session = get_session()
+    hall = current_hall(session)
+    entry = service.request_materials(session, hall, case_no, g.staff, body.get("materials"))
+    session.commit()  # the accountability record stands
+    raise service.MaterialsFrozen(accountability_id=entry.id)
+
+
+@bp.post("/cases/<case_no>/material-exceptions")
+@staff_required(MANAGERS)
+def material_exception(case_no: str):
+    body = json_body()
+    return _case_action(service.material_exception, case_no, reason=get_str(body, "reason", max_len=500),
+                        materials=_codes(body, "materials"))
+
+
+@bp.get("/cases/<case_no>/progress")
+def progress(case_no: str):
+    session = get_session()
+    return jsonify(service.progress(session, current_hall(session), case_no, request.args.get("query_code")))
+
+
+@bp.get("/cases/<case_no>/receipt.pdf")
+def receipt(case_no: str):
+    session = get_session()
+    hall = current_hall(session)
+    if request.args.get("query_code"):
+        service.progress(session, hall, case_no, request.args.get("query_code"))
+    else:
+        current_staff()
+    case = service.case_by_no(session, hall, case_no)
+    data = pdf.receipt_pdf(hall, service.case_view(session, hall, case), base_url())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
+
+
+@bp.get("/notices/<notice_no>.pdf")
+@staff_required()
+def notice_pdf(notice_no: str):
+    session = get_session()
+    hall = current_hall(session)
+    notice = session.query(Notice).filter_by(hall_id=hall.id, notice_no=notice_no).one_or_none()
+    if notice is None:
+        raise NotFound("没有此告知书", code="notice_not_found")
+    data = pdf.notice_pdf(session, hall, notice)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"告知书{notice_no}.pdf")
+
+
+@bp.get("/supervision")
+@staff_required(MANAGERS)
+def supervision():
+    session = get_session()
+    return jsonify(service.supervision(session, current_hall(session)))
+
+
+@bp.get("/accountability")
+@staff_required(MANAGERS)
+def accountability():
+    session = get_session()
+    return jsonify(service.accountability(session, current_hall(session)))

@@ -1,0 +1,96 @@
+"""Cases (件) accepted at a window, their pauses and steps, notices to the applicant and
+accountability records (责任追究)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class CaseCounter(SQLModel, table=True):
+    """Case numbers per hall and day, bumped like the ticket counter."""
+    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    kind: str = Field(default="case", primary_key=True, max_length=20)  # case | notice
+    last_seq: int = 0
+
+
+class Case(SQLModel, table=True):
+    __table_args__ = (Index("ix_case_open", "hall_id", "status"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    case_no: str = Field(unique=True, max_length=30)
+    query_code: str = Field(max_length=10)
+    ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id")
+    item_id: int = Field(foreign_key="item.id")
+    department_id: int = Field(foreign_key="department.id")
+    window_id: Optional[int] = Field(default=None, foreign_key="window.id")
+    staff_id: int = Field(foreign_key="staff.id")            # who accepted: first-contact owner
+    applicant_name: str
+    applicant_id_masked: str
+    applicant_id_hash: str = Field(index=True, max_length=64)
+    applicant_phone_masked: str = ""
+    materials: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kind: str
+    status: str = "accepted"
+    accepted_at: datetime
+    accepted_on: date
+    promised_days: int
+    extension_days: int = 0
+    deadline: date
+    decided_at: Optional[datetime] = None
+    decision_reason: str = ""
+    decision_basis: str = ""
+    certificate_no: str = ""
+    completed_at: Optional[datetime] = None
+    light: str = "green"
+    light_at: Optional[datetime] = None
+
+
+class CasePause(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    started_on: date
+    ended_on: Optional[date] = None
+    reason: str
+
+
+class CaseStep(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    at: datetime
+    name: str
+    detail: str = ""
+    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
+
+
+class Notice(SQLModel, table=True):
+    """A written notice to the applicant: 一次性告知书, pause or extension notice."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    notice_no: str = Field(unique=True, max_length=30)
+    kind: str  # materials | pause | extension
+    ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id")
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id")
+    item_id: int = Field(foreign_key="item.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    applicant_name: str = ""
+    missing: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str = ""
+    created_at: datetime
+
+
+class Accountability(SQLModel, table=True):
+    """责任追究: an overdue case or materials asked for after acceptance. ``dedup_key``
+    makes the sweep's record for one overdue case exist at most once."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
+    kind: str  # overdue | materials_after_acceptance
+    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
+    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
+    detail: str = ""
+    dedup_key: Optional[str] = Field(default=None, unique=True, max_length=80)
+    created_at: datetime

@@ -1,0 +1,94 @@
+"""Pure case rules: the state machine, extension bounds, identity masking, numbering."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date
+
+OPEN = ("accepted", "paused", "reviewing")
+STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "approved": "已批准",
+                "deemed_approved": "超时默认批准", "rejected": "不予许可", "completed": "已办结"}
+KIND_NAMES = {"instant": "即办件", "committed": "承诺件", "joint": "联办件", "report": "上报件"}
+
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "pause": (("accepted", "reviewing"), "paused"),
+    "resume": (("paused",), "accepted"),
+    "extend": (OPEN, None),               # keeps the status
+    "approve": (("accepted", "reviewing"), "approved"),
+    "reject": (("accepted", "reviewing"), "rejected"),
+    "deem": (("accepted", "reviewing"), "deemed_approved"),
+    "complete": (("approved", "deemed_approved", "rejected"), "completed"),
+}
+ACTION_NAMES = {"pause": "暂停计时", "resume": "恢复计时", "extend": "延期", "approve": "批准",
+                "reject": "不予许可", "deem": "超时默认批准", "complete": "办结"}
+
+# 行政许可法 art. 42 and 45: 20 working days + 10 with approval; joint handling 45 + 15.
+MAX_EXTENSION = {"joint": 15}
+DEFAULT_MAX_EXTENSION = 10
+PAUSE_REASONS = ("现场勘查", "专家评审", "听证", "检验", "检测", "检疫", "鉴定", "招标", "拍卖")
+
+
+class CaseRuleError(Exception):
+    def __init__(self, message: str, code: str):
+        self.code = code
+        super().__init__(message)
+
+
+def next_status(status: str, action: str) -> str:
+    allowed, target = TRANSITIONS[action]
+    if status not in allowed:
+        raise CaseRuleError(f"{STATUS_NAMES.get(status, status)}的办件不能{ACTION_NAMES[action]}", "invalid_case_state")
+    return target or status
+
+
+def check_extension(kind: str, already: int, more: int) -> None:
+    limit = MAX_EXTENSION.get(kind, DEFAULT_MAX_EXTENSION)
+    if more <= 0:
+        raise CaseRuleError("延期天数必须为正整数", "invalid_extension")
+    if already + more > limit:
+        raise CaseRuleError(f"延期合计不得超过{limit}个工作日（已延期{already}个工作日）", "extension_over_limit")
+
+
+def check_pause_reason(reason: str) -> None:
+    """The clock stops only for the special procedures the law lists."""
+    if not any(word in reason for word in PAUSE_REASONS):
+        raise CaseRuleError("暂停计时仅限现场勘查、专家评审、听证、检验、检测、检疫、鉴定、招标、拍卖等特别程序",
+                            "invalid_pause_reason")
+
+
+def missing_materials(required: list[str], handed_in: list[str]) -> list[str]:
+    given = set(handed_in)
+    return [code for code in required if code not in given]
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def valid_id_number(value: str) -> bool:
+    """A citizen ID number (GB 11643-1999): 17 digits and a check character."""
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def mask_id(value: str) -> str:
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
+
+
+def id_hash(secret: str, value: str) -> str:
+    """A keyed hash: the same person can be found again, the number cannot be read back."""
+    return hmac.new(secret.encode(), value.upper().encode(), hashlib.sha256).hexdigest()
+
+
+def case_number(hall_code: str, day: date, seq: int) -> str:
+    return f"{hall_code.upper()[:4]}{day:%Y%m%d}{seq:04d}"
+
+
+def notice_number(day: date, seq: int) -> str:
+    return f"GZ{day:%Y%m%d}{seq:04d}"

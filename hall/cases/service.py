@@ -1,0 +1,387 @@
+"""Accepting cases and keeping their time limits (DOMAIN rules 1–4).
+
+Service functions take a session and raise domain errors. Where a refusal must still
+leave a record (a one-time notice for incomplete materials, an accountability record for
+materials asked after acceptance) the function writes the record and returns it; the
+blueprint commits and then answers with the error.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hall.auth.models import Staff
+from hall.calendar.service import hall_calendar
+from hall.calendar.workdays import Pause, WorkdayCalendar
+from hall.cases import rules
+from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice
+from hall.catalog import service as catalog
+from hall.catalog.models import Department, Hall, Item, Material, Window
+from hall.clock import local_date, utcnow
+from hall.db import is_postgres
+from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from hall.events import domain
+from hall.events.bus import record
+from hall.queueing.models import Ticket
+
+
+class MaterialsIncomplete(Unprocessable):
+    code = "materials_incomplete"
+    message = "申报材料不齐全，已出具一次性告知书"
+
+
+class MaterialsFrozen(Conflict):
+    code = "materials_frozen"
+    message = "办件已受理，不得要求群众再次补送材料（已记录责任追究）"
+
+
+def _rule(fn, *args):
+    try:
+        return fn(*args)
+    except rules.CaseRuleError as exc:
+        status = 409 if exc.code == "invalid_case_state" else 400
+        raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
+
+
+def _next(session: Session, hall: Hall, day, kind: str) -> int:
+    dialect = postgresql if is_postgres(session) else sqlite
+    stmt = dialect.insert(CaseCounter).values(hall_id=hall.id, day=day, kind=kind, last_seq=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["hall_id", "day", "kind"],
+                                      set_={"last_seq": CaseCounter.last_seq + 1})
+    return session.execute(stmt.returning(CaseCounter.last_seq)).scalar_one()
+
+
+def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,
+          detail: str = "") -> None:
+    session.add(CaseStep(case_id=case.id, at=now, name=name, detail=detail,
+                         staff_id=staff.id if staff else None))
+
+
+def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
+            ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
+    day = local_date(now, hall.timezone)
+    notice = Notice(hall_id=hall.id, notice_no=rules.notice_number(day, _next(session, hall, day, "notice")),
+                    kind=kind, ticket_id=ticket_id, case_id=case.id if case else None, item_id=item.id,
+                    staff_id=staff.id, applicant_name=applicant_name, missing=list(missing), text=text,
+                    created_at=now)
+    session.add(notice)
+    session.flush()
+    return notice
+
+
+# ---------------------------------------------------------------- acceptance
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str
+    phone: str
+
+    @classmethod
+    def from_json(cls, data) -> "Applicant":
+        if not isinstance(data, dict):
+            raise InvalidInput("缺少申请人信息：applicant", code="missing_field", field="applicant")
+        name, id_number, phone = (data.get(k) for k in ("name", "id_number", "phone"))
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 50:
+            raise InvalidInput("申请人姓名有误", code="invalid_field", field="applicant.name")
+        if not isinstance(id_number, str) or not rules.valid_id_number(id_number.strip()):
+            raise InvalidInput("身份证号码有误，请核对", code="invalid_id_number", field="applicant.id_number")
+        if not isinstance(phone, str) or not phone.strip().isdigit() or not 7 <= len(phone.strip()) <= 15:
+            raise InvalidInput("联系电话有误", code="invalid_field", field="applicant.phone")
+        return cls(name.strip(), id_number.strip().upper(), phone.strip())
+
+
+def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
+    window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id))
+    if window is None:
+        raise Forbidden("请先在窗口签到", code="not_signed_in")
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.hall_id != hall.id:
+        raise NotFound("没有此号票", code="ticket_not_found")
+    if window.current_ticket_id != ticket.id or ticket.status not in ("called", "serving"):
+        raise Conflict("只能为本窗口当前办理的号票受理办件", code="not_current_ticket")
+    return ticket, window
+
+
+def _check_scope(session: Session, window: Window, item: Item) -> None:
+    """首问负责制: a department window accepts the items of its queues; the comprehensive
+    window (no department) accepts every item. Otherwise the citizen is referred."""
+    if window.department_id is None or item.queue_id in catalog.window_queue_ids(session, window):
+        return
+    where = [n for n in catalog.windows_serving(session, item.queue_id)]
+    raise Conflict(f"该事项不属本窗口受理范围，请转至{'、'.join(map(str, where))}号窗口办理（转移号票，群众无需重新取号）",
+                   code="outside_window_scope", windows=where)
+
+
+def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, item_code: str,
+                applicant: Applicant, materials: list[str], secret: str,
+                now: datetime | None = None) -> tuple[Case | None, Notice | None]:
+    """Returns (case, None) when accepted, (None, notice) when materials are missing."""
+    now = now or utcnow()
+    ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
+    item = catalog.item_by_code(session, hall, item_code)
+    _check_scope(session, window, item)
+    rows = session.scalars(select(Material).where(Material.item_id == item.id).order_by(Material.position)).all()
+    known = {m.code for m in rows}
+    unknown = [code for code in materials if code not in known]
+    if unknown:
+        raise InvalidInput(f"材料编码不属于该事项：{', '.join(unknown)}", code="unknown_material", unknown=unknown)
+    missing = rules.missing_materials([m.code for m in rows if m.required], materials)
+    if missing:
+        by_code = {m.code: m for m in rows}
+        notice = _notice(session, hall, "materials", item, staff, now, ticket_id=ticket.id,
+                         applicant_name=applicant.name,
+                         missing=[{"code": c, "name": by_code[c].name, "form": by_code[c].form,
+                                   "copies": by_code[c].copies, "guidance": by_code[c].guidance} for c in missing])
+        return None, notice
+    day = local_date(now, hall.timezone)
+    cal = hall_calendar(session)
+    instant = item.kind == "instant"
+    case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, _next(session, hall, day, "case")),
+                query_code=f"{secrets.randbelow(10**6):06d}", ticket_id=ticket.id, item_id=item.id,
+                department_id=item.department_id, window_id=window.id, staff_id=staff.id,
+                applicant_name=applicant.name, applicant_id_masked=rules.mask_id(applicant.id_number),
+                applicant_id_hash=rules.id_hash(secret, applicant.id_number),
+                applicant_phone_masked=rules.mask_phone(applicant.phone), materials=list(materials),
+                kind=item.kind, status="completed" if instant else "accepted", accepted_at=now, accepted_on=day,
+                promised_days=item.promised_days,
+                deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
+    session.add(case)
+    session.flush()
+    _step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
+    if instant:
+        case.decided_at = case.completed_at = now
+        _step(session, case, "当场办结", now, staff, "即办件当场办结")
+    return case, None
+
+
+# ---------------------------------------------------------------- reading
+
+def case_by_no(session: Session, hall: Hall, case_no: str, *, lock: bool = False) -> Case:
+    stmt = select(Case).where(Case.hall_id == hall.id, Case.case_no == case_no)
+    if lock:
+        stmt = stmt.with_for_update()
+    case = session.scalar(stmt)
+    if case is None:
+        raise NotFound("没有此办件", code="case_not_found")
+    return case
+
+
+def _pauses(session: Session, case: Case) -> list[Pause]:
+    return [Pause(p.started_on, p.ended_on) for p in
+            session.scalars(select(CasePause).where(CasePause.case_id == case.id).order_by(CasePause.id))]
+
+
+def current_deadline(cal: WorkdayCalendar, case: Case, pauses: list[Pause], today) -> object:
+    """Acceptance + promised + extension + working days spent paused (an open pause runs to today)."""
+    paused = cal.paused_working_days(pauses, case.accepted_on, today)
+    return cal.deadline(case.accepted_on, case.promised_days, paused, case.extension_days)
+
+
+def case_view(session: Session, hall: Hall, case: Case) -> dict:
+    from hall.clock import local_iso
+
+    item = session.get(Item, case.item_id)
+    department = session.get(Department, case.department_id)
+    window = session.get(Window, case.window_id) if case.window_id else None
+    staff = session.get(Staff, case.staff_id)
+    return {"case_no": case.case_no, "status": case.status, "status_name": rules.STATUS_NAMES[case.status],
+            "kind": case.kind, "kind_name": rules.KIND_NAMES.get(case.kind, case.kind),
+            "item": item.code, "item_name": item.name, "department": department.name,
+            "window": window.number if window else None,
+            "staff": {"name": staff.name, "staff_no": staff.staff_no},
+            "applicant": {"name": case.applicant_name, "id_number": case.applicant_id_masked,
+                          "phone": case.applicant_phone_masked},
+            "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
+            "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
+            "extension_days": case.extension_days, "light": case.light,
+            "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
+            "certificate_no": case.certificate_no, "query_code": case.query_code}
+
+
+def steps_of(session: Session, hall: Hall, case: Case) -> list[dict]:
+    from hall.clock import local_iso
+    return [{"at": local_iso(s.at, hall.timezone), "name": s.name, "detail": s.detail}
+            for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))]
+
+
+def progress(session: Session, hall: Hall, case_no: str, query_code: str | None) -> dict:
+    case = session.scalar(select(Case).where(Case.hall_id == hall.id, Case.case_no == case_no))
+    if case is None or not query_code or not secrets.compare_digest(case.query_code, str(query_code)):
+        raise NotFound("办件编号或查询码不正确", code="case_not_found")
+    view = case_view(session, hall, case)
+    return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
+                                 "deadline", "light", "kind_name")} | {"steps": steps_of(session, hall, case)}
+
+
+# ---------------------------------------------------------------- after acceptance
+
+def _owner_or_manager(case: Case, staff: Staff) -> None:
+    if staff.role in ("manager", "admin") or staff.id == case.staff_id:
+        return
+    raise Forbidden("仅受理人或大厅管理人员可以处理此办件", code="not_case_owner")
+
+
+def pause(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str,
+          now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    _rule(rules.check_pause_reason, reason)
+    case.status = _rule(rules.next_status, case.status, "pause")
+    session.add(CasePause(case_id=case.id, started_on=local_date(now, hall.timezone), reason=reason))
+    _notice(session, hall, "pause", session.get(Item, case.item_id), staff, now, case=case,
+            applicant_name=case.applicant_name, text=f"因{reason}，办理时限暂停计算，所需时间不计入办理时限。")
+    _step(session, case, "暂停计时", now, staff, reason + "（已书面告知申请人）")
+    return case
+
+
+def resume(session: Session, hall: Hall, case_no: str, staff: Staff, now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status = _rule(rules.next_status, case.status, "resume")
+    today = local_date(now, hall.timezone)
+    for p in session.scalars(select(CasePause).where(CasePause.case_id == case.id, CasePause.ended_on.is_(None))):
+        p.ended_on = today
+    session.flush()
+    case.deadline = current_deadline(hall_calendar(session), case, _pauses(session, case), today)
+    _step(session, case, "恢复计时", now, staff, f"办理期限顺延至{case.deadline.isoformat()}")
+    return case
+
+
+def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_days: int, reason: str,
+           now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    _rule(rules.next_status, case.status, "extend")
+    _rule(rules.check_extension, case.kind, case.extension_days, working_days)
+    case.extension_days += working_days
+    today = local_date(now, hall.timezone)
+    case.deadline = current_deadline(hall_calendar(session), case, _pauses(session, case), today)
+    _notice(session, hall, "extension", session.get(Item, case.item_id), staff, now, case=case,
+            applicant_name=case.applicant_name,
+            text=f"经批准延长{working_days}个工作日，办理期限至{case.deadline.isoformat()}。理由：{reason}")
+    _step(session, case, "批准延期", now, staff, f"延长{working_days}个工作日：{reason}（已告知申请人）")
+    return case
+
+
+def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: str, reason: str,
+           basis: str = "", now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    if decision not in ("approve", "reject"):
+        raise InvalidInput("decision 须为 approve 或 reject", code="invalid_decision")
+    if decision == "reject" and not basis:
+        raise InvalidInput("不予许可必须说明法律依据（basis）", code="basis_required")
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status = _rule(rules.next_status, case.status, decision)
+    case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
+    _step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
+          reason + (f"（依据：{basis}）" if basis else ""))
+    return case
+
+
+def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certificate_no: str = "",
+             now: datetime | None = None) -> Case:
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    case.status = _rule(rules.next_status, case.status, "complete")
+    case.completed_at, case.certificate_no = now, certificate_no
+    _step(session, case, "窗口发证" if case.decision_reason != "" or certificate_no else "结果送达", now, staff,
+          f"证照编号 {certificate_no}" if certificate_no else "结果已在大厅窗口送达")
+    return case
+
+
+def request_materials(session: Session, hall: Hall, case_no: str, staff: Staff, materials,
+                      now: datetime | None = None) -> Accountability:
+    """Asking for more after acceptance is refused; the attempt is an accountability event
+    against the accepting staff member (不能中途让群众再次补送材料)."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no)
+    entry = Accountability(hall_id=hall.id, case_id=case.id, kind="materials_after_acceptance",
+                           staff_id=case.staff_id, department_id=case.department_id, created_at=now,
+                           detail=f"受理后要求补交材料：{materials}（操作人 {staff.staff_no}）")
+    session.add(entry)
+    _step(session, case, "违规要求补件（已拒绝）", now, staff, "已记录责任追究")
+    return entry
+
+
+def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str, materials,
+                       now: datetime | None = None) -> Case:
+    """A manager records a justified exception (e.g. a forged document found), logged."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no)
+    _step(session, case, "补件例外（经批准）", now, staff, f"{reason}；材料：{materials}")
+    return case
+
+
+# ---------------------------------------------------------------- electronic supervision
+
+def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
+    """Lights for every open case as of a moment; one accountability record per overdue
+    case; deemed approval where the item says so. Safe to run again."""
+    as_of = as_of or utcnow()
+    today = local_date(as_of, hall.timezone)
+    cal = hall_calendar(session)
+    summary = {"green": 0, "yellow": 0, "red": 0, "new_accountability": 0, "deemed_approved": 0}
+    cases = session.scalars(select(Case).where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))).all()
+    pauses: dict[int, list[Pause]] = {}
+    for p in session.scalars(select(CasePause).join(Case).where(Case.hall_id == hall.id,
+                                                                Case.status.in_(rules.OPEN))):
+        pauses.setdefault(p.case_id, []).append(Pause(p.started_on, p.ended_on))
+    deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
+    have_record = set(session.scalars(select(Accountability.case_id).where(
+        Accountability.hall_id == hall.id, Accountability.kind == "overdue")))
+    windows = dict(session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all())
+    for case in cases:
+        deadline = current_deadline(cal, case, pauses.get(case.id, []), today)
+        light = cal.light(today, case.accepted_on, deadline)
+        if light != case.light and light != "green":
+            rooms = ("manager",) + ((f"window:{windows[case.window_id]}",) if case.window_id in windows else ())
+            record(session, domain.Alert(rooms=rooms, payload={
+                "kind": "case_" + light, "case_no": case.case_no, "deadline": deadline.isoformat(),
+                "message": f"办件{case.case_no}{'已超期' if light == 'red' else '即将到期'}（期限{deadline.isoformat()}）"}))
+        case.light, case.light_at, case.deadline = light, as_of, deadline
+        summary[light] += 1
+        if light != "red":
+            continue
+        if case.id not in have_record:
+            session.add(Accountability(hall_id=hall.id, case_id=case.id, kind="overdue", staff_id=case.staff_id,
+                                       department_id=case.department_id, created_at=as_of,
+                                       detail=f"超过承诺期限{deadline.isoformat()}未办结",
+                                       dedup_key=f"overdue:{case.id}"))
+            summary["new_accountability"] += 1
+        if case.item_id in deemed_items and case.status in ("accepted", "reviewing"):
+            case.status, case.decided_at = "deemed_approved", as_of
+            case.decision_reason = "期限届满未作决定，视为准予许可（超时默认）"
+            _step(session, case, "超时默认批准", as_of, None, case.decision_reason)
+            summary["deemed_approved"] += 1
+    try:
+        session.flush()
+    except IntegrityError:  # another sweep wrote the same overdue records first
+        session.rollback()
+        return sweep(session, hall, as_of)
+    return summary
+
+
+def supervision(session: Session, hall: Hall) -> list[dict]:
+    cases = session.scalars(select(Case).where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))
+                            .order_by(Case.deadline)).all()
+    return [case_view(session, hall, c) for c in cases]
+
+
+def accountability(session: Session, hall: Hall) -> list[dict]:
+    from hall.clock import local_iso
+    rows = session.execute(select(Accountability, Staff, Case).outerjoin(Staff, Staff.id == Accountability.staff_id)
+                           .outerjoin(Case, Case.id == Accountability.case_id)
+                           .where(Accountability.hall_id == hall.id).order_by(Accountability.id.desc())).all()
+    return [{"id": a.id, "kind": a.kind, "case_no": c.case_no if c else None,
+             "staff": {"name": s.name, "staff_no": s.staff_no} if s else None, "detail": a.detail,
+             "created_at": local_iso(a.created_at, hall.timezone)} for a, s, c in rows]

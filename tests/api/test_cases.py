@@ -1,0 +1,239 @@
+"""Cases through the API: one-time notice, acceptance, frozen materials, time limits, supervision."""
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from hall.calendar.workdays import WorkdayCalendar
+from hall.cases.models import Accountability, Case, Notice
+from tests.conftest import db_session
+from tests.unit.test_case_rules import make_id
+
+APPLICANT = {"name": "张三", "id_number": make_id("23072219800101123"), "phone": "13800138000"}
+ITEM = "SCJG005"   # 食品经营许可证核发: committed, 10 working days, 5 required materials (M01–M05)
+INSTANT = "SCJG001"
+
+
+def make_desk(client, login, number: int):
+    """A window signed in and serving a freshly called ticket; desk.ticket_id, desk.headers."""
+    class Desk:
+        headers = login(f"staff{number:02d}")
+
+        def __init__(self):
+            client.post(f"/api/v1/windows/{number}/sign-in", headers=self.headers)
+            client.post("/api/v1/tickets", json={"queue_code": "business"})
+            self.ticket_id = client.post(f"/api/v1/windows/{number}/call-next",
+                                         headers=self.headers).get_json()["ticket"]["id"]
+
+        def accept(self, item=ITEM, materials=("M01", "M02", "M03", "M04", "M05"), **extra):
+            return client.post("/api/v1/cases", headers=self.headers, json={
+                "ticket_id": self.ticket_id, "item_code": item, "applicant": APPLICANT,
+                "materials": list(materials), **extra})
+    return Desk()
+
+
+@pytest.fixture
+def desk(client, login):
+    return make_desk(client, login, 2)     # 市场监管 window
+
+
+def test_an_item_outside_the_windows_scope_is_referred_not_accepted(client, login, desk):
+    response = desk.accept(item="ZRZY006", materials=["M01", "M02", "M03"])
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["error"]["code"] == "outside_window_scope" and body["windows"] == [6, 7, 8, 18]
+    assert "6、7、8、18号窗口" in body["error"]["message"]
+
+
+def test_incomplete_materials_get_422_with_every_missing_code_and_a_notice(client, desk, app):
+    response = desk.accept(materials=["M01", "M03"])
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"]["code"] == "materials_incomplete"
+    assert body["missing"] == ["M02", "M04", "M05"]
+    session = db_session(app)
+    notice = session.scalar(select(Notice).where(Notice.notice_no == body["notice_no"]))
+    assert [m["code"] for m in notice.missing] == ["M02", "M04", "M05"] and notice.ticket_id == desk.ticket_id
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    session.close()
+    pdf = client.get(f"/api/v1/notices/{body['notice_no']}.pdf", headers=desk.headers)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_notice_pdf_shows_every_missing_material(client, desk, tmp_path):
+    body = desk.accept(materials=["M01"]).get_json()
+    path = tmp_path / "n.pdf"
+    path.write_bytes(client.get(f"/api/v1/notices/{body['notice_no']}.pdf", headers=desk.headers).data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for name in ("营业执照", "经营场所平面图和设备布局图", "食品安全管理制度文本", "一次性告知书", "第三十二条"):
+        assert name in text.replace("\n", ""), name
+
+
+def test_complete_materials_are_accepted_with_the_promised_deadline(client, desk):
+    response = desk.accept()
+    assert response.status_code == 201
+    case = response.get_json()
+    assert case["status"] == "accepted" and case["kind"] == "committed" and len(case["query_code"]) == 6
+    accepted_on = date.fromisoformat(case["accepted_at"][:10])
+    assert case["deadline"] == WorkdayCalendar().add_working_days(accepted_on, 10).isoformat()
+    shown = client.get(f"/api/v1/cases/{case['case_no']}", headers=desk.headers).get_json()
+    assert shown["applicant"]["id_number"].count("*") == 10        # never the full ID number
+    assert APPLICANT["id_number"] not in str(shown)
+    assert shown["steps"][0]["name"] == "窗口受理"
+
+
+def test_deadline_across_national_day_with_its_make_up_saturday(app):
+    """Accepted 2025-09-30 with 10 promised days: Oct 1–8 off, Sat Oct 11 works → Oct 21."""
+    from hall.auth.models import Staff
+    from hall.cases.service import Applicant, accept_case
+    from hall.catalog.service import current_hall
+    from hall.queueing import service as queueing
+    session = db_session(app)
+    with app.app_context():
+        hall = current_hall(session)
+        staff = session.scalar(select(Staff).where(Staff.username == "staff02"))
+        now = datetime(2025, 9, 30, 2, 0, tzinfo=timezone.utc)
+        queueing.sign_in(session, hall, 2, staff, now=now)
+        ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=now)
+        queueing.call_next(session, hall, 2, staff, now=now)
+        case, _ = accept_case(session, hall, staff, ticket_id=ticket.id, item_code=ITEM,
+                              applicant=Applicant(**APPLICANT), materials=["M01", "M02", "M03", "M04", "M05"],
+                              secret="s", now=now)
+    assert case.deadline == date(2025, 10, 21)
+    session.close()
+
+
+def test_instant_item_is_completed_on_the_spot(desk):
+    case = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"]).get_json()
+    assert case["status"] == "completed" and case["kind"] == "instant"
+
+
+def test_requesting_materials_after_acceptance_is_refused_and_recorded(client, desk, app):
+    case = desk.accept().get_json()
+    response = client.post(f"/api/v1/cases/{case['case_no']}/request-materials", headers=desk.headers,
+                           json={"materials": ["补充证明"]})
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "materials_frozen"
+    session = db_session(app)
+    records = session.scalars(select(Accountability)).all()
+    assert [(r.kind, r.staff_id is not None) for r in records] == [("materials_after_acceptance", True)]
+    session.close()
+
+
+def test_decide_and_complete_and_a_rejection_needs_its_basis(client, desk):
+    no = desk.accept().get_json()["case_no"]
+    bad = client.post(f"/api/v1/cases/{no}/decide", headers=desk.headers, json={"decision": "reject", "reason": "不符合"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "basis_required"
+    early = client.post(f"/api/v1/cases/{no}/complete", headers=desk.headers, json={})
+    assert early.status_code == 409 and early.get_json()["error"]["code"] == "invalid_case_state"
+    ok = client.post(f"/api/v1/cases/{no}/decide", headers=desk.headers, json={"decision": "approve", "reason": "符合条件"})
+    assert ok.get_json()["status"] == "approved"
+    done = client.post(f"/api/v1/cases/{no}/complete", headers=desk.headers, json={"certificate_no": "JY123"})
+    assert done.get_json()["status"] == "completed" and done.get_json()["certificate_no"] == "JY123"
+
+
+def test_pause_and_resume_push_the_deadline_by_the_paused_working_days(app):
+    from hall.auth.models import Staff
+    from hall.cases import service
+    from hall.catalog.service import current_hall
+    from hall.queueing import service as queueing
+    session = db_session(app)
+    with app.app_context():
+        hall = current_hall(session)
+        staff = session.scalar(select(Staff).where(Staff.username == "staff02"))
+        monday = datetime(2025, 11, 3, 2, 0, tzinfo=timezone.utc)           # Mon 10:00 in Shanghai
+        queueing.sign_in(session, hall, 2, staff, now=monday)
+        ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=monday)
+        queueing.call_next(session, hall, 2, staff, now=monday)
+        case, _ = service.accept_case(session, hall, staff, ticket_id=ticket.id, item_code=ITEM,
+                                      applicant=service.Applicant(**APPLICANT),
+                                      materials=["M01", "M02", "M03", "M04", "M05"], secret="s", now=monday)
+        assert case.deadline == date(2025, 11, 17)                          # 10 working days
+        with pytest.raises(Exception) as info:
+            service.pause(session, hall, case.case_no, staff, "休假", now=monday)
+        assert getattr(info.value, "code", "") == "invalid_pause_reason"
+        service.pause(session, hall, case.case_no, staff, "现场勘查", now=monday + timedelta(days=2))   # Wed
+        service.resume(session, hall, case.case_no, staff, now=monday + timedelta(days=7))      # next Mon
+        # paused Wed, Thu, Fri (3 working days): 17 Nov + 3 → 20 Nov
+        assert case.deadline == date(2025, 11, 20)
+        notices = session.scalars(select(Notice).where(Notice.case_id == case.id)).all()
+        assert [n.kind for n in notices] == ["pause"]
+    session.close()
+
+
+def test_extension_needs_a_manager_and_stays_within_the_law(client, desk, login):
+    case = desk.accept().get_json()
+    no = case["case_no"]
+    refused = client.post(f"/api/v1/cases/{no}/extend", headers=desk.headers, json={"working_days": 5, "reason": "x"})
+    assert refused.status_code == 403
+    manager = login("manager")
+    ok = client.post(f"/api/v1/cases/{no}/extend", headers=manager, json={"working_days": 5, "reason": "需专家论证"})
+    assert ok.status_code == 200
+    cal = WorkdayCalendar()
+    assert ok.get_json()["deadline"] == cal.add_working_days(date.fromisoformat(case["deadline"]), 5).isoformat()
+    over = client.post(f"/api/v1/cases/{no}/extend", headers=manager, json={"working_days": 6, "reason": "再延"})
+    assert over.status_code == 400 and over.get_json()["error"]["code"] == "extension_over_limit"
+
+
+def test_progress_page_api_needs_the_query_code(client, desk):
+    case = desk.accept().get_json()
+    ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})
+    assert ok.status_code == 200 and ok.get_json()["steps"][0]["name"] == "窗口受理"
+    wrong = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": "000000x"})
+    unknown = client.get("/api/v1/cases/NOPE/progress", query_string={"query_code": case["query_code"]})
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.get_json() == unknown.get_json()        # a wrong code does not reveal that the case exists
+    receipt = client.get(f"/api/v1/cases/{case['case_no']}/receipt.pdf", query_string={"query_code": case["query_code"]})
+    assert receipt.data.startswith(b"%PDF")
+
+
+def test_bad_case_input_is_a_clear_400(client, desk):
+    for applicant, code in (({**APPLICANT, "id_number": "110105194912310021"}, "invalid_id_number"),
+                            ({**APPLICANT, "phone": "abc"}, "invalid_field"), (None, "missing_field")):
+        response = client.post("/api/v1/cases", headers=desk.headers, json={
+            "ticket_id": desk.ticket_id, "item_code": ITEM, "applicant": applicant, "materials": []})
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == code
+    unknown = desk.accept(materials=["M99"])
+    assert unknown.status_code == 400 and unknown.get_json()["error"]["code"] == "unknown_material"
+    other = client.post("/api/v1/cases", headers=desk.headers, json={
+        "ticket_id": desk.ticket_id + 999, "item_code": ITEM, "applicant": APPLICANT, "materials": []})
+    assert other.status_code == 404
+
+
+def test_sweep_lights_and_one_accountability_record_per_overdue_case(client, desk, app, login):
+    from hall.cases.service import sweep
+    from hall.catalog.service import current_hall
+    case = desk.accept().get_json()
+    deadline = date.fromisoformat(case["deadline"])
+    session = db_session(app)
+    with app.app_context():
+        hall = current_hall(session)
+        moment = lambda day: datetime(day.year, day.month, day.day, 2, tzinfo=timezone.utc)  # noqa: E731
+        assert sweep(session, hall, moment(deadline))["yellow"] == 1
+        late = moment(deadline + timedelta(days=7))
+        first = sweep(session, hall, late)
+        second = sweep(session, hall, late)
+        session.commit()
+    assert first["red"] == 1 and first["new_accountability"] == 1 and second["new_accountability"] == 0
+    assert session.scalar(select(func.count()).select_from(Accountability)
+                          .where(Accountability.kind == "overdue")) == 1
+    session.close()
+    rows = client.get("/api/v1/supervision", headers=login("manager")).get_json()
+    assert [(r["case_no"], r["light"]) for r in rows] == [(case["case_no"], "red")]
+    assert client.get("/api/v1/supervision", headers=desk.headers).status_code == 403
+
+
+def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, app, monkeypatch, capsys):
+    from hall.cli import main
+    desk = make_desk(client, login, 1)   # the comprehensive window accepts every item
+    case = desk.accept(item="ZRZY006", materials=["M01", "M02", "M03"]).get_json()   # deemed approval item
+    monkeypatch.setenv("HALL_INSTANCE_PATH", app.instance_path)
+    late = (date.fromisoformat(case["deadline"]) + timedelta(days=10)).isoformat() + "T10:00"
+    db = app.config["HALL"]["HALL_DATABASE_URL"]
+    assert main(["supervise", "--db", db, "--as-of", late]) == 0
+    first = capsys.readouterr().out
+    assert '"new_accountability": 1' in first and '"deemed_approved": 1' in first
+    assert main(["supervise", "--db", db, "--as-of", late]) == 0
+    second = capsys.readouterr().out
+    assert '"new_accountability": 0' in second and '"deemed_approved": 0' in second
+    assert main(["supervise", "--db", db, "--as-of", "yesterday"]) == 2

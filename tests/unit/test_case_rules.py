@@ -1,0 +1,65 @@
+"""Case rules without Flask or a database."""
+from datetime import date
+
+import pytest
+
+from hall.cases import rules
+
+
+def make_id(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, rules._ID_WEIGHTS))
+    return first17 + rules._ID_CHECK[total % 11]
+
+
+def test_state_machine():
+    assert rules.next_status("accepted", "pause") == "paused"
+    assert rules.next_status("paused", "resume") == "accepted"
+    assert rules.next_status("accepted", "approve") == "approved"
+    assert rules.next_status("approved", "complete") == "completed"
+    assert rules.next_status("rejected", "complete") == "completed"
+    assert rules.next_status("paused", "extend") == "paused"
+    for status, action in (("completed", "approve"), ("paused", "approve"), ("accepted", "complete"),
+                           ("approved", "pause"), ("completed", "extend")):
+        with pytest.raises(rules.CaseRuleError) as info:
+            rules.next_status(status, action)
+        assert info.value.code == "invalid_case_state"
+
+
+def test_extension_bounds_ten_days_ordinary_fifteen_joint():
+    rules.check_extension("committed", 0, 10)
+    rules.check_extension("joint", 5, 10)
+    with pytest.raises(rules.CaseRuleError, match="不得超过10"):
+        rules.check_extension("committed", 4, 7)
+    with pytest.raises(rules.CaseRuleError, match="不得超过15"):
+        rules.check_extension("joint", 10, 6)
+    with pytest.raises(rules.CaseRuleError):
+        rules.check_extension("committed", 0, 0)
+
+
+def test_pause_only_for_the_special_procedures():
+    rules.check_pause_reason("需现场勘查")
+    rules.check_pause_reason("组织专家评审")
+    with pytest.raises(rules.CaseRuleError):
+        rules.check_pause_reason("工作人员休假")
+
+
+def test_missing_materials_lists_every_required_one_not_handed_in():
+    assert rules.missing_materials(["M01", "M02", "M03"], ["M02"]) == ["M01", "M03"]
+    assert rules.missing_materials(["M01"], ["M01", "M09"]) == []
+
+
+def test_id_numbers_are_checked_masked_and_hashed():
+    good = make_id("11010519491231002")
+    assert rules.valid_id_number(good)
+    assert not rules.valid_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
+    assert not rules.valid_id_number("12345")
+    assert rules.mask_id(good) == good[:4] + "*" * 10 + good[-4:]
+    assert rules.mask_phone("13800138000") == "138****8000"
+    assert rules.id_hash("k", good) == rules.id_hash("k", good.lower())
+    assert rules.id_hash("k", good) != rules.id_hash("other", good)
+    assert good not in rules.id_hash("k", good)
+
+
+def test_numbers():
+    assert rules.case_number("xinlin", date(2026, 11, 23), 7) == "XINL202611230007"
+    assert rules.notice_number(date(2026, 11, 23), 12) == "GZ202611230012"
