@@ -37,7 +37,7 @@
     return data;
   }
 
-  /* live("display", {state: fn, ticket_called: fn, ...}, {deviceToken, onStatus})
+  /* live("display", {state: fn, ticket_called: fn, ...}, {deviceToken, token, onStatus})
    * The room is joined on every connect, so a screen that lost the server gets a fresh
    * `state` snapshot as soon as it is back. */
   function live(room, handlers, opts) {
@@ -48,6 +48,7 @@
       status("online");
       const join = { room: room };
       if (opts.deviceToken) join.device_token = opts.deviceToken;
+      if (opts.token) join.token = opts.token;   // rooms for staff (manager) carry the bearer token
       socket.emit("join", join);
     });
     socket.on("disconnect", function () { status("offline"); });

@@ -65,14 +65,54 @@
     await renderGuide(t);
   }
 
+  let allItems = null;
+  let chosenItem = null;
+
   async function renderGuide(t) {
-    if (!t || !t.item) { $("guide").innerHTML = ""; return; }
-    if (!itemCache[t.item]) itemCache[t.item] = await Hall.api("GET", `/items/${encodeURIComponent(t.item)}`);
-    const item = itemCache[t.item];
-    $("guide").innerHTML = `<h3>${esc(item.name)}（承诺${item.promised_days}个工作日，${esc(item.fee)}）</h3>` +
-      `<div>材料核对：</div>` + item.materials.map((m) => `<label><input type="checkbox" value="${esc(m.code)}"> ` +
+    if (!t) { $("guide").innerHTML = ""; chosenItem = null; return; }
+    if (!allItems) allItems = await Hall.api("GET", "/items");
+    const comprehensive = view.window.department === "综合受理";
+    const mine = allItems.filter((i) => comprehensive || view.window.queues.includes(i.queue));
+    const code = chosenItem && chosenItem.ticket === t.id ? chosenItem.code : (t.item || (mine[0] && mine[0].code));
+    chosenItem = { ticket: t.id, code: code };
+    const item = allItems.find((i) => i.code === code);
+    if (!item) { $("guide").innerHTML = ""; return; }
+    $("guide").innerHTML = `<h3>受理事项 <select id="item-select">${mine.map((i) =>
+        `<option value="${esc(i.code)}"${i.code === code ? " selected" : ""}>${esc(i.name)}</option>`).join("")}</select></h3>` +
+      `<div>承诺${item.promised_days}个工作日 · ${esc(item.fee)} · 依据：${esc(item.basis)}</div>` +
+      `<h3>材料核对（勾选已收取的材料）</h3>` + item.materials.map((m) => `<label><input type="checkbox" class="mat" value="${esc(m.code)}"> ` +
       `${esc(m.name)}（${esc(m.form)}${m.copies}份${m.required ? "，必须" : ""}）</label>`).join("") +
-      `<h3>审批依据</h3><div>${esc(item.basis)}</div>`;
+      `<h3>申请人</h3><div class="applicant"><input id="ap-name" placeholder="姓名"> <input id="ap-id" placeholder="身份证号码" maxlength="18"> ` +
+      `<input id="ap-phone" placeholder="联系电话"> <button class="btn primary" id="btn-accept">受理</button></div><div id="accept-result"></div>`;
+    $("item-select").onchange = () => { chosenItem = { ticket: t.id, code: $("item-select").value }; renderGuide(t); };
+    $("btn-accept").onclick = () => acceptCase(t, item);
+  }
+
+  async function openPdf(path) {
+    const response = await fetch("/api/v1" + path, { headers: { Authorization: "Bearer " + token } });
+    if (!response.ok) { toast("文书打开失败", true); return; }
+    window.open(URL.createObjectURL(await response.blob()), "_blank");
+  }
+
+  async function acceptCase(t, item) {
+    const body = { ticket_id: t.id, item_code: item.code,
+      materials: Array.from(document.querySelectorAll(".mat:checked")).map((c) => c.value),
+      applicant: { name: $("ap-name").value.trim(), id_number: $("ap-id").value.trim(), phone: $("ap-phone").value.trim() } };
+    const out = $("accept-result");
+    try {
+      const c = await Hall.api("POST", "/cases", body, { token: token });
+      out.innerHTML = `<p class="ok-msg">已受理：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
+        `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结"}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
+      $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
+    } catch (err) {
+      if (err.code === "materials_incomplete") {
+        out.innerHTML = `<p class="warn-msg">材料不齐全（缺 ${err.body.missing.length} 项），已生成一次性告知书 ${esc(err.body.notice_no)}。 ` +
+          `<button class="btn" id="notice">打印一次性告知书</button></p>`;
+        $("notice").onclick = () => openPdf(`/notices/${encodeURIComponent(err.body.notice_no)}.pdf`);
+      } else {
+        toast(err.message, true);
+      }
+    }
   }
 
   async function act(path, body) {

@@ -1,0 +1,60 @@
+"""Accepting a case at the window console and following it on the progress page."""
+import pytest
+import requests
+
+from tests.browser.conftest import screenshot
+from tests.unit.test_case_rules import make_id
+
+pytestmark = pytest.mark.browser
+
+
+def test_accept_at_the_console_then_follow_progress(hall_server, new_page):
+    base = hall_server.url
+    requests.post(base + "/api/v1/tickets", json={"item_code": "SCJG005"})
+    console = new_page(1366, 900)
+    console.goto(base + "/window/2")
+    console.fill("#username", "staff02")
+    console.fill("#password", "demo")
+    console.click("button[type=submit]")
+    console.click("#btn-sign-in")
+    console.click('[data-act="call-next"]')
+    console.wait_for_selector("#item-select")
+    assert console.input_value("#item-select") == "SCJG005"
+    console.fill("#ap-name", "张三")
+    console.fill("#ap-id", make_id("23072219800101123"))
+    console.fill("#ap-phone", "13800138000")
+    console.check('.mat[value="M01"]')
+    console.click("#btn-accept")
+    console.wait_for_selector(".warn-msg")
+    assert "一次性告知书" in console.inner_text("#accept-result")
+    for code in ("M02", "M03", "M04", "M05"):
+        console.check(f'.mat[value="{code}"]')
+    console.click("#btn-accept")
+    console.wait_for_selector(".ok-msg")
+    text = console.inner_text("#accept-result")
+    screenshot(console, "window-console-accepted")
+    case_no = text.split("办件编号")[1].split("，")[0].strip()
+    query_code = text.split("查询码")[1].split("，")[0].strip()
+
+    phone = new_page(390, 844)
+    phone.goto(f"{base}/progress?case={case_no}&code={query_code}")
+    phone.wait_for_selector("#result:not(.hidden)")
+    assert phone.inner_text("#status") == "已受理"
+    assert "窗口受理" in phone.inner_text("#steps")
+    assert "正常办理" in phone.inner_text("#light")
+    screenshot(phone, "progress")
+    phone.goto(f"{base}/progress?case={case_no}&code=000000")
+    phone.wait_for_function("document.getElementById('error').textContent.length > 0")
+    assert "不正确" in phone.inner_text("#error")
+
+
+def test_manager_page_shows_open_cases_with_lights(hall_server, new_page):
+    page = new_page(1440, 900)
+    page.goto(hall_server.url + "/manager")
+    page.fill("#username", "manager")
+    page.fill("#password", "demo")
+    page.click("#login-form button")
+    page.wait_for_selector("#queues tr")
+    assert "商事登记" in page.inner_text("#queues")
+    assert "在办件监察" in page.inner_text("main")
+    screenshot(page, "manager")

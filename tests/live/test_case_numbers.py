@@ -1,0 +1,64 @@
+"""Case and notice numbers stay unique when windows accept at the same moment (PostgreSQL)."""
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from hall.auth.models import Staff
+from hall.cases.service import Applicant, accept_case
+from hall.catalog.models import Window, WindowQueue
+from hall.catalog.service import current_hall
+from hall.queueing import service as queueing
+from tests.conftest import db_session
+from tests.unit.test_case_rules import make_id
+
+pytestmark = pytest.mark.postgres
+
+
+def test_eight_windows_accept_at_once_with_distinct_case_numbers(pg_app):
+    windows = range(1, 9)
+    session = db_session(pg_app)
+    with pg_app.app_context():
+        hall = current_hall(session)
+        business = queueing.catalog.queue_by_code(session, hall, "business")
+        for number in windows:   # let windows 1–8 call from the business queue
+            window = session.scalar(select(Window).where(Window.number == number))
+            if business.id not in queueing.catalog.window_queue_ids(session, window):
+                session.add(WindowQueue(window_id=window.id, queue_id=business.id, position=9))
+        session.commit()
+        tickets = {}
+        for number in windows:
+            staff = session.scalar(select(Staff).where(Staff.username == f"staff{number:02d}"))
+            queueing.sign_in(session, hall, number, staff)
+            queueing.issue_ticket(session, hall, queue_code="business")
+            _closed, called = queueing.call_next(session, hall, number, staff)
+            tickets[number] = (staff.id, called.id)
+        session.commit()
+    session.close()
+
+    results, errors, barrier = [], [], threading.Barrier(len(windows))
+
+    def accept(number: int):
+        own = db_session(pg_app)
+        try:
+            with pg_app.app_context():
+                hall = current_hall(own)
+                staff = own.get(Staff, tickets[number][0])
+                barrier.wait()
+                case, _ = accept_case(own, hall, staff, ticket_id=tickets[number][1], item_code="SCJG001",
+                                      applicant=Applicant("李四", make_id("23072219800101123"), "13900000000"),
+                                      materials=["M01", "M02", "M03"], secret="s")
+                own.commit()
+                results.append(case.case_no)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=accept, args=(n,)) for n in windows]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == len(set(results)) == len(windows)
