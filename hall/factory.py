@@ -64,10 +64,11 @@ def _register_api(app: Flask) -> None:
     from hall.printing.views import bp as printing_bp
     from hall.queueing.views import bp as queueing_bp
     from hall.ratings.views import bp as ratings_bp
+    from hall.reviews.views import bp as reviews_bp
     from hall.voice.views import bp as voice_bp
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
-    for bp in (auth_bp, catalog_bp, cases_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
+    for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
                voice_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)

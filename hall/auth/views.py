@@ -40,5 +40,8 @@ def me():
 
 
 def staff_view(staff) -> dict:
+    from hall.catalog.models import Department
+    department = get_session().get(Department, staff.department_id) if staff.department_id else None
     return {"username": staff.username, "name": staff.name, "staff_no": staff.staff_no,
-            "role": staff.role, "home_window": staff.home_window}
+            "role": staff.role, "home_window": staff.home_window,
+            "department": {"code": department.code, "name": department.name} if department else None}

@@ -44,6 +44,7 @@ class Case(SQLModel, table=True):
     decision_reason: str = ""
     decision_basis: str = ""
     certificate_no: str = ""
+    certificates: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     completed_at: Optional[datetime] = None
     light: str = "green"
     light_at: Optional[datetime] = None

@@ -82,6 +82,28 @@ def notice_pdf(session, hall, notice) -> bytes:
     return _build(story, titles[notice.kind])
 
 
+def completion_pdf(hall, case: dict, reviews: list[dict]) -> bytes:
+    """办结通知书: the result handed out once, with every department's result and certificate."""
+    s = _styles()
+    result = {"completed": "已办结", "rejected": "不予许可"}.get(case["status"], case["status_name"])
+    rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", Paragraph(case["item_name"], s["base"])],
+            ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"], ["办理结果", result]]
+    rows += [[f"证照{i}", c] for i, c in enumerate(case["certificates"], start=1)]
+    story = [Paragraph(hall.name, s["title"]), Paragraph("办结通知书", s["title"]),
+             Paragraph(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
+             Paragraph(f"{case['applicant']['name']}：您申请的事项已办理完毕，请核对以下结果及证照。", s["base"]),
+             Spacer(1, 4 * mm), _table(rows, [40 * mm, 126 * mm], s["font"])]
+    if reviews:
+        story += [Spacer(1, 5 * mm), Paragraph("各部门联审结果", s["base"]), Spacer(1, 2 * mm),
+                  _table([["部门", "意见", "说明"]] + [[r["dept_name"], r["status_name"], Paragraph(r["reason"] or "—", s["base"])]
+                                                  for r in reviews], [56 * mm, 30 * mm, 80 * mm], s["font"])]
+    if case["decision_reason"]:
+        story += [Spacer(1, 4 * mm), Paragraph(f"决定说明：{case['decision_reason']}", s["base"])]
+    story += [Spacer(1, 10 * mm), Paragraph(f"{hall.name}（章）", s["right"]),
+              Spacer(1, 6 * mm), Paragraph(f"咨询电话：{hall.phone}　地址：{hall.address}", s["base"])]
+    return _build(story, "办结通知书")
+
+
 def receipt_pdf(hall, case: dict, base_url: str) -> bytes:
     s = _styles()
     url = f"{base_url}/progress?case={case['case_no']}&code={case['query_code']}"

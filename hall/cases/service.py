@@ -112,6 +112,16 @@ def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: in
 def _check_scope(session: Session, window: Window, item: Item) -> None:
     """首问负责制: a department window accepts the items of its queues; the comprehensive
     window (no department) accepts every item. Otherwise the citizen is referred."""
+    if item.kind == "joint":
+        lead = (item.joint or {}).get("lead")
+        department = session.get(Department, window.department_id) if window.department_id else None
+        if department is None or department.code == lead:
+            return
+        where = [n for n, dept in session.execute(
+            select(Window.number, Department.code).outerjoin(Department, Department.id == Window.department_id)
+            .where(Window.hall_id == window.hall_id)).all() if dept is None or dept == lead]
+        raise Conflict(f"联办件须在综合受理窗口或牵头部门窗口受理，请转至{'、'.join(map(str, where))}号窗口",
+                       code="outside_window_scope", windows=where)
     if window.department_id is None or item.queue_id in catalog.window_queue_ids(session, window):
         return
     where = [n for n in catalog.windows_serving(session, item.queue_id)]
@@ -143,13 +153,15 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     day = local_date(now, hall.timezone)
     cal = hall_calendar(session)
     instant = item.kind == "instant"
+    joint = item.kind == "joint"
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, _next(session, hall, day, "case")),
                 query_code=f"{secrets.randbelow(10**6):06d}", ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
                 applicant_name=applicant.name, applicant_id_masked=rules.mask_id(applicant.id_number),
                 applicant_id_hash=rules.id_hash(secret, applicant.id_number),
                 applicant_phone_masked=rules.mask_phone(applicant.phone), materials=list(materials),
-                kind=item.kind, status="completed" if instant else "accepted", accepted_at=now, accepted_on=day,
+                kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
+                accepted_at=now, accepted_on=day,
                 promised_days=item.promised_days,
                 deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
     session.add(case)
@@ -158,6 +170,10 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     if instant:
         case.decided_at = case.completed_at = now
         _step(session, case, "当场办结", now, staff, "即办件当场办结")
+    if joint:
+        from hall.reviews.service import create_tasks
+        tasks = create_tasks(session, hall, case, item, cal)
+        _step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
     return case, None
 
 
@@ -202,7 +218,8 @@ def case_view(session: Session, hall: Hall, case: Case) -> dict:
             "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
             "extension_days": case.extension_days, "light": case.light,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
-            "certificate_no": case.certificate_no, "query_code": case.query_code}
+            "certificate_no": case.certificate_no, "certificates": case.certificates,
+            "query_code": case.query_code}
 
 
 def steps_of(session: Session, hall: Hall, case: Case) -> list[dict]:
@@ -216,8 +233,10 @@ def progress(session: Session, hall: Hall, case_no: str, query_code: str | None)
     if case is None or not query_code or not secrets.compare_digest(case.query_code, str(query_code)):
         raise NotFound("办件编号或查询码不正确", code="case_not_found")
     view = case_view(session, hall, case)
+    from hall.reviews.service import review_rows
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
-                                 "deadline", "light", "kind_name")} | {"steps": steps_of(session, hall, case)}
+                                 "deadline", "light", "kind_name", "certificates")} | {
+        "steps": steps_of(session, hall, case), "reviews": review_rows(session, case)}
 
 
 # ---------------------------------------------------------------- after acceptance
@@ -281,6 +300,8 @@ def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: s
         raise InvalidInput("不予许可必须说明法律依据（basis）", code="basis_required")
     case = case_by_no(session, hall, case_no, lock=True)
     _owner_or_manager(case, staff)
+    if case.kind == "joint":
+        raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
     case.status = _rule(rules.next_status, case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     _step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
@@ -289,13 +310,15 @@ def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: s
 
 
 def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certificate_no: str = "",
-             now: datetime | None = None) -> Case:
+             certificates: list[str] | None = None, now: datetime | None = None) -> Case:
+    """一审一核: the result is handed out at the hall, once, with every certificate."""
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     case.status = _rule(rules.next_status, case.status, "complete")
-    case.completed_at, case.certificate_no = now, certificate_no
-    _step(session, case, "窗口发证" if case.decision_reason != "" or certificate_no else "结果送达", now, staff,
-          f"证照编号 {certificate_no}" if certificate_no else "结果已在大厅窗口送达")
+    numbers = [n for n in ([certificate_no] if certificate_no else []) + list(certificates or []) if n]
+    case.completed_at, case.certificate_no, case.certificates = now, numbers[0] if numbers else "", numbers
+    _step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
+          f"证照编号 {'、'.join(numbers)}" if numbers else "结果已在大厅窗口送达")
     return case
 
 
@@ -337,6 +360,8 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
                                                                 Case.status.in_(rules.OPEN))):
         pauses.setdefault(p.case_id, []).append(Pause(p.started_on, p.ended_on))
     deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
+    from hall.reviews.service import sweep_reviews
+    summary.update(sweep_reviews(session, hall, cal, as_of))
     have_record = set(session.scalars(select(Accountability.case_id).where(
         Accountability.hall_id == hall.id, Accountability.kind == "overdue")))
     windows = dict(session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all())
@@ -352,7 +377,7 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
         summary[light] += 1
         if light != "red":
             continue
-        if case.id not in have_record:
+        if case.id not in have_record and case.kind != "joint":   # joint: the late department answers
             session.add(Accountability(hall_id=hall.id, case_id=case.id, kind="overdue", staff_id=case.staff_id,
                                        department_id=case.department_id, created_at=as_of,
                                        detail=f"超过承诺期限{deadline.isoformat()}未办结",
@@ -369,6 +394,14 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
         session.rollback()
         return sweep(session, hall, as_of)
     return summary
+
+
+def ready_cases(session: Session, hall: Hall, number: int) -> list[dict]:
+    window = catalog.window_by_number(session, hall, number)
+    cases = session.scalars(select(Case).where(Case.window_id == window.id,
+                                               Case.status.in_(("approved", "deemed_approved", "rejected")))
+                            .order_by(Case.decided_at)).all()
+    return [case_view(session, hall, c) for c in cases]
 
 
 def supervision(session: Session, hall: Hall) -> list[dict]:

@@ -92,8 +92,10 @@ def decide(case_no: str):
 @staff_required(WINDOW_ROLES)
 def complete(case_no: str):
     body = json_body()
+    certificates = _codes(body, "certificates")
     return _case_action(service.complete, case_no,
-                        certificate_no=get_str(body, "certificate_no", required=False, max_len=60) or "")
+                        certificate_no=get_str(body, "certificate_no", required=False, max_len=60) or "",
+                        certificates=certificates)
 
 
 @bp.post("/cases/<case_no>/request-materials")
@@ -134,6 +136,17 @@ def receipt(case_no: str):
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
 
 
+@bp.get("/cases/<case_no>/completion.pdf")
+@staff_required()
+def completion(case_no: str):
+    from hall.reviews.service import review_rows
+    session = get_session()
+    hall = current_hall(session)
+    case = service.case_by_no(session, hall, case_no)
+    data = pdf.completion_pdf(hall, service.case_view(session, hall, case), review_rows(session, case))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"办结通知书{case_no}.pdf")
+
+
 @bp.get("/notices/<notice_no>.pdf")
 @staff_required()
 def notice_pdf(notice_no: str):
@@ -144,6 +157,15 @@ def notice_pdf(notice_no: str):
         raise NotFound("没有此告知书", code="notice_not_found")
     data = pdf.notice_pdf(session, hall, notice)
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"告知书{notice_no}.pdf")
+
+
+@bp.get("/windows/<int:number>/ready-cases")
+@staff_required(WINDOW_ROLES)
+def ready_cases(number: int):
+    """Decided cases accepted at this window, waiting to be handed out (一审一核)."""
+    session = get_session()
+    hall = current_hall(session)
+    return jsonify(service.ready_cases(session, hall, number))
 
 
 @bp.get("/supervision")

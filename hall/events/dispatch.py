@@ -27,6 +27,11 @@ def emits_for(event) -> list[tuple[str, dict, str]]:
     if isinstance(event, domain.RatingRequested):
         payload = {"rating_token": event.rating_token, "window": event.window, "staff": event.staff}
         return [("rating_requested", payload, f"rating_pad:{event.window}")]
+    if isinstance(event, domain.ReviewChanged):
+        rooms = [f"reviewer:{code}" for code in event.departments] + ["manager"]
+        if event.window is not None:
+            rooms.append(f"window:{event.window}")
+        return [("review_changed", event.payload, room) for room in rooms]
     if isinstance(event, domain.Alert):
         return [("alert", event.payload, room) for room in event.rooms]
     raise TypeError(f"no emit rule for {type(event).__name__}")

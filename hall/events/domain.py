@@ -55,3 +55,12 @@ class Alert:
     """Something staff or managers should see at once (supervision, printer faults)."""
     rooms: tuple[str, ...]
     payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewChanged:
+    """A joint case's review tasks changed: every department on it and the accepting window hear it."""
+    case_no: str
+    departments: tuple[str, ...]
+    window: int | None
+    payload: dict = field(default_factory=dict)

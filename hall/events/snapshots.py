@@ -67,12 +67,29 @@ def manager_state(session: Session, hall: Hall) -> dict:
             "queues": queueing.list_queues(session, hall), "windows": catalog.list_windows(session, hall)}
 
 
+def reviewer_state(session: Session, hall: Hall, dept_code: str) -> dict:
+    from sqlalchemy import select
+
+    from hall.catalog.models import Department
+    from hall.errors import NotFound
+    from hall.reviews.service import tasks_for_department
+
+    department = session.scalar(select(Department).where(Department.hall_id == hall.id, Department.code == dept_code))
+    if department is None:
+        raise NotFound("没有此部门", code="department_not_found")
+    return {"room": f"reviewer:{dept_code}", "hall": {"name": hall.name},
+            "department": {"code": department.code, "name": department.name},
+            "cases": tasks_for_department(session, hall, department)}
+
+
 def state_for_room(session: Session, hall: Hall, room: str) -> dict:
     kind, _, arg = room.partition(":")
     if room == "display":
         return display_state(session, hall)
     if room == "manager":
         return manager_state(session, hall)
+    if kind == "reviewer":
+        return reviewer_state(session, hall, arg)
     if kind == "window":
         return window_state(session, hall, int(arg))
     if kind == "rating_pad":

@@ -10,7 +10,8 @@ from hall.catalog.service import current_hall
 from hall.db import session_scope
 from hall.errors import DomainError
 
-ROOM_PATTERN = re.compile(r"^(display|manager|window:\d{1,4}|rating_pad:\d{1,4}|ticket:[A-Za-z0-9_-]{8,40})$")
+ROOM_PATTERN = re.compile(r"^(display|manager|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
+                          r"|ticket:[A-Za-z0-9_-]{8,40})$")
 DEVICE_ROOMS = ("window", "rating_pad")
 
 
@@ -18,17 +19,23 @@ def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-def _require_manager(session, app, token) -> None:
+def _require_staff_for(session, app, token, kind: str, dept_code: str) -> None:
+    """The manager room is for managers; reviewer:<dept> for that department's reviewers."""
     from hall.auth.guard import MANAGERS
     from hall.auth.service import staff_for_token
+    from hall.catalog.models import Department
     from hall.errors import Forbidden, Unauthorized
 
     if not isinstance(token, str) or not token:
-        raise Unauthorized("管理员房间需要登录凭证", code="unauthorized")
+        raise Unauthorized("此房间需要登录凭证", code="unauthorized")
     staff, _auth = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
                                    ttl=app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"])
-    if staff.role not in MANAGERS:
-        raise Forbidden("仅大厅管理人员可加入", code="wrong_role")
+    if staff.role in MANAGERS:
+        return
+    department = session.get(Department, staff.department_id) if staff.department_id else None
+    if kind == "reviewer" and staff.role == "reviewer" and department and department.code == dept_code:
+        return
+    raise Forbidden("无权加入此房间", code="wrong_role")
 
 
 def register(socketio: SocketIO) -> None:
@@ -47,8 +54,8 @@ def register(socketio: SocketIO) -> None:
                 if not device_may_join(session, data.get("device_token"), kind, int(arg)):
                     emit("join_error", _error("device_not_registered", "此设备未登记，不能接收该窗口的信息"))
                     return _error("device_not_registered", "此设备未登记")
-            if kind == "manager":
-                _require_manager(session, app, data.get("token"))
+            if kind in ("manager", "reviewer"):
+                _require_staff_for(session, app, data.get("token"), kind, arg)
             from hall.events.snapshots import state_for_room
             state = state_for_room(session, current_hall(session), room)
         except DomainError as exc:

@@ -20,6 +20,7 @@ FOLDERS = {
     "manager": PAGES / "manager",
     "track": PAGES / "track",
     "progress": PAGES / "progress",
+    "review": PAGES / "review_console",
     "static": PAGES / "static",
 }
 
@@ -77,6 +78,12 @@ def manager():
 @bp.get("/t/<token>")
 def track(token: str):
     return _page("track")
+
+
+@bp.get("/review")
+def review_console():
+    """A department reviewer's joint-review tasks (联审联办)."""
+    return _page("review")
 
 
 @bp.get("/progress")

@@ -237,3 +237,41 @@ def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, 
     second = capsys.readouterr().out
     assert '"new_accountability": 0' in second and '"deemed_approved": 0' in second
     assert main(["supervise", "--db", db, "--as-of", "yesterday"]) == 2
+
+
+def test_the_sweep_alerts_the_manager_and_the_accepting_window(client, desk, app, login, socket_client):
+    from hall.cases.service import sweep
+    from hall.catalog.service import current_hall
+    case = desk.accept().get_json()
+    manager = socket_client("manager", token=login("manager")["Authorization"][7:])
+    window = socket_client("window:2")
+    manager.get_received(), window.get_received()
+    deadline = date.fromisoformat(case["deadline"])
+    session = db_session(app)
+    with app.app_context():
+        sweep(session, current_hall(session), datetime(deadline.year, deadline.month, deadline.day, 2,
+                                                       tzinfo=timezone.utc) + timedelta(days=7))
+        session.commit()
+    session.close()
+    for sc in (manager, window):
+        alerts = [m["args"][0] for m in sc.get_received() if m["name"] == "alert"]
+        assert [(a["kind"], a["case_no"]) for a in alerts] == [("case_red", case["case_no"])]
+
+
+def test_a_justified_material_exception_is_a_managers_logged_step(client, desk, login):
+    no = desk.accept().get_json()["case_no"]
+    body = {"reason": "原件经核验系伪造，需重新提供", "materials": ["M02"]}
+    assert client.post(f"/api/v1/cases/{no}/material-exceptions", headers=desk.headers, json=body).status_code == 403
+    assert client.post(f"/api/v1/cases/{no}/material-exceptions", headers=login("manager"), json=body).status_code == 200
+    steps = client.get(f"/api/v1/cases/{no}", headers=desk.headers).get_json()["steps"]
+    assert steps[-1]["name"] == "补件例外（经批准）" and "伪造" in steps[-1]["detail"]
+
+
+def test_receipt_pdf_shows_case_number_deadline_and_query_code(client, desk, tmp_path):
+    case = desk.accept().get_json()
+    path = tmp_path / "r.pdf"
+    path.write_bytes(client.get(f"/api/v1/cases/{case['case_no']}/receipt.pdf", headers=desk.headers).data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for part in ("受理通知书", case["case_no"], case["deadline"], case["query_code"]):
+        assert part in text, part
+    assert APPLICANT["id_number"] not in text

@@ -63,6 +63,25 @@
       b.onclick = () => act(`/tickets/${b.dataset.callback}/call-back`);
     });
     await renderGuide(t);
+    await renderReady();
+  }
+
+  async function renderReady() {
+    const cases = await Hall.api("GET", `/windows/${n}/ready-cases`, null, { token: token });
+    $("ready").innerHTML = cases.map((c) => `<li data-ready="${esc(c.case_no)}"><b>${esc(c.item_name)}</b> ${esc(c.applicant.name)} · ` +
+      `${esc(c.status_name)}<br><input class="cert" placeholder="证照编号，多个用逗号分隔"> <button class="btn ok hand-out">发证办结</button></li>`).join("") || "<li>无</li>";
+    document.querySelectorAll(".hand-out").forEach((b) => {
+      b.onclick = async () => {
+        const li = b.closest("li");
+        const certificates = li.querySelector(".cert").value.split(/[,，]/).map((x) => x.trim()).filter(Boolean);
+        try {
+          const c = await call("POST", `/cases/${encodeURIComponent(li.dataset.ready)}/complete`, { certificates: certificates });
+          toast(`已办结：${c.case_no}`);
+          openPdf(`/cases/${encodeURIComponent(c.case_no)}/completion.pdf`);
+        } catch (err) { /* shown */ }
+        renderReady();
+      };
+    });
   }
 
   let allItems = null;
@@ -177,6 +196,7 @@
   Hall.live(`window:${n}`, {
     state: (s) => { view = s; if (token && me) render(); },
     window_changed: () => refresh(),
+    review_changed: () => { if (token && me) renderReady(); },
     waiting_changed: () => refresh(),
     alert: (a) => toast(a.message || "有新的提醒", true),
   }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
