@@ -9,6 +9,7 @@ from hall.catalog import service as catalog
 from hall.catalog.models import Hall
 from hall.clock import local_iso, utcnow
 from hall.queueing import service as queueing
+from hall.ratings.monthly import star_windows
 
 
 def display_state(session: Session, hall: Hall) -> dict:
@@ -20,7 +21,7 @@ def display_state(session: Session, hall: Hall) -> dict:
         "windows": catalog.list_windows(session, hall),
         "recent_calls": queueing.recent_calls(session, hall),
         "notices": hall.notices,
-        "star_windows": [],
+        "star_windows": star_windows(session, hall),
     }
 
 

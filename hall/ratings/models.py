@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -30,3 +30,29 @@ class Rating(SQLModel, table=True):
     comment: str = ""
     channel: str = "pad"  # pad | phone | default
     rated_at: datetime
+
+
+class StarMonth(SQLModel, table=True):
+    """A month's star-rating settings; closing it freezes its results."""
+    __table_args__ = (UniqueConstraint("hall_id", "month"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    month: str = Field(max_length=7)   # YYYY-MM
+    weights: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    deductions: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    thresholds: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    closed_at: Optional[datetime] = None
+    closed_by: Optional[int] = Field(default=None, foreign_key="staff.id")
+
+
+class StarResult(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("hall_id", "month", "of", "subject"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    month: str = Field(max_length=7)
+    of: str = Field(max_length=10)       # window | staff
+    subject: str = Field(max_length=40)  # window number or staff number
+    name: str = ""
+    score: float
+    stars: int
+    breakdown: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

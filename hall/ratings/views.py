@@ -1,8 +1,11 @@
-"""好差评 capture: the rating pad and the citizen's phone post here."""
-from flask import Blueprint, jsonify
+"""好差评 capture (the rating pad and the citizen's phone post here) and monthly star ratings."""
+from flask import Blueprint, Response, g, jsonify, request
 
+from hall.auth.guard import MANAGERS, current_staff, staff_required
+from hall.catalog.service import current_hall
 from hall.db import get_session
-from hall.ratings import service
+from hall.errors import Forbidden
+from hall.ratings import monthly, report, service
 from hall.web import get_str, json_body
 
 bp = Blueprint("ratings", __name__)
@@ -27,3 +30,70 @@ def rate():
 def levels():
     return jsonify({"levels": [{"level": k, "name": v} for k, v in service.LEVELS.items()],
                     "bad_reasons": list(service.BAD_REASONS)})
+
+
+def _month_rows(of: str):
+    """Closed months are public; a month still open is visible to managers only."""
+    session = get_session()
+    hall = current_hall(session)
+    month = request.args.get("month", "")
+    rows, closed = monthly.results(session, hall, month, of)
+    if not closed and current_staff().role not in MANAGERS:
+        raise Forbidden("评比结果尚未公布", code="month_not_published")
+    return hall, month, rows, closed
+
+
+@bp.get("/star-ratings")
+def star_ratings():
+    _hall, _month, rows, _closed = _month_rows(request.args.get("of", "window"))
+    return jsonify(rows)
+
+
+@bp.get("/star-ratings.pdf")
+def star_ratings_pdf():
+    hall, month, windows, closed = _month_rows("window")
+    _h, _m, staff, _c = _month_rows("staff")
+    return Response(report.to_pdf(hall.name, month, closed, windows, staff), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=stars-{month}.pdf"})
+
+
+@bp.get("/star-ratings.csv")
+def star_ratings_csv():
+    of = request.args.get("of", "window")
+    _hall, month, rows, _closed = _month_rows(of)
+    return Response(report.to_csv(rows, of), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=stars-{of}-{month}.csv"})
+
+
+@bp.get("/star-ratings.xlsx")
+def star_ratings_xlsx():
+    _hall, month, windows, _closed = _month_rows("window")
+    _h, _m, staff, _c = _month_rows("staff")
+    data = report.to_xlsx({"窗口": (windows, "window"), "工作人员": (staff, "staff")})
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=stars-{month}.xlsx"})
+
+
+@bp.put("/star-ratings/settings/<month>")
+@staff_required(MANAGERS)
+def star_settings(month: str):
+    body = json_body()
+    session = get_session()
+    hall = current_hall(session)
+    monthly.month_bounds(month, hall.timezone)
+    cfg = monthly.update_settings(session, hall, month, body.get("weights"), body.get("deductions"),
+                                  body.get("thresholds"))
+    view = {"month": month, "weights": cfg.weights, "deductions": cfg.deductions, "thresholds": cfg.thresholds}
+    session.commit()
+    return jsonify(view)
+
+
+@bp.post("/star-ratings/<month>/close")
+@staff_required(MANAGERS)
+def close_month(month: str):
+    session = get_session()
+    hall = current_hall(session)
+    monthly.month_bounds(month, hall.timezone)
+    monthly.close_month(session, hall, month, g.staff)
+    session.commit()
+    return jsonify({"month": month, "closed": True})

@@ -1,0 +1,227 @@
+"""A month's tallies per window or staff member, aggregated in SQL (a million services
+stay a handful of GROUP BY queries), then scored by ``hall.ratings.stars``."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hall.auth.models import Staff
+from hall.calendar.service import hall_calendar
+from hall.cases.models import Accountability, Case
+from hall.catalog.models import Hall, Queue, Window
+from hall.clock import local, utcnow
+from hall.db import is_postgres
+from hall.errors import Conflict, InvalidInput
+from hall.queueing.models import Ticket, WindowSession
+from hall.ratings import stars
+from hall.ratings.models import Rating, RatingRequest, StarMonth, StarResult
+
+SUBJECTS = ("window", "staff")
+
+
+def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise InvalidInput("月份格式应为YYYY-MM", code="invalid_month")
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    zone = ZoneInfo(tz)
+    start = datetime.combine(first, time(0), zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), zone)
+    return first, last, start, end
+
+
+def _seconds(session: Session, a, b):
+    if is_postgres(session):
+        return func.extract("epoch", b - a)
+    return (func.julianday(b) - func.julianday(a)) * 86400.0
+
+
+def _hours(session: Session, hall: Hall) -> tuple[time, time]:
+    opens, closes = session.execute(select(func.min(Queue.opens_at), func.max(Queue.closes_at))
+                                    .where(Queue.hall_id == hall.id)).one()
+    return time.fromisoformat(opens or "08:30"), time.fromisoformat(closes or "17:30")
+
+
+def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, dict]:
+    """(subject key → Tally, subject key → display name); keys are window numbers or staff numbers."""
+    if of not in SUBJECTS:
+        raise InvalidInput("of 须为 window 或 staff", code="invalid_field", field="of")
+    first, last, start, end = month_bounds(month, hall.timezone)
+    by_window = of == "window"
+    key_col = Ticket.window_id if by_window else Ticket.staff_id
+    t: dict = defaultdict(stars.Tally)
+    served = (Ticket.hall_id == hall.id, Ticket.status == "finished", Ticket.finished_at >= start,
+              Ticket.finished_at < end)
+    begun = func.coalesce(Ticket.started_at, Ticket.called_at)
+    for key, n, wait, service in session.execute(
+            select(key_col, func.count(), func.sum(_seconds(session, Ticket.issued_at, Ticket.called_at)),
+                   func.sum(_seconds(session, begun, Ticket.finished_at))).where(*served).group_by(key_col)):
+        tally = t[key]
+        tally.services, tally.wait_seconds, tally.service_seconds = n, float(wait or 0), float(service or 0)
+    rkey = RatingRequest.window_id if by_window else RatingRequest.staff_id
+    for key, level, channel, n in session.execute(
+            select(rkey, Rating.level, Rating.channel, func.count()).join(Rating, Rating.request_id == RatingRequest.id)
+            .where(RatingRequest.hall_id == hall.id, RatingRequest.created_at >= start, RatingRequest.created_at < end)
+            .group_by(rkey, Rating.level, Rating.channel)):
+        t[key].ratings[level] = t[key].ratings.get(level, 0) + n
+        if channel == "default":
+            t[key].default_ratings += n
+    ckey = Case.window_id if by_window else Case.staff_id
+    for key, deadline, completed_at in session.execute(
+            select(ckey, Case.deadline, Case.completed_at).where(Case.hall_id == hall.id, Case.deadline >= first,
+                                                                 Case.deadline <= last)):
+        t[key].cases_due += 1
+        if completed_at is not None and local(completed_at, hall.timezone).date() <= deadline:
+            t[key].cases_on_time += 1
+    akey = Case.window_id if by_window else Accountability.staff_id
+    for key, kind, n in session.execute(
+            select(akey, Accountability.kind, func.count()).outerjoin(Case, Case.id == Accountability.case_id)
+            .where(Accountability.hall_id == hall.id, Accountability.created_at >= start,
+                   Accountability.created_at < end).group_by(akey, Accountability.kind)):
+        if key is None:
+            continue
+        if kind == "materials_after_acceptance":
+            t[key].returned += n
+        else:
+            t[key].accountability += n
+    _attendance(session, hall, t, first, last, start, end, by_window)
+    return _named(session, hall, t, by_window)
+
+
+def _attendance(session, hall, t, first, last, start, end, by_window) -> None:
+    """Per working day: present or absent; a first sign-in after opening (5 min grace) or a
+    last sign-out before closing counts as one lateness."""
+    opens, closes = _hours(session, hall)
+    cal = hall_calendar(session)
+    today = local(utcnow(), hall.timezone).date()
+    days = [first + timedelta(days=i) for i in range((min(last, today) - first).days + 1)]
+    workdays = [d for d in days if cal.is_workday(d)]
+    expected = (session.scalars(select(Window.id).where(Window.hall_id == hall.id)).all() if by_window else
+                session.scalars(select(Staff.id).where(Staff.hall_id == hall.id, Staff.home_window.is_not(None),
+                                                       Staff.role == "staff")).all())
+    seen: dict = defaultdict(dict)   # key → day → [first in, last out]
+    col = WindowSession.window_id if by_window else WindowSession.staff_id
+    for key, signed_in, signed_out in session.execute(
+            select(col, WindowSession.signed_in_at, WindowSession.signed_out_at)
+            .where(WindowSession.signed_in_at >= start, WindowSession.signed_in_at < end)):
+        day_in = local(signed_in, hall.timezone)
+        span = seen[key].setdefault(day_in.date(), [day_in, None])
+        span[0] = min(span[0], day_in)
+        if signed_out is not None:
+            out = local(signed_out, hall.timezone)
+            span[1] = out if span[1] is None else max(span[1], out)
+    grace = timedelta(minutes=5)
+    for key in expected:
+        tally = t[key]
+        tally.workdays = len(workdays)
+        for day in workdays:
+            span = seen.get(key, {}).get(day)
+            if span is None:
+                tally.absent += 1
+                continue
+            zone = span[0].tzinfo
+            if span[0] > datetime.combine(day, opens, zone) + grace:
+                tally.late += 1
+            if span[1] is not None and span[1] < datetime.combine(day, closes, zone) - grace:
+                tally.late += 1
+
+
+def _named(session, hall, t, by_window) -> tuple[dict, dict]:
+    if by_window:
+        rows = session.execute(select(Window.id, Window.number, Window.name).where(Window.hall_id == hall.id)).all()
+        keys = {wid: (str(number), f"{number}号{name}") for wid, number, name in rows}
+    else:
+        rows = session.execute(select(Staff.id, Staff.staff_no, Staff.name).where(Staff.hall_id == hall.id)).all()
+        keys = {sid: (no, name) for sid, no, name in rows}
+    result, names = {}, {}
+    for key, tally in t.items():
+        if key in keys:
+            subject, name = keys[key]
+            result[subject], names[subject] = tally, name
+    return result, names
+
+
+def settings(session: Session, hall: Hall, month: str, *, create: bool = False) -> StarMonth | None:
+    row = session.scalar(select(StarMonth).where(StarMonth.hall_id == hall.id, StarMonth.month == month))
+    if row is None and create:
+        row = StarMonth(hall_id=hall.id, month=month, weights=dict(stars.DEFAULT_WEIGHTS),
+                        deductions=dict(stars.DEFAULT_DEDUCTIONS),
+                        thresholds={str(k): v for k, v in stars.DEFAULT_THRESHOLDS.items()})
+        session.add(row)
+        session.flush()
+    return row
+
+
+def compute(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
+    cfg = settings(session, hall, month)
+    t, names = tallies(session, hall, month, of)
+    active = [x.services for x in t.values() if x.services]
+    mean = sum(active) / len(active) if active else 0
+    rows = []
+    for subject, tally in t.items():
+        if not tally.services and not tally.workdays:
+            continue
+        points, breakdown = stars.score(tally, mean, cfg.weights if cfg else None, cfg.deductions if cfg else None)
+        rows.append({of: int(subject) if of == "window" else subject, "name": names[subject], "score": points,
+                     "stars": stars.stars(points, tally, cfg.thresholds if cfg else None), "breakdown": breakdown})
+    return sorted(rows, key=lambda r: (-r["score"], str(r[of])))
+
+
+def results(session: Session, hall: Hall, month: str, of: str) -> tuple[list[dict], bool]:
+    """The month's rows: frozen once closed, computed live before."""
+    month_bounds(month, hall.timezone)
+    cfg = settings(session, hall, month)
+    if cfg and cfg.closed_at:
+        frozen = session.scalars(select(StarResult).where(StarResult.hall_id == hall.id, StarResult.month == month,
+                                                          StarResult.of == of)
+                                 .order_by(StarResult.score.desc(), StarResult.subject)).all()
+        return [{of: int(r.subject) if of == "window" else r.subject, "name": r.name, "score": r.score,
+                 "stars": r.stars, "breakdown": r.breakdown} for r in frozen], True
+    return compute(session, hall, month, of), False
+
+
+def update_settings(session: Session, hall: Hall, month: str, weights=None, deductions=None, thresholds=None) -> StarMonth:
+    cfg = settings(session, hall, month, create=True)
+    if cfg.closed_at:
+        raise Conflict("该月评比已结束，不能修改权重或星级标准", code="month_closed")
+    for name, value, allowed in (("weights", weights, stars.DEFAULT_WEIGHTS), ("deductions", deductions,
+                                 stars.DEFAULT_DEDUCTIONS), ("thresholds", thresholds, {"5": 0, "4": 0, "3": 0, "2": 0})):
+        if value is None:
+            continue
+        if not isinstance(value, dict) or set(value) - set(map(str, allowed)) or \
+                not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values()):
+            raise InvalidInput(f"{name} 格式有误：只允许 {', '.join(map(str, allowed))}，取值0–100", code="invalid_settings")
+        setattr(cfg, name, {**getattr(cfg, name), **value})
+    if sum(cfg.weights.values()) != 100:
+        raise InvalidInput("各项权重之和必须为100", code="invalid_settings")
+    return cfg
+
+
+def close_month(session: Session, hall: Hall, month: str, staff: Staff) -> StarMonth:
+    cfg = settings(session, hall, month, create=True)
+    if cfg.closed_at:
+        raise Conflict("该月评比已结束", code="month_closed")
+    for of in SUBJECTS:
+        for row in compute(session, hall, month, of):
+            session.add(StarResult(hall_id=hall.id, month=month, of=of, subject=str(row[of]), name=row["name"],
+                                   score=row["score"], stars=row["stars"], breakdown=row["breakdown"]))
+    cfg.closed_at, cfg.closed_by = utcnow(), staff.id
+    return cfg
+
+
+def star_windows(session: Session, hall: Hall) -> list[dict]:
+    """Last closed month's windows with 4 or 5 stars, for the lobby display."""
+    cfg = session.scalar(select(StarMonth).where(StarMonth.hall_id == hall.id, StarMonth.closed_at.is_not(None))
+                         .order_by(StarMonth.month.desc()).limit(1))
+    if cfg is None:
+        return []
+    rows = session.scalars(select(StarResult).where(StarResult.hall_id == hall.id, StarResult.month == cfg.month,
+                                                    StarResult.of == "window", StarResult.stars >= 4)
+                           .order_by(StarResult.score.desc()).limit(8)).all()
+    return [{"month": cfg.month, "window": int(r.subject), "name": r.name, "stars": r.stars, "score": r.score}
+            for r in rows]

@@ -1,0 +1,32 @@
+"""Star scoring arithmetic (pure)."""
+from hall.ratings.stars import Tally, indicators, score, stars
+
+
+def test_rates_use_good_levels_and_exclude_default_ratings_from_active_ones():
+    t = Tally(services=10, ratings={5: 4, 4: 2, 3: 2, 1: 1}, default_ratings=2)
+    ind = indicators(t)
+    assert ind["好评率"] == round(8 / 9, 4)            # 5, 4 and 3 are 好评
+    assert ind["主动评价好评率"] == round(6 / 7, 4)     # the 2 default 基本满意 left out
+    assert ind["未评价率"] == 0.3                      # 10 services, 7 rated by the citizen
+    assert ind["满意率"] == round(6 / 9, 4)
+
+
+def test_an_idle_subject_earns_nothing_for_having_nothing_rated():
+    points, parts = score(Tally(workdays=20, absent=20), hall_mean_services=50)
+    assert points == 0 and parts["ratings"] == 0 and parts["on_time"] == 0
+
+
+def test_deductions_and_the_veto_on_the_top_grade():
+    t = Tally(services=50, ratings={5: 50}, workdays=20)
+    points, _ = score(t, hall_mean_services=50)
+    assert points == 100 and stars(points, t) == 5
+    t.accountability = 1
+    points, parts = score(t, hall_mean_services=50)
+    assert points == 95 and parts["deductions"] == 5
+    assert stars(points, t) == 4                       # 95 would be five stars: vetoed
+    assert stars(69.99, Tally()) == 1 and stars(70, Tally()) == 2 and stars(80, Tally()) == 3
+
+
+def test_lateness_cannot_push_attendance_below_zero():
+    _points, parts = score(Tally(services=1, workdays=2, absent=1, late=20), hall_mean_services=1)
+    assert parts["attendance"] == 0
