@@ -21,6 +21,9 @@ class Ticket(SQLModel, table=True):
         UniqueConstraint("hall_id", "idempotency_key", name="uq_ticket_idempotency"),
         Index("ix_ticket_waiting", "queue_id", "status", "priority", "queued_at", "id"),
         Index("ix_ticket_window_status", "window_id", "status"),
+        # the monthly report reads only this index (covering): services, waits, service times
+        Index("ix_ticket_month", "hall_id", "finished_at", "window_id", "staff_id", "wait_seconds",
+              "service_seconds"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
@@ -42,6 +45,8 @@ class Ticket(SQLModel, table=True):
     started_at: Optional[datetime] = None
     finished_at: Optional[datetime] = None
     call_count: int = 0
+    wait_seconds: Optional[int] = None      # issue → first call, set once when called
+    service_seconds: Optional[int] = None   # start (or call) → finish, set when finished
     window_id: Optional[int] = Field(default=None, foreign_key="window.id")
     target_window_id: Optional[int] = Field(default=None, foreign_key="window.id")
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")

@@ -341,16 +341,18 @@ def _pick_next(session: Session, window: Window, queue_ids: list[int], day) -> T
 
 
 def _claim(session: Session, ticket: Ticket, window: Window, staff: Staff, now: datetime) -> bool:
+    wait = max(0, int((now - ticket.issued_at).total_seconds()))   # a referral keeps its first wait
     result = session.execute(update(Ticket)
                              .where(Ticket.id == ticket.id, Ticket.status == "waiting")
                              .values(status="called", window_id=window.id, staff_id=staff.id,
                                      called_at=now, call_count=Ticket.call_count + 1,
-                                     target_window_id=None)
+                                     target_window_id=None, wait_seconds=func.coalesce(Ticket.wait_seconds, wait))
                              .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
     for name, value in (("status", "called"), ("window_id", window.id), ("staff_id", staff.id),
-                        ("called_at", now), ("call_count", ticket.call_count + 1), ("target_window_id", None)):
+                        ("called_at", now), ("call_count", ticket.call_count + 1), ("target_window_id", None),
+                        ("wait_seconds", ticket.wait_seconds if ticket.wait_seconds is not None else wait)):
         set_committed_value(ticket, name, value)  # what the UPDATE wrote; no second write
     return True
 
@@ -483,6 +485,7 @@ def _learn_service_time(session: Session, hall: Hall, ticket: Ticket) -> None:
     if not begun or not ticket.finished_at:
         return
     seconds = (ticket.finished_at - begun).total_seconds()
+    ticket.service_seconds = max(0, int(seconds))
     queue = session.get(Queue, ticket.queue_id)
     span = current_app.config["HALL"]["HALL_ESTIMATE_WINDOW"] if has_app_context() else 20
     queue.avg_service_seconds = rules.updated_average(queue.avg_service_seconds, seconds,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class RatingRequest(SQLModel, table=True):
+    __table_args__ = (Index("ix_ratingrequest_month", "hall_id", "created_at", "window_id", "staff_id", "level",
+                            "channel"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
     token: str = Field(unique=True, max_length=40)
@@ -20,6 +22,8 @@ class RatingRequest(SQLModel, table=True):
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
     created_at: datetime
     expires_at: datetime
+    level: Optional[int] = None       # copied from its Rating when rated: the monthly report needs no join
+    channel: Optional[str] = None
 
 
 class Rating(SQLModel, table=True):

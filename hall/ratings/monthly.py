@@ -14,11 +14,10 @@ from hall.calendar.service import hall_calendar
 from hall.cases.models import Accountability, Case
 from hall.catalog.models import Hall, Queue, Window
 from hall.clock import local, utcnow
-from hall.db import is_postgres
 from hall.errors import Conflict, InvalidInput
 from hall.queueing.models import Ticket, WindowSession
 from hall.ratings import stars
-from hall.ratings.models import Rating, RatingRequest, StarMonth, StarResult
+from hall.ratings.models import RatingRequest, StarMonth, StarResult
 
 SUBJECTS = ("window", "staff")
 
@@ -35,12 +34,6 @@ def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
     return first, last, start, end
 
 
-def _seconds(session: Session, a, b):
-    if is_postgres(session):
-        return func.extract("epoch", b - a)
-    return (func.julianday(b) - func.julianday(a)) * 86400.0
-
-
 def _hours(session: Session, hall: Hall) -> tuple[time, time]:
     opens, closes = session.execute(select(func.min(Queue.opens_at), func.max(Queue.closes_at))
                                     .where(Queue.hall_id == hall.id)).one()
@@ -55,19 +48,18 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
     by_window = of == "window"
     key_col = Ticket.window_id if by_window else Ticket.staff_id
     t: dict = defaultdict(stars.Tally)
-    served = (Ticket.hall_id == hall.id, Ticket.status == "finished", Ticket.finished_at >= start,
-              Ticket.finished_at < end)
-    begun = func.coalesce(Ticket.started_at, Ticket.called_at)
+    served = (Ticket.hall_id == hall.id, Ticket.finished_at >= start, Ticket.finished_at < end)
     for key, n, wait, service in session.execute(
-            select(key_col, func.count(), func.sum(_seconds(session, Ticket.issued_at, Ticket.called_at)),
-                   func.sum(_seconds(session, begun, Ticket.finished_at))).where(*served).group_by(key_col)):
+            select(key_col, func.count(), func.sum(Ticket.wait_seconds), func.sum(Ticket.service_seconds))
+            .where(*served).group_by(key_col)):
         tally = t[key]
         tally.services, tally.wait_seconds, tally.service_seconds = n, float(wait or 0), float(service or 0)
     rkey = RatingRequest.window_id if by_window else RatingRequest.staff_id
     for key, level, channel, n in session.execute(
-            select(rkey, Rating.level, Rating.channel, func.count()).join(Rating, Rating.request_id == RatingRequest.id)
-            .where(RatingRequest.hall_id == hall.id, RatingRequest.created_at >= start, RatingRequest.created_at < end)
-            .group_by(rkey, Rating.level, Rating.channel)):
+            select(rkey, RatingRequest.level, RatingRequest.channel, func.count())
+            .where(RatingRequest.hall_id == hall.id, RatingRequest.created_at >= start, RatingRequest.created_at < end,
+                   RatingRequest.level.is_not(None))
+            .group_by(rkey, RatingRequest.level, RatingRequest.channel)):
         t[key].ratings[level] = t[key].ratings.get(level, 0) + n
         if channel == "default":
             t[key].default_ratings += n

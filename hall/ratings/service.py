@@ -56,6 +56,7 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
     rating = Rating(request_id=req.id, level=level, reasons=reasons, comment=comment or "",
                     channel=channel, rated_at=now)
     session.add(rating)
+    req.level, req.channel = level, channel
     try:
         session.flush()
     except IntegrityError:  # a concurrent submission of the same token won
