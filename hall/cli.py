@@ -158,7 +158,8 @@ def supervise(args) -> int:
         except ValueError:
             print(f"错误：--as-of 格式应为 2026-12-01T10:00，收到 {args.as_of!r}", file=sys.stderr)
             return 2
-        summary = sweep(session, hall, moment)
+        default = app.config["HALL"]["HALL_DEFAULT_RATING"]
+        summary = sweep(session, hall, moment, int(default) if default else None)
         session.commit()
     finally:
         session.close()

@@ -5,7 +5,7 @@ from hall.cases.models import Accountability, Case, CaseCounter, CasePause, Case
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401
 from hall.queueing.models import QueueCounter, Ticket, TicketEvent, WindowPause, WindowSession  # noqa: F401
-from hall.ratings.models import Rating, RatingRequest, StarMonth, StarResult  # noqa: F401
+from hall.ratings.models import Rating, RatingRequest, Rectification, StarMonth, StarResult  # noqa: F401
 from hall.reviews.models import ReviewMeeting, ReviewTask  # noqa: F401
 
 from sqlmodel import SQLModel

@@ -8,8 +8,9 @@ def supervision_sweep(app) -> None:
 
     session = session_scope(app)
     try:
+        default = app.config["HALL"]["HALL_DEFAULT_RATING"]
         with app.app_context():
-            sweep(session, current_hall(session))
+            sweep(session, current_hall(session), default_rating=int(default) if default else None)
         session.commit()
     finally:
         session.close()

@@ -347,7 +347,7 @@ def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff,
 
 # ---------------------------------------------------------------- electronic supervision
 
-def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
+def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_rating: int | None = None) -> dict:
     """Lights for every open case as of a moment; one accountability record per overdue
     case; deemed approval where the item says so. Safe to run again."""
     as_of = as_of or utcnow()
@@ -360,8 +360,10 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None) -> dict:
                                                                 Case.status.in_(rules.OPEN))):
         pauses.setdefault(p.case_id, []).append(Pause(p.started_on, p.ended_on))
     deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
+    from hall.ratings import rectification
     from hall.reviews.service import sweep_reviews
     summary.update(sweep_reviews(session, hall, cal, as_of))
+    summary.update(rectification.sweep(session, hall, cal, as_of, default_rating))
     have_record = set(session.scalars(select(Accountability.case_id).where(
         Accountability.hall_id == hall.id, Accountability.kind == "overdue")))
     windows = dict(session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all())

@@ -204,8 +204,18 @@ def ticket_view(session: Session, hall: Hall, ticket: Ticket, base_url: str = ""
         if window and ticket.status == "called" else None,
         "track_url": f"{base_url}/t/{ticket.token}",
         "token": ticket.token, "hall_name": hall.name,
+        "rating_token": _open_rating_token(session, ticket) if ticket.status == "finished" else None,
     }
     return view
+
+
+def _open_rating_token(session: Session, ticket: Ticket) -> str | None:
+    """The citizen may rate from the ticket's own page (QR code) until the period ends."""
+    from hall.ratings.models import RatingRequest
+    req = session.scalar(select(RatingRequest).where(RatingRequest.ticket_id == ticket.id))
+    if req is None or req.level is not None or req.expires_at < utcnow():
+        return None
+    return req.token
 
 
 def _queue_touched(session: Session, queue: Queue, day=None) -> tuple[int, rules.ServiceStats]:

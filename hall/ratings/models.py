@@ -2,7 +2,7 @@
 token is what the rating pad or the citizen's phone sends back, once."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -60,3 +60,30 @@ class StarResult(SQLModel, table=True):
     score: float
     stars: int
     breakdown: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Rectification(SQLModel, table=True):
+    """差评整改: every bad rating is verified, rectified and the citizen called back, each
+    step with its deadline under electronic supervision; an appeal can remove the rating."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    request_id: int = Field(foreign_key="ratingrequest.id", unique=True)
+    window_id: Optional[int] = Field(default=None, foreign_key="window.id")
+    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
+    status: str = "verifying"   # verifying | rectifying | calling_back | closed | appealing | removed
+    level: int
+    verify_due: date
+    rectify_due: date
+    finding: str = ""
+    justified: Optional[bool] = None
+    verified_at: Optional[datetime] = None
+    measures: str = ""
+    rectified_at: Optional[datetime] = None
+    callback_result: str = ""
+    called_back_at: Optional[datetime] = None
+    appeal_reason: str = ""
+    appeal_from: str = ""
+    appeal_decision: str = ""
+    appeal_decided_by: Optional[int] = Field(default=None, foreign_key="staff.id")
+    light: str = "green"
+    created_at: datetime

@@ -62,6 +62,9 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
     except IntegrityError:  # a concurrent submission of the same token won
         session.rollback()
         raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
+    if level in BAD_LEVELS:
+        from hall.ratings.rectification import open_for
+        open_for(session, session.get(Hall, req.hall_id), req, level, now)
     return rating
 
 

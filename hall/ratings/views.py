@@ -1,11 +1,13 @@
 """好差评 capture (the rating pad and the citizen's phone post here) and monthly star ratings."""
 from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy import select
 
 from hall.auth.guard import MANAGERS, current_staff, staff_required
 from hall.catalog.service import current_hall
 from hall.db import get_session
-from hall.errors import Forbidden
-from hall.ratings import monthly, report, service
+from hall.errors import Forbidden, InvalidInput
+from hall.ratings import monthly, rectification, report, service
+from hall.ratings.models import Rectification
 from hall.web import get_str, json_body
 
 bp = Blueprint("ratings", __name__)
@@ -97,3 +99,60 @@ def close_month(month: str):
     monthly.close_month(session, hall, month, g.staff)
     session.commit()
     return jsonify({"month": month, "closed": True})
+
+
+@bp.get("/rectifications")
+@staff_required(MANAGERS)
+def rectifications():
+    session = get_session()
+    hall = current_hall(session)
+    items = session.scalars(select(Rectification).where(Rectification.hall_id == hall.id)
+                            .order_by(Rectification.id.desc())).all()
+    return jsonify([rectification.view(session, hall, i) for i in items])
+
+
+def _rectification_step(name: str, **fields):
+    session = get_session()
+    hall = current_hall(session)
+    item = getattr(rectification, name)(session, hall, int(request.view_args["rectification_id"]), g.staff, **fields)
+    out = rectification.view(session, hall, item)
+    session.commit()
+    return jsonify(out)
+
+
+@bp.post("/rectifications/<int:rectification_id>/verify")
+@staff_required(MANAGERS)
+def rectification_verify(rectification_id: int):
+    body = json_body()
+    justified = body.get("justified")
+    if not isinstance(justified, bool):
+        raise InvalidInput("justified 须为 true 或 false", code="invalid_field", field="justified")
+    return _rectification_step("verify", finding=get_str(body, "finding", max_len=1000), justified=justified)
+
+
+@bp.post("/rectifications/<int:rectification_id>/rectify")
+@staff_required(MANAGERS)
+def rectification_rectify(rectification_id: int):
+    return _rectification_step("rectify", measures=get_str(json_body(), "measures", max_len=1000))
+
+
+@bp.post("/rectifications/<int:rectification_id>/callback")
+@staff_required(MANAGERS)
+def rectification_callback(rectification_id: int):
+    return _rectification_step("call_back", result=get_str(json_body(), "result", max_len=1000))
+
+
+@bp.post("/rectifications/<int:rectification_id>/appeal")
+@staff_required()
+def rectification_appeal(rectification_id: int):
+    return _rectification_step("appeal", reason=get_str(json_body(), "reason", max_len=1000))
+
+
+@bp.post("/rectifications/<int:rectification_id>/appeal-decision")
+@staff_required(MANAGERS)
+def rectification_appeal_decision(rectification_id: int):
+    body = json_body()
+    approve = body.get("approve")
+    if not isinstance(approve, bool):
+        raise InvalidInput("approve 须为 true 或 false", code="invalid_field", field="approve")
+    return _rectification_step("decide_appeal", approve=approve, reason=get_str(body, "reason", max_len=1000))
