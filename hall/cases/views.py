@@ -175,6 +175,14 @@ def supervision():
     return jsonify(service.supervision(session, current_hall(session)))
 
 
+@bp.get("/dashboard")
+@staff_required(MANAGERS)
+def dashboard():
+    from hall.dashboard.service import dashboard as build
+    session = get_session()
+    return jsonify(build(session, current_hall(session)))
+
+
 @bp.get("/accountability")
 @staff_required(MANAGERS)
 def accountability():

@@ -21,6 +21,7 @@ FOLDERS = {
     "track": PAGES / "track",
     "progress": PAGES / "progress",
     "review": PAGES / "review_console",
+    "stars": PAGES / "stars",
     "static": PAGES / "static",
 }
 
@@ -84,6 +85,12 @@ def track(token: str):
 def review_console():
     """A department reviewer's joint-review tasks (联审联办)."""
     return _page("review")
+
+
+@bp.get("/stars")
+def stars_page():
+    """Published monthly star ratings, for the public."""
+    return _page("stars")
 
 
 @bp.get("/progress")

@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases.models import Accountability, Case
-from hall.catalog.models import Hall, Queue, Window
+from hall.catalog.models import Department, Hall, Item, Queue, Window
 from hall.clock import local, utcnow
 from hall.errors import Conflict, InvalidInput
 from hall.queueing.models import Ticket, WindowSession
 from hall.ratings import stars
 from hall.ratings.models import RatingRequest, StarMonth, StarResult
 
-SUBJECTS = ("window", "staff")
+SUBJECTS = ("window", "staff")            # star-rated
+INDICATOR_SUBJECTS = SUBJECTS + ("department", "item")
 
 
 def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
@@ -42,19 +43,22 @@ def _hours(session: Session, hall: Hall) -> tuple[time, time]:
 
 def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, dict]:
     """(subject key → Tally, subject key → display name); keys are window numbers or staff numbers."""
-    if of not in SUBJECTS:
-        raise InvalidInput("of 须为 window 或 staff", code="invalid_field", field="of")
+    if of not in INDICATOR_SUBJECTS:
+        raise InvalidInput("of 须为 window、staff、department 或 item", code="invalid_field", field="of")
     first, last, start, end = month_bounds(month, hall.timezone)
     by_window = of == "window"
-    key_col = Ticket.window_id if by_window else Ticket.staff_id
+    key_col = {"window": Ticket.window_id, "staff": Ticket.staff_id, "item": Ticket.item_id,
+               "department": Item.department_id}[of]
     t: dict = defaultdict(stars.Tally)
     served = (Ticket.hall_id == hall.id, Ticket.finished_at >= start, Ticket.finished_at < end)
-    for key, n, wait, service in session.execute(
-            select(key_col, func.count(), func.sum(Ticket.wait_seconds), func.sum(Ticket.service_seconds))
-            .where(*served).group_by(key_col)):
+    query = select(key_col, func.count(), func.sum(Ticket.wait_seconds), func.sum(Ticket.service_seconds))
+    if of == "department":
+        query = query.join(Item, Item.id == Ticket.item_id)
+    for key, n, wait, service in session.execute(query.where(*served).group_by(key_col)):
         tally = t[key]
         tally.services, tally.wait_seconds, tally.service_seconds = n, float(wait or 0), float(service or 0)
-    rkey = RatingRequest.window_id if by_window else RatingRequest.staff_id
+    rkey = {"window": RatingRequest.window_id, "staff": RatingRequest.staff_id, "item": RatingRequest.item_id,
+            "department": RatingRequest.department_id}[of]
     for key, level, channel, n in session.execute(
             select(rkey, RatingRequest.level, RatingRequest.channel, func.count())
             .where(RatingRequest.hall_id == hall.id, RatingRequest.created_at >= start, RatingRequest.created_at < end,
@@ -63,14 +67,16 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
         t[key].ratings[level] = t[key].ratings.get(level, 0) + n
         if channel == "default":
             t[key].default_ratings += n
-    ckey = Case.window_id if by_window else Case.staff_id
+    ckey = {"window": Case.window_id, "staff": Case.staff_id, "item": Case.item_id,
+            "department": Case.department_id}[of]
     for key, deadline, completed_at in session.execute(
             select(ckey, Case.deadline, Case.completed_at).where(Case.hall_id == hall.id, Case.deadline >= first,
                                                                  Case.deadline <= last)):
         t[key].cases_due += 1
         if completed_at is not None and local(completed_at, hall.timezone).date() <= deadline:
             t[key].cases_on_time += 1
-    akey = Case.window_id if by_window else Accountability.staff_id
+    akey = {"window": Case.window_id, "staff": Accountability.staff_id, "item": Case.item_id,
+            "department": Accountability.department_id}[of]
     for key, kind, n in session.execute(
             select(akey, Accountability.kind, func.count()).outerjoin(Case, Case.id == Accountability.case_id)
             .where(Accountability.hall_id == hall.id, Accountability.created_at >= start,
@@ -81,8 +87,9 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
             t[key].returned += n
         else:
             t[key].accountability += n
-    _attendance(session, hall, t, first, last, start, end, by_window)
-    return _named(session, hall, t, by_window)
+    if of in SUBJECTS:
+        _attendance(session, hall, t, first, last, start, end, by_window)
+    return _named(session, hall, t, of)
 
 
 def _attendance(session, hall, t, first, last, start, end, by_window) -> None:
@@ -123,19 +130,30 @@ def _attendance(session, hall, t, first, last, start, end, by_window) -> None:
                 tally.late += 1
 
 
-def _named(session, hall, t, by_window) -> tuple[dict, dict]:
-    if by_window:
+def _named(session, hall, t, of) -> tuple[dict, dict]:
+    if of == "window":
         rows = session.execute(select(Window.id, Window.number, Window.name).where(Window.hall_id == hall.id)).all()
         keys = {wid: (str(number), f"{number}号{name}") for wid, number, name in rows}
-    else:
+    elif of == "staff":
         rows = session.execute(select(Staff.id, Staff.staff_no, Staff.name).where(Staff.hall_id == hall.id)).all()
         keys = {sid: (no, name) for sid, no, name in rows}
+    else:
+        model = Item if of == "item" else Department
+        keys = {i: (code, name) for i, code, name in session.execute(
+            select(model.id, model.code, model.name).where(model.hall_id == hall.id))}
     result, names = {}, {}
     for key, tally in t.items():
         if key in keys:
             subject, name = keys[key]
             result[subject], names[subject] = tally, name
     return result, names
+
+
+def indicator_rows(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
+    t, names = tallies(session, hall, month, of)
+    return sorted(({of: subject, "name": names[subject], "indicators": stars.indicators(tally)}
+                   for subject, tally in t.items() if tally.services or tally.cases_due or tally.ratings),
+                  key=lambda r: -r["indicators"]["services"])
 
 
 def settings(session: Session, hall: Hall, month: str, *, create: bool = False) -> StarMonth | None:
@@ -204,6 +222,11 @@ def close_month(session: Session, hall: Hall, month: str, staff: Staff) -> StarM
                                    score=row["score"], stars=row["stars"], breakdown=row["breakdown"]))
     cfg.closed_at, cfg.closed_by = utcnow(), staff.id
     return cfg
+
+
+def last_closed_month(session: Session, hall: Hall) -> str | None:
+    return session.scalar(select(StarMonth.month).where(StarMonth.hall_id == hall.id, StarMonth.closed_at.is_not(None))
+                          .order_by(StarMonth.month.desc()).limit(1))
 
 
 def star_windows(session: Session, hall: Hall) -> list[dict]:

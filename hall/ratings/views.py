@@ -51,6 +51,18 @@ def star_ratings():
     return jsonify(rows)
 
 
+@bp.get("/star-ratings/published")
+def published():
+    """The last closed month, for the public board: windows and staff with their stars."""
+    session = get_session()
+    hall = current_hall(session)
+    month = monthly.last_closed_month(session, hall)
+    if month is None:
+        return jsonify({"month": None, "windows": [], "staff": []})
+    return jsonify({"month": month, "windows": monthly.results(session, hall, month, "window")[0],
+                    "staff": monthly.results(session, hall, month, "staff")[0]})
+
+
 @bp.get("/star-ratings.pdf")
 def star_ratings_pdf():
     hall, month, windows, closed = _month_rows("window")
@@ -156,3 +168,13 @@ def rectification_appeal_decision(rectification_id: int):
     if not isinstance(approve, bool):
         raise InvalidInput("approve 须为 true 或 false", code="invalid_field", field="approve")
     return _rectification_step("decide_appeal", approve=approve, reason=get_str(body, "reason", max_len=1000))
+
+
+@bp.get("/indicators")
+@staff_required(MANAGERS)
+def indicators():
+    """好评率, 主动评价好评率, 未评价率, 满意率, 按时办结率, waits: per window, staff, department or item."""
+    session = get_session()
+    hall = current_hall(session)
+    return jsonify(monthly.indicator_rows(session, hall, request.args.get("month", ""),
+                                          request.args.get("of", "department")))

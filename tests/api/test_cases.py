@@ -275,3 +275,13 @@ def test_receipt_pdf_shows_case_number_deadline_and_query_code(client, desk, tmp
     for part in ("受理通知书", case["case_no"], case["deadline"], case["query_code"]):
         assert part in text, part
     assert APPLICANT["id_number"] not in text
+
+
+def test_dashboard_counts_today_lights_and_bad_ratings(client, desk, login):
+    desk.accept()
+    client.post("/api/v1/tickets", json={"queue_code": "tax"})
+    dash = client.get("/api/v1/dashboard", headers=login("manager")).get_json()
+    assert dash["today"]["issued"] == 2 and dash["today"]["waiting"] == 1
+    assert dash["lights"] == {"green": 1, "yellow": 0, "red": 0}
+    assert dash["bad_ratings_open"] == 0 and dash["month"][-1]["served"] == 0
+    assert client.get("/api/v1/dashboard", headers=desk.headers).status_code == 403

@@ -144,3 +144,22 @@ def test_report_pdf_csv_and_xlsx(client, login, october, tmp_path):
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["窗口", "工作人员"] and book["窗口"]["D2"].value == "93.33"
     assert client.get("/api/v1/star-ratings", query_string={"month": "2026-13"}, headers=manager).status_code == 400
+
+
+def test_indicators_per_department_and_item(client, login, october):
+    manager = login("manager")
+    by_dept = {r["department"]: r for r in client.get("/api/v1/indicators", query_string={
+        "month": "2026-10", "of": "department"}, headers=manager).get_json()}
+    assert by_dept["scjg"]["indicators"]["按时办结率"] == 0.5      # the two SCJG002 cases
+    items = client.get("/api/v1/indicators", query_string={"month": "2026-10", "of": "item"}, headers=manager).get_json()
+    assert [r["item"] for r in items] == ["SCJG002"]
+    bad = client.get("/api/v1/indicators", query_string={"month": "2026-10", "of": "planet"}, headers=manager)
+    assert bad.status_code == 400
+
+
+def test_published_ratings_appear_only_after_closing(client, login, october):
+    assert client.get("/api/v1/star-ratings/published").get_json()["month"] is None
+    client.post("/api/v1/star-ratings/2026-10/close", headers=login("manager"))
+    published = client.get("/api/v1/star-ratings/published").get_json()
+    assert published["month"] == "2026-10" and published["windows"][0]["window"] == 3
+    assert client.get("/stars").status_code == 200

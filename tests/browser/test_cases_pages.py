@@ -58,3 +58,23 @@ def test_manager_page_shows_open_cases_with_lights(hall_server, new_page):
     assert "商事登记" in page.inner_text("#queues")
     assert "在办件监察" in page.inner_text("main")
     screenshot(page, "manager")
+
+
+def test_live_updates_do_not_wipe_the_acceptance_form(hall_server, new_page):
+    base = hall_server.url
+    requests.post(base + "/api/v1/tickets", json={"item_code": "SCJG005"})
+    console = new_page(1366, 900)
+    console.goto(base + "/window/2")
+    console.fill("#username", "staff02")
+    console.fill("#password", "demo")
+    console.click("button[type=submit]")
+    console.click("#btn-sign-in")
+    console.click('[data-act="call-next"]')
+    console.wait_for_selector("#item-select")
+    console.fill("#ap-name", "张三")
+    console.check('.mat[value="M01"]')
+    for _ in range(3):                       # citizens keep taking tickets: the waiting list updates live
+        requests.post(base + "/api/v1/tickets", json={"queue_code": "business"})
+    console.wait_for_function("document.getElementById('waiting-count').textContent === '（3）'")
+    assert console.input_value("#ap-name") == "张三"
+    assert console.is_checked('.mat[value="M01"]')

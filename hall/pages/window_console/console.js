@@ -87,13 +87,17 @@
   let allItems = null;
   let chosenItem = null;
 
+  let guideKey = null;   // what the acceptance form shows; rebuilt only when it changes
+
   async function renderGuide(t) {
-    if (!t) { $("guide").innerHTML = ""; chosenItem = null; return; }
+    if (!t) { $("guide").innerHTML = ""; chosenItem = null; guideKey = null; return; }
     if (!allItems) allItems = await Hall.api("GET", "/items");
     const comprehensive = view.window.department === "综合受理";
     const mine = allItems.filter((i) => comprehensive || view.window.queues.includes(i.queue));
     const code = chosenItem && chosenItem.ticket === t.id ? chosenItem.code : (t.item || (mine[0] && mine[0].code));
     chosenItem = { ticket: t.id, code: code };
+    if (guideKey === `${t.id}:${code}`) return;   // live updates must not wipe what staff are typing
+    guideKey = `${t.id}:${code}`;
     const item = allItems.find((i) => i.code === code);
     if (!item) { $("guide").innerHTML = ""; return; }
     $("guide").innerHTML = `<h3>受理事项 <select id="item-select">${mine.map((i) =>
