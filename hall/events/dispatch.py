@@ -14,10 +14,10 @@ def emits_for(event) -> list[tuple[str, dict, str]]:
                 ("ticket_called", payload, f"window:{event.window}"),
                 ("ticket_called", payload, f"ticket:{event.token}")]
     if isinstance(event, domain.QueueChanged):
-        return [("queue_changed", asdict(event), "display")]
+        return [("queue_changed", asdict(event), "display"), ("queue_changed", asdict(event), "manager")]
     if isinstance(event, domain.WindowChanged):
         number = event.window["number"]
-        return [("window_changed", event.window, "display"),
+        return [("window_changed", event.window, "display"), ("window_changed", event.window, "manager"),
                 ("window_changed", event.window, f"window:{number}"),
                 ("window_changed", event.window, f"rating_pad:{number}")]
     if isinstance(event, domain.TicketChanged):

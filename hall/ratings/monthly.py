@@ -15,7 +15,7 @@ from hall.cases.models import Accountability, Case
 from hall.catalog.models import Department, Hall, Item, Queue, Window
 from hall.clock import local, utcnow
 from hall.errors import Conflict, InvalidInput
-from hall.queueing.models import Ticket, WindowSession
+from hall.queueing.models import Ticket, WindowPause, WindowSession
 from hall.ratings import stars
 from hall.ratings.models import RatingRequest, StarMonth, StarResult
 
@@ -114,6 +114,12 @@ def _attendance(session, hall, t, first, last, start, end, by_window) -> None:
         if signed_out is not None:
             out = local(signed_out, hall.timezone)
             span[1] = out if span[1] is None else max(span[1], out)
+    col_pause = WindowSession.window_id if by_window else WindowSession.staff_id
+    for key, began, ended in session.execute(
+            select(col_pause, WindowPause.started_at, WindowPause.ended_at)
+            .join(WindowSession, WindowSession.id == WindowPause.session_id)
+            .where(WindowPause.started_at >= start, WindowPause.started_at < end)):
+        t[key].paused_minutes += int(((ended or began) - began).total_seconds() // 60)
     grace = timedelta(minutes=5)
     for key in expected:
         tally = t[key]

@@ -29,6 +29,7 @@ class Tally:
     workdays: int = 0                 # working days the subject was expected
     late: int = 0                     # late arrivals and early leaves
     absent: int = 0
+    paused_minutes: int = 0           # 暂停服务 during opening hours
     complaints: int = 0               # justified complaints
     accountability: int = 0           # accountability records (overdue, materials after acceptance)
     returned: int = 0                 # cases returned / materials asked after acceptance
@@ -52,6 +53,7 @@ def indicators(t: Tally) -> dict:
         "按时办结率": rate(t.cases_on_time, t.cases_due),
         "平均等候分钟": round(t.wait_seconds / t.services / 60, 1) if t.services else None,
         "平均办理分钟": round(t.service_seconds / t.services / 60, 1) if t.services else None,
+        "暂停分钟": t.paused_minutes,
     }
 
 

@@ -47,6 +47,9 @@ def october(app):
                     continue                                   # absent
                 start = at(day, 9, 0) if (n == 2 and day == 13) else at(day, 8, 30)
                 queueing.sign_in(session, hall, n, staff[n], now=start)
+                if n == 2 and day == 14:                       # a 30-minute pause
+                    queueing.pause(session, hall, n, staff[n], "离岗", now=at(day, 10, 0))
+                    queueing.resume(session, hall, n, staff[n], now=at(day, 10, 30))
                 if day == 9:
                     serve_day(session, hall, n, staff[n])
                 queueing.sign_out(session, hall, n, staff[n], now=at(day, 17, 30))
@@ -90,7 +93,7 @@ def test_every_indicator_and_star_score_of_the_month(client, login, october):
     two, three = by[2], by[3]
     assert two["breakdown"]["indicators"] == {"services": 4, "好评率": 0.6667, "主动评价好评率": 0.6667,
                                               "未评价率": 0.25, "满意率": 0.6667, "按时办结率": 0.5,
-                                              "平均等候分钟": 25.0, "平均办理分钟": 5.0}
+                                              "平均等候分钟": 25.0, "平均办理分钟": 5.0, "暂停分钟": 30}
     assert {k: two["breakdown"][k] for k in ("ratings", "on_time", "attendance", "efficiency", "deductions")} == \
         {"ratings": 26.67, "on_time": 10.0, "attendance": 16.89, "efficiency": 20.0, "deductions": 5.0}
     assert (two["score"], two["stars"]) == (68.56, 1)

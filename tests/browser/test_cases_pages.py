@@ -78,3 +78,15 @@ def test_live_updates_do_not_wipe_the_acceptance_form(hall_server, new_page):
     console.wait_for_function("document.getElementById('waiting-count').textContent === '（3）'")
     assert console.input_value("#ap-name") == "张三"
     assert console.is_checked('.mat[value="M01"]')
+
+
+def test_manager_dashboard_follows_the_queue_live(hall_server, new_page):
+    page = new_page(1440, 900)
+    page.goto(hall_server.url + "/manager")
+    page.fill("#username", "manager")
+    page.fill("#password", "demo")
+    page.click("#login-form button")
+    page.wait_for_selector("#windows tr")
+    requests.post(hall_server.url + "/api/v1/tickets", json={"queue_code": "tax"})
+    page.wait_for_function("[...document.querySelectorAll('#queues tr')].some("
+                           "(tr) => tr.textContent.includes('税务办理') && tr.children[1].textContent === '1')")

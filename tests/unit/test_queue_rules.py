@@ -77,3 +77,11 @@ def test_coalesce_keeps_the_last_snapshot_of_each_queue_and_every_call():
               domain.QueueChanged("b", 2, 5), domain.QueueChanged("a", 0, 0)]
     kept = coalesce(events)
     assert kept == [events[1], events[2], events[3]]
+
+
+def test_queue_and_window_changes_reach_the_lobby_and_the_managers():
+    queue_rooms = {room for _n, _p, room in emits_for(domain.QueueChanged("business", 3, 12))}
+    assert queue_rooms == {"display", "manager"}
+    window = {"number": 4, "status": "open"}
+    assert {room for _n, _p, room in emits_for(domain.WindowChanged(window))} == \
+        {"display", "manager", "window:4", "rating_pad:4"}
