@@ -360,8 +360,10 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_r
                                                                 Case.status.in_(rules.OPEN))):
         pauses.setdefault(p.case_id, []).append(Pause(p.started_on, p.ended_on))
     deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
+    from hall.appointments.service import mark_no_shows
     from hall.ratings import rectification
     from hall.reviews.service import sweep_reviews
+    summary["appointment_no_shows"] = mark_no_shows(session, hall, as_of)
     summary.update(sweep_reviews(session, hall, cal, as_of))
     summary.update(rectification.sweep(session, hall, cal, as_of, default_rating))
     have_record = set(session.scalars(select(Accountability.case_id).where(

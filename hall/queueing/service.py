@@ -75,6 +75,13 @@ def issue_ticket(session: Session, hall: Hall, *, item_code: str | None = None,
         existing = find_by_idempotency_key(session, hall, idempotency_key)
         if existing:
             return existing, False
+    if appointment_code:
+        from hall.appointments.service import check_in
+        appointment = check_in(session, hall, appointment_code, now)
+        if appointment.ticket_id:   # checked in before: the same ticket again
+            return session.get(Ticket, appointment.ticket_id), False
+        item_code = session.get(Item, appointment.item_id).code
+        queue_code = None
     if bool(item_code) == bool(queue_code):
         raise InvalidInput("请提供item_code或queue_code之一", code="missing_field", field="item_code")
     item = None
@@ -105,6 +112,8 @@ def issue_ticket(session: Session, hall: Hall, *, item_code: str | None = None,
             raise
         return existing, False
     _log(session, ticket, "issued", now, green_channel=green_channel)
+    if appointment_code:
+        appointment.ticket_id = ticket.id
     waiting, stats = _queue_touched(session, queue, day)
     if ticket.priority == rules.PRIORITY_NORMAL:
         # Issuing is serialized per queue by the counter row, so every other waiting
