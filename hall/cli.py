@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     supervise.add_argument("--as-of", help="hall-local moment, e.g. 2026-12-01T10:00 (default: now)")
     supervise.add_argument("--db")
 
+    sim = sub.add_parser("simulate", help="simulate a hall day through the real calling rules")
+    sim.add_argument("--date", required=True, help="YYYY-MM-DD")
+    sim.add_argument("--arrivals", help="CSV with columns time,queue[,green]; default: a generated day")
+    sim.add_argument("--windows-open", type=int, help="open only the first N windows (default: all)")
+    sim.add_argument("--tickets", type=int, default=300, help="tickets in a generated day")
+    sim.add_argument("--target-minutes", type=float, default=30.0)
+    sim.add_argument("--db")
+
     device = sub.add_parser("device", help="register screens")
     device_sub = device.add_subparsers(dest="device_command", required=True)
     add = device_sub.add_parser("add", help="register a device and print its token")
@@ -167,9 +175,50 @@ def supervise(args) -> int:
     return 0
 
 
+def simulate(args) -> int:
+    import json
+    from datetime import date
+
+    from hall.catalog.service import current_hall
+    from hall.db import session_scope
+    from hall.simulation import engine
+    from hall.simulation.shape import hall_shape
+
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        print(f"错误：--date 格式应为 YYYY-MM-DD，收到 {args.date!r}", file=sys.stderr)
+        return 2
+    app = _app(args.db)
+    prepare_database(app, demo=False)
+    session = session_scope(app)
+    try:
+        shape = hall_shape(session, current_hall(session))
+    finally:
+        session.close()
+    try:
+        arrivals = (engine.read_arrivals(args.arrivals, shape.opens) if args.arrivals
+                    else engine.generate_arrivals(shape, day, args.tickets))
+    except (OSError, KeyError, ValueError) as exc:
+        print(f"错误：无法读取到号数据 {args.arrivals}：{exc}", file=sys.stderr)
+        return 2
+    unknown = sorted({a.queue for a in arrivals} - set(shape.queues))
+    if unknown:
+        print(f"错误：到号数据中有未知队列：{', '.join(unknown)}", file=sys.stderr)
+        return 2
+    windows = shape.windows[:args.windows_open] if args.windows_open else shape.windows
+    result = engine.simulate(shape, arrivals, windows)
+    print(json.dumps({"date": day.isoformat(), "tickets": len(arrivals), "windows_open": len(windows),
+                      "target_minutes": args.target_minutes, "queues": result.summary(),
+                      "windows_needed": engine.windows_needed(shape, arrivals, args.target_minutes)},
+                     ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise}[args.command]
+    handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise,
+               "simulate": simulate}[args.command]
     return handler(args)
 
 

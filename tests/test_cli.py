@@ -35,3 +35,26 @@ def test_device_add_prints_the_token_as_last_word(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "hall.cli", "device", "add", "rating_pad", "--db", db],
                          env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "必须指定窗口号" in bad.stderr
+
+
+def test_simulate_prints_percentiles_and_staffing(tmp_path, capsys, monkeypatch):
+    import json
+    monkeypatch.setenv("HALL_INSTANCE_PATH", str(tmp_path))
+    db = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    assert main(["init-db", "--db", db, "--demo"]) == 0
+    capsys.readouterr()
+    assert main(["simulate", "--date", "2026-11-23", "--db", db]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert full["tickets"] == 300 and full["windows_open"] == 18
+    assert set(full["queues"]) == set(full["windows_needed"]) and full["queues"]["social"]["p90"] >= 0
+    assert main(["simulate", "--date", "2026-11-23", "--windows-open", "4", "--db", db]) == 0
+    few = json.loads(capsys.readouterr().out)
+    assert few["queues"]["business"]["p90"] > full["queues"]["business"]["p90"]
+    csv = tmp_path / "day.csv"
+    csv.write_text("time,queue,green\n08:31,tax,0\n08:32,tax,1\n08:40,nowhere,0\n", encoding="utf-8")
+    assert main(["simulate", "--date", "2026-11-23", "--arrivals", str(csv), "--db", db]) == 2
+    assert "nowhere" in capsys.readouterr().err
+    csv.write_text("time,queue,green\n08:31,tax,0\n08:32,tax,1\n", encoding="utf-8")
+    assert main(["simulate", "--date", "2026-11-23", "--arrivals", str(csv), "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out)["queues"]["tax"]["tickets"] == 2
+    assert main(["simulate", "--date", "tomorrow", "--db", db]) == 2

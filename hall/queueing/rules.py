@@ -60,6 +60,12 @@ def call_text(number: str, window_number: int) -> str:
     return f"请{number}号到{window_number}号窗口办理"
 
 
+def call_order_key(priority: int, queued_at, ticket_id: int) -> tuple:
+    """Who is called next among the tickets a window may call: the smallest key. The
+    database pick (``ORDER BY priority, queued_at, id``) and the simulator use this order."""
+    return priority, queued_at, ticket_id
+
+
 def priority_for(green_channel: bool, appointment: bool = False) -> int:
     if green_channel:
         return PRIORITY_GREEN

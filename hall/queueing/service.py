@@ -352,7 +352,7 @@ def _pick_next(session: Session, window: Window, queue_ids: list[int], day) -> T
             .where(Ticket.status == "waiting", Ticket.service_date == day,
                    or_(and_(Ticket.queue_id.in_(queue_ids), Ticket.target_window_id.is_(None)),
                        Ticket.target_window_id == window.id))
-            .order_by(Ticket.priority, Ticket.queued_at, Ticket.id)
+            .order_by(*rules.call_order_key(Ticket.priority, Ticket.queued_at, Ticket.id))
             .limit(1))
     if is_postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
