@@ -57,6 +57,7 @@ def _init_db(app: Flask) -> None:
 
 def _register_api(app: Flask) -> None:
     from hall.appointments.views import bp as appointments_bp
+    from hall.audit.views import bp as audit_bp
     from hall.auth.views import bp as auth_bp
     from hall.calendar.views import bp as calendar_bp
     from hall.cases.views import bp as cases_bp
@@ -69,10 +70,12 @@ def _register_api(app: Flask) -> None:
     from hall.voice.views import bp as voice_bp
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
-    for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
+    for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
                voice_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
+    from hall.audit.service import record_request
+    app.after_request(record_request)
 
 
 def _register_errors(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Imports every table so that SQLModel.metadata (and Alembic) sees the whole schema."""
 from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
+from hall.audit.models import AuditEntry  # noqa: F401
 from hall.auth.models import AuthSession, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401
 from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice  # noqa: F401

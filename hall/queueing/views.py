@@ -48,8 +48,9 @@ def _window_action(action, number: int, **kwargs):
     session = get_session()
     hall = current_hall(session)
     window = action(session, hall, number, g.staff, **kwargs)
+    view = window_view(session, hall, window.number)
     session.commit()
-    return jsonify(window_view(session, hall, window.number))
+    return jsonify(view)
 
 
 @bp.post("/windows/<int:number>/sign-in")
