@@ -40,3 +40,12 @@ def hall_info():
     hall = service.current_hall(session)
     return jsonify({"code": hall.code, "name": hall.name, "timezone": hall.timezone,
                     "address": hall.address, "phone": hall.phone, "notices": hall.notices})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """This API's OpenAPI 3 description."""
+    from flask import current_app
+
+    from hall.openapi import spec
+    return jsonify(spec(current_app))

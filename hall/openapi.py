@@ -1,0 +1,89 @@
+"""The OpenAPI 3.0 description of /api/v1, built from the URL map itself, so every route is in
+it; request fields come from ``FIELDS`` (what each endpoint reads), staff routes carry the
+bearer-token requirement their guard enforces."""
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+from hall.factory import API_PREFIX
+
+S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+STRINGS = {"type": "array", "items": S}
+APPLICANT = {"type": "object", "properties": {"name": S, "id_number": S, "phone": S}}
+
+# (method, rule) → JSON body properties
+FIELDS = {
+    ("POST", "/auth/login"): {"username": S, "password": S},
+    ("POST", "/tickets"): {"item_code": S, "queue_code": S, "green_channel": B, "appointment_code": S},
+    ("POST", "/ratings"): {"rating_token": S, "level": I, "reasons": STRINGS, "comment": S, "channel": S},
+    ("POST", "/windows/<int:number>/pause"): {"reason": S},
+    ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
+    ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
+    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS},
+    ("POST", "/cases/<case_no>/pause"): {"reason": S},
+    ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
+    ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
+    ("POST", "/cases/<case_no>/complete"): {"certificate_no": S, "certificates": STRINGS},
+    ("POST", "/cases/<case_no>/request-materials"): {"materials": STRINGS},
+    ("POST", "/cases/<case_no>/material-exceptions"): {"reason": S, "materials": STRINGS},
+    ("POST", "/cases/<case_no>/reviews/<dept_code>"): {"opinion": S, "reason": S, "basis": S},
+    ("POST", "/cases/<case_no>/review-meetings"): {"held_on": S, "departments": STRINGS, "conclusion": S},
+    ("POST", "/appointments"): {"item_code": S, "date": S, "start": S, "applicant": APPLICANT},
+    ("POST", "/appointments/<code>/cancel"): {"id_number": S},
+    ("PUT", "/calendar/overrides/<day>"): {"is_workday": B, "note": S},
+    ("PUT", "/star-ratings/settings/<month>"): {"weights": {"type": "object"}, "deductions": {"type": "object"},
+                                                "thresholds": {"type": "object"}},
+    ("POST", "/devices"): {"kind": S, "window": I, "name": S, "printer": S},
+    ("POST", "/rectifications/<int:rectification_id>/verify"): {"finding": S, "justified": B},
+    ("POST", "/rectifications/<int:rectification_id>/rectify"): {"measures": S},
+    ("POST", "/rectifications/<int:rectification_id>/callback"): {"result": S},
+    ("POST", "/rectifications/<int:rectification_id>/appeal"): {"reason": S},
+    ("POST", "/rectifications/<int:rectification_id>/appeal-decision"): {"approve": B, "reason": S},
+}
+QUERY = {
+    "/calendar/add-working-days": {"start": S, "days": I},
+    "/cases/<case_no>/progress": {"query_code": S},
+    "/cases/<case_no>/receipt.pdf": {"query_code": S},
+    "/appointments/slots": {"item_code": S, "date": S},
+    "/voice": {"text": S},
+    "/star-ratings": {"month": S, "of": S}, "/star-ratings.pdf": {"month": S},
+    "/star-ratings.csv": {"month": S, "of": S}, "/star-ratings.xlsx": {"month": S},
+    "/indicators": {"month": S, "of": S},
+}
+ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"error": {"type": "object", "properties": {"code": S, "message": S}}}}}}}
+
+
+def spec(app: Flask) -> dict:
+    paths: dict = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith(API_PREFIX) or rule.rule.endswith("openapi.json"):
+            continue
+        local = rule.rule[len(API_PREFIX):]
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", local)
+        view = app.view_functions[rule.endpoint]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            parameters = [{"name": name, "in": "path", "required": True,
+                           "schema": I if conv == "int" else S}
+                          for conv, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", local)]
+            parameters += [{"name": name, "in": "query", "required": False, "schema": schema}
+                           for name, schema in QUERY.get(local, {}).items()]
+            operation = {"operationId": f"{method.lower()}_{rule.endpoint.replace('.', '_')}",
+                         "summary": (view.__doc__ or "").strip().split("\n")[0],
+                         "parameters": parameters,
+                         "responses": {"200": {"description": "成功"}, "201": {"description": "已创建"},
+                                       "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR,
+                                       "422": ERROR}}
+            if method in ("POST", "PUT"):
+                operation["requestBody"] = {"required": False, "content": {"application/json": {"schema": {
+                    "type": "object", "properties": FIELDS.get((method, local), {})}}}}
+            if getattr(view, "required_roles", None):
+                operation["security"] = [{"bearer": []}]
+            paths.setdefault(path, {})[method.lower()] = operation
+    return {"openapi": "3.0.3",
+            "info": {"title": "hall 政务服务中心 API", "version": "1"},
+            "servers": [{"url": API_PREFIX}],
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "paths": paths}
