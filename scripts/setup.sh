@@ -15,7 +15,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if ! python3 -c "import hall, playwright, socketio" >/dev/null 2>&1 || [ "${HALL_SETUP_FORCE:-}" = 1 ]; then
+# (re)install when pyproject.toml changed since the last install from this checkout
+stamp="build/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "${HALL_SETUP_FORCE:-}" = 1 ] ||
+   ! python3 -c "import hall, playwright, socketio, schemathesis, openpyxl, pypinyin" >/dev/null 2>&1; then
   echo "setup: installing the hall package (editable) with test extras"
   python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+  mkdir -p build && rm -f build/.installed-* && touch "$stamp"
 fi
