@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--target-minutes", type=float, default=30.0)
     sim.add_argument("--db")
 
+    back = sub.add_parser("backup", help="copy the database while the hall runs")
+    back.add_argument("--to", default="backups", help="folder for the backup file")
+    back.add_argument("--db")
+
     device = sub.add_parser("device", help="register screens")
     device_sub = device.add_subparsers(dest="device_command", required=True)
     add = device_sub.add_parser("add", help="register a device and print its token")
@@ -215,10 +219,26 @@ def simulate(args) -> int:
     return 0
 
 
+def backup(args) -> int:
+    from hall.backup import backup as run_backup
+    from hall.config import load_settings
+
+    url = args.db or load_settings().get("HALL_DATABASE_URL")
+    if not url:
+        url = _app(None).config["HALL"]["HALL_DATABASE_URL"]
+    try:
+        target = run_backup(url, args.to)
+    except Exception as exc:  # noqa: BLE001 - a clear message, not a traceback, for the operator
+        print(f"错误：备份失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"backup written: {target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise,
-               "simulate": simulate}[args.command]
+               "simulate": simulate, "backup": backup}[args.command]
     return handler(args)
 
 

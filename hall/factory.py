@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                       cors_allowed_origins=[], ping_interval=20, ping_timeout=20)
     _init_db(app)
     _register_api(app)
+    _register_rate_limits(app)
     _register_errors(app)
     from hall.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)
@@ -78,6 +79,28 @@ def _register_api(app: Flask) -> None:
     app.after_request(record_request)
 
 
+def _register_rate_limits(app: Flask) -> None:
+    """Public ticket issuing is limited per kiosk (its device token) or per address, counted
+    in Redis when the hall runs several processes, so the limit holds across them."""
+    limit = app.config["HALL"]["HALL_TICKET_RATE_LIMIT"]
+    if not limit or limit.lower() in ("off", "0", "none"):
+        return
+    import hashlib
+
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    def client_key() -> str:
+        token = request.headers.get("X-Device-Token")
+        return "device:" + hashlib.sha256(token.encode()).hexdigest()[:16] if token else get_remote_address()
+
+    limiter = Limiter(key_func=client_key, app=app, default_limits=[],
+                      storage_uri=app.config["HALL"]["HALL_REDIS_URL"] or "memory://",
+                      strategy="moving-window", swallow_errors=True)   # Redis down: serve, do not limit
+    endpoint = "api.queueing.issue"
+    app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
+
+
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
@@ -94,6 +117,7 @@ def _register_errors(app: Flask) -> None:
         if not request.path.startswith(API_PREFIX):
             return exc
         codes = {404: ("not_found", "接口不存在"), 405: ("method_not_allowed", "不支持此请求方法"),
+                 429: ("rate_limited", "取号过于频繁，请稍后再试"),
                  400: ("bad_request", "请求格式有误"), 413: ("payload_too_large", "请求内容过大"),
                  415: ("unsupported_media_type", "请使用JSON格式")}
         code, message = codes.get(exc.code, ("http_error", exc.description or "请求有误"))

@@ -111,3 +111,21 @@ def test_ticket_tracking_by_token(client):
     tracked = client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()
     assert tracked["number"] == ticket["number"] and tracked["status"] == "waiting"
     assert client.get("/api/v1/tickets/by-token/unknown-token").status_code == 404
+
+
+def test_ticket_issuing_is_rate_limited_per_kiosk_and_address(template_db, tmp_path):
+    import shutil
+    from tests.conftest import _app_for
+    path = tmp_path / "limited.sqlite3"
+    shutil.copy(template_db, path)
+    app = _app_for(f"sqlite:///{path}", tmp_path, HALL_TICKET_RATE_LIMIT="3/minute")
+    client = app.test_client()
+    for _ in range(3):
+        assert client.post("/api/v1/tickets", json={"queue_code": "tax"}).status_code == 201
+    limited = client.post("/api/v1/tickets", json={"queue_code": "tax"})
+    assert limited.status_code == 429
+    assert limited.get_json()["error"] == {"code": "rate_limited", "message": "取号过于频繁，请稍后再试"}
+    kiosk = client.post("/api/v1/tickets", json={"queue_code": "tax"}, headers={"X-Device-Token": "kiosk-7"})
+    assert kiosk.status_code == 201                    # another kiosk has its own allowance
+    assert client.get("/api/v1/queues").get_json()[1]["waiting"] == 4
+    app.extensions["hall_engine"].dispose()
