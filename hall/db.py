@@ -25,6 +25,18 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def bump_counter(session: Session, model, keys: dict, column: str = "last_seq") -> int:
+    """Create the counter row at 1 or add 1 to it, and read it, in one statement (SQLite and
+    PostgreSQL alike). The row stays locked until the transaction ends, so numbers handed out
+    in one transaction are given back by its rollback: no gaps, no duplicates."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if is_postgres(session) else sqlite
+    stmt = dialect.insert(model).values(**keys, **{column: 1})
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={column: getattr(model, column) + 1})
+    return session.execute(stmt.returning(getattr(model, column))).scalar_one()
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):

@@ -4,23 +4,14 @@ from __future__ import annotations
 import io
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from printers.fonts import register_cjk_font
+from printers.qr import qr_drawing
 from printers.ticket import TicketPrint
 
 WIDTH, HEIGHT = 80 * mm, 112 * mm
-
-
-def _qr(data: str, size: float) -> Drawing:
-    widget = QrCodeWidget(data, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 def render_ticket_pdf(ticket: TicketPrint) -> bytes:
@@ -42,7 +33,7 @@ def render_ticket_pdf(ticket: TicketPrint) -> bytes:
             pdf.drawCentredString(centre, y, text)
     size = 30 * mm
     y -= size + 3 * mm
-    renderPDF.draw(_qr(ticket.track_url, size), pdf, centre - size / 2, y)
+    renderPDF.draw(qr_drawing(ticket.track_url, size), pdf, centre - size / 2, y)
     y -= 4 * mm
     pdf.drawCentredString(centre, y, lines["qr_hint"])
     y -= 4 * mm

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -15,6 +13,7 @@ from hall.auth.models import Staff
 from hall.catalog.models import Item
 from hall.clock import local
 from printers.fonts import register_cjk_font
+from printers.qr import qr_drawing
 
 
 def _styles() -> dict:
@@ -24,14 +23,6 @@ def _styles() -> dict:
             "title": ParagraphStyle("title", parent=base, fontSize=20, leading=30, alignment=1, spaceAfter=4),
             "no": ParagraphStyle("no", parent=base, alignment=2, fontSize=10.5),
             "right": ParagraphStyle("right", parent=base, alignment=2)}
-
-
-def _qr(data: str, size: float) -> Drawing:
-    widget = QrCodeWidget(data, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 def _table(rows, widths, font) -> Table:
@@ -115,7 +106,7 @@ def receipt_pdf(hall, case: dict, base_url: str) -> bytes:
              Paragraph(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
              Paragraph(f"{case['applicant']['name']}：您提交的申请材料齐全、符合法定形式，本中心决定予以受理。", s["base"]),
              Spacer(1, 4 * mm), _table(rows, [40 * mm, 126 * mm], s["font"]), Spacer(1, 6 * mm),
-             Table([[_qr(url, 32 * mm), Paragraph("扫描二维码，或凭办件编号和查询码在政务服务中心网站、自助终端查询办理进度。"
+             Table([[qr_drawing(url, 32 * mm), Paragraph("扫描二维码，或凭办件编号和查询码在政务服务中心网站、自助终端查询办理进度。"
                                                  "办理时限内不会要求您补交材料；法定节假日不计入办理时限。", s["base"])]],
                    colWidths=[38 * mm, 128 * mm]),
              Spacer(1, 8 * mm), Paragraph(f"受理人：{case['staff']['name']}（工号 {case['staff']['staff_no']}）", s["right"]),

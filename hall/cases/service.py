@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +23,7 @@ from hall.cases.models import Accountability, Case, CaseCounter, CasePause, Case
 from hall.catalog import service as catalog
 from hall.catalog.models import Department, Hall, Item, Material, Window
 from hall.clock import local_date, utcnow
-from hall.db import is_postgres
+from hall.db import bump_counter
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from hall.events import domain
 from hall.events.bus import record
@@ -50,11 +49,7 @@ def _rule(fn, *args):
 
 
 def _next(session: Session, hall: Hall, day, kind: str) -> int:
-    dialect = postgresql if is_postgres(session) else sqlite
-    stmt = dialect.insert(CaseCounter).values(hall_id=hall.id, day=day, kind=kind, last_seq=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["hall_id", "day", "kind"],
-                                      set_={"last_seq": CaseCounter.last_seq + 1})
-    return session.execute(stmt.returning(CaseCounter.last_seq)).scalar_one()
+    return bump_counter(session, CaseCounter, {"hall_id": hall.id, "day": day, "kind": kind})
 
 
 def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,

@@ -15,7 +15,6 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,7 +23,7 @@ from hall.auth.models import Staff
 from hall.catalog import service as catalog
 from hall.catalog.models import Hall, Item, Queue, Window
 from hall.clock import local_date, local_iso, utcnow
-from hall.db import is_postgres, tx_scratch
+from hall.db import bump_counter, is_postgres, tx_scratch
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
@@ -53,12 +52,7 @@ def _log(session: Session, ticket: Ticket, kind: str, at: datetime, window: Wind
 # ---------------------------------------------------------------- issuing
 
 def _next_seq(session: Session, queue: Queue, day) -> int:
-    """One statement on both databases: create the day's counter or bump it, and read it."""
-    dialect = postgresql if is_postgres(session) else sqlite
-    stmt = dialect.insert(QueueCounter).values(queue_id=queue.id, service_date=day, last_seq=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["queue_id", "service_date"],
-                                      set_={"last_seq": QueueCounter.last_seq + 1})
-    return session.execute(stmt.returning(QueueCounter.last_seq)).scalar_one()
+    return bump_counter(session, QueueCounter, {"queue_id": queue.id, "service_date": day})
 
 
 def find_by_idempotency_key(session: Session, hall: Hall, key: str) -> Ticket | None:

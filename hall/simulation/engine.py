@@ -13,7 +13,7 @@ import heapq
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from hall.queueing import rules
 

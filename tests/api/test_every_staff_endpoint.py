@@ -2,7 +2,6 @@
 request without a token (401) and a token of a role it does not admit (403)."""
 import re
 
-import pytest
 
 from hall.auth.guard import ALL_STAFF
 

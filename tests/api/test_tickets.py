@@ -1,5 +1,5 @@
 """Taking tickets: numbering, idempotency, green channel, caps, bad input."""
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from hall.catalog.models import Queue
 from tests.conftest import db_session

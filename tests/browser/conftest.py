@@ -55,3 +55,15 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def open_console(new_page, base: str, window: int, width: int = 1366, height: int = 900):
+    """The window console, logged in as staffNN and signed in at window NN."""
+    console = new_page(width, height)
+    console.goto(f"{base}/window/{window}")
+    console.fill("#username", f"staff{window:02d}")
+    console.fill("#password", "demo")
+    console.click("button[type=submit]")
+    console.click("#btn-sign-in")
+    console.wait_for_selector("#desk:not(.hidden)")
+    return console

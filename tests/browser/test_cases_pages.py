@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_console, screenshot
 from tests.unit.test_case_rules import make_id
 
 pytestmark = pytest.mark.browser
@@ -11,12 +11,7 @@ pytestmark = pytest.mark.browser
 def test_accept_at_the_console_then_follow_progress(hall_server, new_page):
     base = hall_server.url
     requests.post(base + "/api/v1/tickets", json={"item_code": "SCJG005"})
-    console = new_page(1366, 900)
-    console.goto(base + "/window/2")
-    console.fill("#username", "staff02")
-    console.fill("#password", "demo")
-    console.click("button[type=submit]")
-    console.click("#btn-sign-in")
+    console = open_console(new_page, base, 2)
     console.click('[data-act="call-next"]')
     console.wait_for_selector("#item-select")
     assert console.input_value("#item-select") == "SCJG005"
@@ -63,12 +58,7 @@ def test_manager_page_shows_open_cases_with_lights(hall_server, new_page):
 def test_live_updates_do_not_wipe_the_acceptance_form(hall_server, new_page):
     base = hall_server.url
     requests.post(base + "/api/v1/tickets", json={"item_code": "SCJG005"})
-    console = new_page(1366, 900)
-    console.goto(base + "/window/2")
-    console.fill("#username", "staff02")
-    console.fill("#password", "demo")
-    console.click("button[type=submit]")
-    console.click("#btn-sign-in")
+    console = open_console(new_page, base, 2)
     console.click('[data-act="call-next"]')
     console.wait_for_selector("#item-select")
     console.fill("#ap-name", "张三")

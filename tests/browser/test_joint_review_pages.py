@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_console, screenshot
 from tests.unit.test_case_rules import make_id
 
 pytestmark = pytest.mark.browser
@@ -23,12 +23,7 @@ def test_joint_case_from_acceptance_to_hand_out(hall_server, new_page):
     scjg = reviewer_page(new_page, base, "scjg")
     wjj = reviewer_page(new_page, base, "wjj")
     requests.post(base + "/api/v1/tickets", json={"item_code": "LB001"})
-    console = new_page(1366, 900)
-    console.goto(base + "/window/2")
-    console.fill("#username", "staff02")
-    console.fill("#password", "demo")
-    console.click("button[type=submit]")
-    console.click("#btn-sign-in")
+    console = open_console(new_page, base, 2)
     console.click('[data-act="call-next"]')
     console.wait_for_selector("#item-select")
     console.fill("#ap-name", "赵六")
