@@ -160,7 +160,7 @@
    * same ticket if an earlier try got through, so a flaky network never yields two tickets
    * and no ticket is shown that the server did not confirm. */
   async function takeTicket(body) {
-    body.green_channel = state.green;
+    if (!body.appointment_code) body.green_channel = state.green;
     const key = Hall.uuid();
     const busy = $("busy");
     busy.classList.remove("hidden", "error");
@@ -186,6 +186,27 @@
     busy.classList.add("error");
     $("busy-text").textContent = "暂时无法取号，请稍后再试或到咨询台人工取号";
     setTimeout(() => busy.classList.add("hidden"), 6000);
+  }
+
+  let code = "";
+  function renderCode() {
+    const box = $("code-input");
+    box.textContent = code || "请输入预约码（短信中的 Y 开头 9 位码）";
+    box.classList.toggle("empty", !code);
+  }
+  function showCheckin() {
+    code = "Y";
+    const keys = $("code-keys");
+    keys.innerHTML = "";
+    ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Y", "0", "删除"].forEach((k) => {
+      const b = document.createElement("button");
+      b.textContent = k;
+      b.onclick = () => { code = k === "删除" ? code.slice(0, -1) : (code + k).slice(0, 9); renderCode(); };
+      keys.appendChild(b);
+    });
+    renderCode();
+    show("checkin");
+    speak("请输入预约码");
   }
 
   async function showTicket(t) {
@@ -257,6 +278,8 @@
   document.querySelector('[data-go="categories"]').onclick = whenReady(() => showGroups("category", "按类别办理"));
   document.querySelector('[data-go="search"]').onclick = whenReady(showSearch);
   document.querySelector('[data-go="queues"]').onclick = whenReady(showQueues);
+  document.querySelector('[data-go="checkin"]').onclick = showCheckin;
+  $("checkin").onclick = () => takeTicket({ appointment_code: code });
   $("toggle-green").onclick = () => { setGreen(!state.green); speak(state.green ? "已选择绿色通道" : "已取消绿色通道"); };
   $("toggle-elder").onclick = () => {
     state.elder = !state.elder;

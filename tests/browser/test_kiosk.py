@@ -87,3 +87,37 @@ def test_track_page_shows_the_call_live(hall_server, new_page):
     phone.wait_for_function("document.getElementById('called').textContent.includes('请')", timeout=10000)
     assert phone.inner_text("#called") == f"请{ticket['number']}号到9号窗口办理"
     screenshot(phone, "track")
+
+
+def test_appointment_check_in_at_the_kiosk(hall_server, new_page):
+    from datetime import datetime, timedelta, timezone
+
+    import sqlalchemy as sa
+
+    from hall.calendar.workdays import WorkdayCalendar
+    from tests.unit.test_case_rules import make_id
+    base = hall_server.url
+    shanghai = timezone(timedelta(hours=8))
+    today = datetime.now(shanghai)
+    day = WorkdayCalendar().add_working_days(today.date(), 2)
+    booked = requests.post(base + "/api/v1/appointments", json={
+        "item_code": "SCJG001", "date": day.isoformat(), "start": "09:00",
+        "applicant": {"name": "刘七", "id_number": make_id("23072219900101123"), "phone": "13700000000"}}).json()
+    engine = sa.create_engine(hall_server.db_url)
+    start = max(today - timedelta(minutes=5), today.replace(hour=0, minute=0))
+    end = min(today + timedelta(minutes=50), today.replace(hour=23, minute=59))
+    with engine.begin() as conn:   # the slot is now
+        conn.execute(sa.text("UPDATE appointment SET day = :d, start = :s, \"end\" = :e WHERE code = :c"),
+                     {"d": today.date().isoformat(), "s": start.strftime("%H:%M"), "e": end.strftime("%H:%M"),
+                      "c": booked["appointment_code"]})
+    engine.dispose()
+    requests.post(base + "/api/v1/tickets", json={"item_code": "SCJG001"})       # a walk-in already waiting
+    kiosk = new_page(1080, 1920)
+    kiosk.goto(base + "/kiosk")
+    kiosk.click('[data-go="checkin"]')
+    for key in booked["appointment_code"][1:]:
+        kiosk.click(f'#code-keys button:text-is("{key}")')
+    assert kiosk.inner_text("#code-input") == booked["appointment_code"]
+    kiosk.click("#checkin")
+    kiosk.wait_for_selector("#screen-ticket:not(.hidden)")
+    assert "您前面还有 0 人" in kiosk.inner_text("#t-ahead")                  # ahead of the walk-in
