@@ -23,10 +23,26 @@ class Pause:
     end: date | None = None
 
 
+def _memoized(method):
+    """Answers depend only on the arguments and the (fixed) overrides, and a sweep asks the
+    same few questions for thousands of cases: remember them for this calendar's life."""
+    def wrapper(self, *args):
+        key = (method.__name__, *args)
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = method(self, *args)
+            return value
+    wrapper.__name__, wrapper.__doc__ = method.__name__, method.__doc__
+    return wrapper
+
+
 @dataclass(frozen=True)
 class WorkdayCalendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
+    @_memoized
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
@@ -43,6 +59,7 @@ class WorkdayCalendar:
             day += timedelta(days=1)
         raise ValueError("日历中找不到工作日，请检查节假日调整表")
 
+    @_memoized
     def add_working_days(self, start: date, days: int) -> date:
         """The ``days``-th working day after ``start`` (start itself not counted);
         0 days: start if it is a working day, else the next working day."""
@@ -59,6 +76,7 @@ class WorkdayCalendar:
                     return day
         raise ValueError("日历中找不到足够的工作日，请检查节假日调整表")
 
+    @_memoized
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; 0 when end ≤ start."""
         count, day = 0, start

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -342,57 +342,90 @@ def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff,
 
 # ---------------------------------------------------------------- electronic supervision
 
+MAX_ALERTS_PER_SWEEP = 20   # beyond this, one summary alert instead of a flood
+
+
 def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_rating: int | None = None) -> dict:
     """Lights for every open case as of a moment; one accountability record per overdue
-    case; deemed approval where the item says so. Safe to run again."""
+    case; deemed approval where the item says so. Safe to run again.
+
+    It reads plain rows and writes in bulk (100,000 open cases in a few seconds), because it
+    runs inside the server: a slow sweep would hold up every request."""
     as_of = as_of or utcnow()
     today = local_date(as_of, hall.timezone)
     cal = hall_calendar(session)
     summary = {"green": 0, "yellow": 0, "red": 0, "new_accountability": 0, "deemed_approved": 0}
-    cases = session.scalars(select(Case).where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))).all()
-    pauses: dict[int, list[Pause]] = {}
-    for p in session.scalars(select(CasePause).join(Case).where(Case.hall_id == hall.id,
-                                                                Case.status.in_(rules.OPEN))):
-        pauses.setdefault(p.case_id, []).append(Pause(p.started_on, p.ended_on))
-    deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
     from hall.appointments.service import mark_no_shows
     from hall.ratings import rectification
     from hall.reviews.service import sweep_reviews
     summary["appointment_no_shows"] = mark_no_shows(session, hall, as_of)
     summary.update(sweep_reviews(session, hall, cal, as_of))
     summary.update(rectification.sweep(session, hall, cal, as_of, default_rating))
+    table = Case.__table__
+    rows = session.execute(select(table.c.id, table.c.case_no, table.c.accepted_on, table.c.promised_days,
+                                  table.c.extension_days, table.c.deadline, table.c.light, table.c.status,
+                                  table.c.kind, table.c.item_id, table.c.window_id, table.c.staff_id,
+                                  table.c.department_id)
+                           .where(table.c.hall_id == hall.id, table.c.status.in_(rules.OPEN))).all()
+    pauses: dict[int, list[Pause]] = {}
+    for case_id, started, ended in session.execute(
+            select(CasePause.case_id, CasePause.started_on, CasePause.ended_on).join(Case)
+            .where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))):
+        pauses.setdefault(case_id, []).append(Pause(started, ended))
+    deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
     have_record = set(session.scalars(select(Accountability.case_id).where(
         Accountability.hall_id == hall.id, Accountability.kind == "overdue")))
     windows = dict(session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all())
-    for case in cases:
-        deadline = current_deadline(cal, case, pauses.get(case.id, []), today)
-        light = cal.light(today, case.accepted_on, deadline)
-        if light != case.light and light != "green":
-            rooms = ("manager",) + ((f"window:{windows[case.window_id]}",) if case.window_id in windows else ())
-            record(session, domain.Alert(rooms=rooms, payload={
-                "kind": "case_" + light, "case_no": case.case_no, "deadline": deadline.isoformat(),
-                "message": f"办件{case.case_no}{'已超期' if light == 'red' else '即将到期'}（期限{deadline.isoformat()}）"}))
-        case.light, case.light_at, case.deadline = light, as_of, deadline
+    changes, records, deemed, alerts = [], [], [], []
+    for row in rows:
+        paused = cal.paused_working_days(pauses.get(row.id, []), row.accepted_on, today) if row.id in pauses else 0
+        deadline = cal.deadline(row.accepted_on, row.promised_days, paused, row.extension_days)
+        light = cal.light(today, row.accepted_on, deadline)
         summary[light] += 1
+        if light != row.light or deadline != row.deadline:
+            changes.append({"b_id": row.id, "b_light": light, "b_deadline": deadline})
+            if light != "green" and light != row.light:
+                alerts.append((row, light, deadline))
         if light != "red":
             continue
-        if case.id not in have_record and case.kind != "joint":   # joint: the late department answers
-            session.add(Accountability(hall_id=hall.id, case_id=case.id, kind="overdue", staff_id=case.staff_id,
-                                       department_id=case.department_id, created_at=as_of,
-                                       detail=f"超过承诺期限{deadline.isoformat()}未办结",
-                                       dedup_key=f"overdue:{case.id}"))
-            summary["new_accountability"] += 1
-        if case.item_id in deemed_items and case.status in ("accepted", "reviewing"):
-            case.status, case.decided_at = "deemed_approved", as_of
-            case.decision_reason = "期限届满未作决定，视为准予许可（超时默认）"
-            _step(session, case, "超时默认批准", as_of, None, case.decision_reason)
-            summary["deemed_approved"] += 1
+        if row.id not in have_record and row.kind != "joint":   # joint: the late department answers
+            records.append({"hall_id": hall.id, "case_id": row.id, "kind": "overdue", "staff_id": row.staff_id,
+                            "department_id": row.department_id, "created_at": as_of,
+                            "detail": f"超过承诺期限{deadline.isoformat()}未办结", "dedup_key": f"overdue:{row.id}"})
+        if row.item_id in deemed_items and row.status in ("accepted", "reviewing"):
+            deemed.append(row.id)
+    if changes:
+        session.execute(update(table).where(table.c.id == bindparam("b_id"))
+                        .values(light=bindparam("b_light"), deadline=bindparam("b_deadline"), light_at=as_of), changes)
+    if records:
+        session.execute(insert(Accountability.__table__), records)
+        summary["new_accountability"] = len(records)
+    reason = "期限届满未作决定，视为准予许可（超时默认）"
+    for case_id in deemed:
+        session.execute(update(table).where(table.c.id == case_id)
+                        .values(status="deemed_approved", decided_at=as_of, decision_reason=reason))
+        session.add(CaseStep(case_id=case_id, at=as_of, name="超时默认批准", detail=reason))
+    summary["deemed_approved"] = len(deemed)
+    _alert(session, alerts, windows)
     try:
         session.flush()
     except IntegrityError:  # another sweep wrote the same overdue records first
         session.rollback()
-        return sweep(session, hall, as_of)
+        return sweep(session, hall, as_of, default_rating)
     return summary
+
+
+def _alert(session: Session, alerts: list, windows: dict) -> None:
+    if len(alerts) > MAX_ALERTS_PER_SWEEP:
+        red = sum(1 for _row, light, _d in alerts if light == "red")
+        record(session, domain.Alert(rooms=("manager",), payload={
+            "kind": "cases_summary", "message": f"电子监察：{red}件办件已超期，{len(alerts) - red}件即将到期"}))
+        return
+    for row, light, deadline in alerts:
+        rooms = ("manager",) + ((f"window:{windows[row.window_id]}",) if row.window_id in windows else ())
+        record(session, domain.Alert(rooms=rooms, payload={
+            "kind": "case_" + light, "case_no": row.case_no, "deadline": deadline.isoformat(),
+            "message": f"办件{row.case_no}{'已超期' if light == 'red' else '即将到期'}（期限{deadline.isoformat()}）"}))
 
 
 def ready_cases(session: Session, hall: Hall, number: int) -> list[dict]:
