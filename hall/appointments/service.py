@@ -22,6 +22,14 @@ from hall.db import is_postgres
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
+def bookable_dates(session: Session, hall: Hall, now: datetime | None = None) -> list[str]:
+    """The working days that can be booked now: the 1st to the 5th after today."""
+    cal = hall_calendar(session)
+    today = local_date(now or utcnow(), hall.timezone)
+    return [cal.add_working_days(today, n).isoformat()
+            for n in range(rules.MIN_DAYS_AHEAD, rules.MAX_DAYS_AHEAD + 1)]
+
+
 def slots(session: Session, hall: Hall, item_code: str, day: date) -> list[dict]:
     item = catalog.item_by_code(session, hall, item_code)
     booked = dict(session.execute(select(SlotCounter.start, SlotCounter.booked)

@@ -12,6 +12,12 @@ from hall.web import get_str, json_body
 bp = Blueprint("appointments", __name__)
 
 
+@bp.get("/appointments/dates")
+def dates():
+    session = get_session()
+    return jsonify(service.bookable_dates(session, current_hall(session)))
+
+
 @bp.get("/appointments/slots")
 def slots():
     session = get_session()

@@ -22,6 +22,7 @@ FOLDERS = {
     "progress": PAGES / "progress",
     "review": PAGES / "review_console",
     "stars": PAGES / "stars",
+    "book": PAGES / "book",
     "static": PAGES / "static",
 }
 
@@ -85,6 +86,12 @@ def track(token: str):
 def review_console():
     """A department reviewer's joint-review tasks (联审联办)."""
     return _page("review")
+
+
+@bp.get("/book")
+def book_page():
+    """A citizen books an appointment (预约) on the phone."""
+    return _page("book")
 
 
 @bp.get("/stars")

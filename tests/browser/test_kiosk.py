@@ -121,3 +121,26 @@ def test_appointment_check_in_at_the_kiosk(hall_server, new_page):
     kiosk.click("#checkin")
     kiosk.wait_for_selector("#screen-ticket:not(.hidden)")
     assert "您前面还有 0 人" in kiosk.inner_text("#t-ahead")                  # ahead of the walk-in
+
+
+def test_booking_an_appointment_on_the_phone(hall_server, new_page):
+    from tests.unit.test_case_rules import make_id
+    phone = new_page(390, 844)
+    phone.goto(hall_server.url + "/book")
+    phone.wait_for_selector("#dates .chip")
+    phone.select_option("#item", "SCJG001")
+    phone.click("#dates .chip >> nth=1")
+    phone.wait_for_selector("#slots .chip")
+    phone.click("#slots .chip >> nth=0")
+    phone.fill("#name", "陈八")
+    phone.fill("#id_number", make_id("23072219880808123"))
+    phone.fill("#phone", "13500000000")
+    phone.click("button.submit")
+    phone.wait_for_selector("#done:not(.hidden)")
+    code = phone.inner_text("#code")
+    assert code.startswith("Y") and len(code) == 9
+    dates = requests.get(hall_server.url + "/api/v1/appointments/dates").json()
+    slots = requests.get(hall_server.url + "/api/v1/appointments/slots",
+                         params={"item_code": "SCJG001", "date": dates[1]}).json()
+    assert slots[0]["booked"] == 1
+    screenshot(phone, "book")
