@@ -9,6 +9,9 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need_apt+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
+command -v nginx >/dev/null 2>&1 || need_apt+=(nginx)
+command -v envsubst >/dev/null 2>&1 || need_apt+=(gettext-base)
+command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   apt-get update -qq
