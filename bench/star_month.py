@@ -78,19 +78,12 @@ def main() -> int:
     build(path, args.services)
     print(f"built {args.services:,} services over {WINDOWS} windows in {time.perf_counter() - began:.1f} s")
 
-    from hall.catalog.service import current_hall
-    from hall.db import session_scope
-    from hall.factory import create_app
+    from _hall import hall_session, timed
+
     from hall.ratings.monthly import compute
 
-    app = create_app({"HALL_DATABASE_URL": f"sqlite:///{path}", "HALL_INSTANCE_PATH": str(folder),
-                      "HALL_ASYNC_MODE": "threading"})
-    session = session_scope(app)
-    hall = current_hall(session)
-    began = time.perf_counter()
-    rows = compute(session, hall, "2026-10", "window")
-    seconds = time.perf_counter() - began
-    session.close()
+    with hall_session(path) as (session, hall):
+        rows, seconds = timed(lambda: compute(session, hall, "2026-10", "window"))
     served = sum(r["breakdown"]["indicators"]["services"] for r in rows)
     ok = seconds < TARGET_SECONDS and served == args.services and len(rows) == WINDOWS
     print(f"star ratings of {len(rows)} windows from {served:,} services: {seconds:.2f} s "

@@ -68,20 +68,12 @@ def main() -> int:
     build(path, args.cases)
     print(f"built {args.cases:,} open cases in {time.perf_counter() - began:.1f} s")
 
-    from hall.cases.service import sweep
-    from hall.catalog.service import current_hall
-    from hall.db import session_scope
-    from hall.factory import create_app
+    from _hall import hall_session, timed
 
-    app = create_app({"HALL_DATABASE_URL": f"sqlite:///{path}", "HALL_INSTANCE_PATH": str(folder),
-                      "HALL_ASYNC_MODE": "threading"})
-    session = session_scope(app)
-    hall = current_hall(session)
-    began = time.perf_counter()
-    summary = sweep(session, hall)
-    session.commit()
-    seconds = time.perf_counter() - began
-    session.close()
+    from hall.cases.service import sweep
+
+    with hall_session(path) as (session, hall):
+        summary, seconds = timed(lambda: (sweep(session, hall), session.commit())[0])
     lit = summary["green"] + summary["yellow"] + summary["red"]
     ok = seconds < TARGET_SECONDS and lit == args.cases
     print(f"sweep of {lit:,} open cases: {seconds:.2f} s (target < {TARGET_SECONDS:.0f} s)  "
