@@ -5,6 +5,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from hall.db import dispose
+
 
 @contextmanager
 def hall_session(path: Path):
@@ -20,7 +22,7 @@ def hall_session(path: Path):
         yield session, current_hall(session)
     finally:
         session.close()
-        app.extensions["hall_engine"].dispose()
+        dispose(app)
 
 
 def timed(fn):

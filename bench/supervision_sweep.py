@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from hall.db import dispose  # noqa: E402
+
 TARGET_SECONDS = 5.0
 
 
@@ -30,7 +32,7 @@ def build(path: Path, count: int) -> None:
     app = create_app({"HALL_DATABASE_URL": f"sqlite:///{path}", "HALL_INSTANCE_PATH": str(path.parent),
                       "HALL_ASYNC_MODE": "threading"})
     prepare_database(app, demo=True)
-    app.extensions["hall_engine"].dispose()
+    dispose(app)
     conn = sqlite3.connect(path)
     items = conn.execute("SELECT id, department_id, promised_days FROM item WHERE kind IN ('committed', 'report')").fetchall()
     staff = [r[0] for r in conn.execute("SELECT id FROM staff WHERE role = 'staff'")]

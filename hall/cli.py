@@ -30,8 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--date", required=True, help="YYYY-MM-DD")
     sim.add_argument("--arrivals", help="CSV with columns time,queue[,green]; default: a generated day")
     sim.add_argument("--windows-open", type=int, help="open only the first N windows (default: all)")
-    sim.add_argument("--tickets", type=int, default=300, help="tickets in a generated day")
+    sim.add_argument("--tickets", type=int, help="tickets in a generated day (default: the same weekday's "
+                                                 "average of the last four weeks, or 300)")
     sim.add_argument("--target-minutes", type=float, default=30.0)
+    sim.add_argument("--hall", help="the hall's code (default: the first hall)")
     sim.add_argument("--db")
 
     back = sub.add_parser("backup", help="copy the database while the hall runs")
@@ -45,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--window", type=int)
     add.add_argument("--name", default="")
     add.add_argument("--printer", default="", help="kiosk printer: usb:VID:PID, network:HOST[:PORT], file:PATH")
+    add.add_argument("--hall", help="the hall's code (default: the first hall)")
     add.add_argument("--db")
     return parser
 
@@ -95,6 +98,8 @@ def serve(args) -> int:
           f"(kiosk {url}/kiosk, display {url}/display, manager {url}/manager) pid {os.getpid()}",
           flush=True)
     start_background_jobs(app)
+    if not args.threading:
+        app.extensions["hall_events"].start_deferred()   # emits leave the request path
     if args.threading:
         socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True)
     else:
@@ -134,11 +139,12 @@ def device(args) -> int:
     from hall.devices.service import add_device
     from hall.errors import DomainError
 
-    app = _app(args.db)
+    app = _app(args.db, HALL_CODE=args.hall)
     prepare_database(app, demo=False)
     session = session_scope(app)
     try:
-        dev, token = add_device(session, current_hall(session), args.kind, args.window, args.name, args.printer)
+        with app.app_context():
+            dev, token = add_device(session, current_hall(session), args.kind, args.window, args.name, args.printer)
         session.commit()
     except DomainError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -151,71 +157,74 @@ def device(args) -> int:
 
 
 def supervise(args) -> int:
-    """电子监察: lights, overdue accountability records and deemed approvals, once."""
+    """电子监察: lights, overdue accountability records and deemed approvals, once, in every hall."""
     import json
     from datetime import datetime
 
     from hall.cases.service import sweep
-    from hall.catalog.service import current_hall
+    from hall.catalog.service import all_halls
     from hall.clock import as_utc
     from hall.db import session_scope
 
     app = _app(args.db)
     prepare_database(app, demo=False)
     session = session_scope(app)
+    summaries = {}
     try:
-        hall = current_hall(session)
-        try:
-            moment = as_utc(datetime.fromisoformat(args.as_of), hall.timezone) if args.as_of else None
-        except ValueError:
-            print(f"错误：--as-of 格式应为 2026-12-01T10:00，收到 {args.as_of!r}", file=sys.stderr)
-            return 2
-        default = app.config["HALL"]["HALL_DEFAULT_RATING"]
-        summary = sweep(session, hall, moment, int(default) if default else None)
-        session.commit()
+        with app.app_context():
+            for hall in all_halls(session):
+                try:
+                    moment = as_utc(datetime.fromisoformat(args.as_of), hall.timezone) if args.as_of else None
+                except ValueError:
+                    print(f"错误：--as-of 格式应为 2026-12-01T10:00，收到 {args.as_of!r}", file=sys.stderr)
+                    return 2
+                default = app.config["HALL"]["HALL_DEFAULT_RATING"]
+                summaries[hall.code] = sweep(session, hall, moment, int(default) if default else None)
+                session.commit()
     finally:
         session.close()
-    print(json.dumps({"as_of": args.as_of or "now", **summary}, ensure_ascii=False))
+    first = next(iter(summaries.values()), {})
+    print(json.dumps({"as_of": args.as_of or "now", **first, "halls": summaries}, ensure_ascii=False))
     return 0
 
 
 def simulate(args) -> int:
     import json
-    from datetime import date
+    from datetime import date, time
 
     from hall.catalog.service import current_hall
     from hall.db import session_scope
+    from hall.errors import DomainError
     from hall.simulation import engine
-    from hall.simulation.shape import hall_shape
+    from hall.simulation.service import plan
 
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
         print(f"错误：--date 格式应为 YYYY-MM-DD，收到 {args.date!r}", file=sys.stderr)
         return 2
-    app = _app(args.db)
+    app = _app(args.db, HALL_CODE=args.hall)
     prepare_database(app, demo=False)
     session = session_scope(app)
     try:
-        shape = hall_shape(session, current_hall(session))
+        with app.app_context():
+            hall = current_hall(session)
+            arrivals = None
+            if args.arrivals:
+                opens = min(q.opens_at for q in hall.queues.values())
+                try:
+                    arrivals = engine.read_arrivals(args.arrivals, time.fromisoformat(opens))
+                except (OSError, KeyError, ValueError) as exc:
+                    print(f"错误：无法读取到号数据 {args.arrivals}：{exc}", file=sys.stderr)
+                    return 2
+            summary = plan(session, hall, day, arrivals=arrivals, tickets=args.tickets,
+                           windows_open=args.windows_open, target_minutes=args.target_minutes)
+    except DomainError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
     finally:
         session.close()
-    try:
-        arrivals = (engine.read_arrivals(args.arrivals, shape.opens) if args.arrivals
-                    else engine.generate_arrivals(shape, day, args.tickets))
-    except (OSError, KeyError, ValueError) as exc:
-        print(f"错误：无法读取到号数据 {args.arrivals}：{exc}", file=sys.stderr)
-        return 2
-    unknown = sorted({a.queue for a in arrivals} - set(shape.queues))
-    if unknown:
-        print(f"错误：到号数据中有未知队列：{', '.join(unknown)}", file=sys.stderr)
-        return 2
-    windows = shape.windows[:args.windows_open] if args.windows_open else shape.windows
-    result = engine.simulate(shape, arrivals, windows)
-    print(json.dumps({"date": day.isoformat(), "tickets": len(arrivals), "windows_open": len(windows),
-                      "target_minutes": args.target_minutes, "queues": result.summary(),
-                      "windows_needed": engine.windows_needed(shape, arrivals, args.target_minutes)},
-                     ensure_ascii=False, indent=2))
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
 
 

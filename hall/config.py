@@ -21,8 +21,8 @@ DEFAULTS = {
     "HALL_ESTIMATE_WINDOW": 20,         # finished services averaged for the estimate
     "HALL_DEFAULT_RATING": None,        # e.g. 3: unrated after the rating period counts as 基本满意
     "HALL_TICKET_RATE_LIMIT": "120/minute",   # per kiosk (device token) or address; "off" turns it off
-    "HALL_DEVICE_AUTH": "0",            # "1": window and rating-pad rooms need a device token
     "HALL_INSTANCE_PATH": None,
+    "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
 }
 
 INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW"}

@@ -10,7 +10,7 @@ dispatched only after it commits (see ``hall.events``).
 """
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,16 +25,36 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def bump_counter(session: Session, model, keys: dict, column: str = "last_seq") -> int:
-    """Create the counter row at 1 or add 1 to it, and read it, in one statement (SQLite and
-    PostgreSQL alike). The row stays locked until the transaction ends, so numbers handed out
-    in one transaction are given back by its rollback: no gaps, no duplicates."""
-    from sqlalchemy.dialects import postgresql, sqlite
+class Counter:
+    """Adds to some columns of a counter row (created with those amounts) and reads them
+    back, in one statement on SQLite and PostgreSQL alike. ``increments`` maps a column to 1,
+    or to the name of the parameter that carries the amount. The row stays locked until the
+    transaction ends, so what one transaction counted is given back by its rollback, and
+    concurrent transactions take their turns: no gaps, no duplicates. Define one per counter
+    at import time: the statement is built once per database kind."""
 
-    dialect = postgresql if is_postgres(session) else sqlite
-    stmt = dialect.insert(model).values(**keys, **{column: 1})
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={column: getattr(model, column) + 1})
-    return session.execute(stmt.returning(getattr(model, column))).scalar_one()
+    def __init__(self, model, keys: tuple[str, ...], increments: dict[str, int | str]):
+        self.model, self.keys, self.increments = model, keys, increments
+        self._statements: dict = {}
+
+    def __call__(self, session: Session, **keys):
+        from hall.fastsql import Prepared
+
+        dialect = session.get_bind().dialect.name
+        stmt = self._statements.get(dialect)
+        if stmt is None:
+            from sqlalchemy import bindparam
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            table = self.model.__table__
+            amount = {c: bindparam(a, type_=table.c[c].type) if isinstance(a, str) else a
+                      for c, a in self.increments.items()}
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert
+            stmt = insert(table).values({k: bindparam(k) for k in self.keys} | amount)
+            stmt = stmt.on_conflict_do_update(index_elements=list(self.keys),
+                                              set_={c: table.c[c] + a for c, a in amount.items()})
+            stmt = self._statements[dialect] = Prepared(stmt.returning(*(table.c[c] for c in self.increments)))
+        return stmt.one(session, keys)
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -55,30 +75,76 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a reader (the event bus reading figures) must not take the write lock
+            read_only = conn.get_execution_options().get("hall_read_only")
+            conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
+    # a server that does not answer (network, restart) fails a request in seconds, never hangs it
+    kwargs.setdefault("connect_args", {"connect_timeout": 5})
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping at every checkout (a round trip per request); see _ping_after_rest.
+    kwargs.setdefault("pool_pre_ping", False)
     kwargs.setdefault("pool_timeout", 10)
-    return create_engine(url, **kwargs)
+    # The session ends every transaction itself (commit, or rollback on close); a second
+    # ROLLBACK from the pool would cost a round trip per request for nothing.
+    kwargs.setdefault("pool_reset_on_return", None)
+    engine = create_engine(url, **kwargs)
+    _ping_after_rest(engine)
+    return engine
+
+
+IDLE_PING_SECONDS = 5
+
+
+def _ping_after_rest(engine: Engine) -> None:
+    """A connection that rested in the pool for a while is pinged before use, so that the
+    first request after a quiet spell (say, PostgreSQL restarted overnight) gets a live one.
+    Connections in steady use skip the round trip; one that dies in use fails its request
+    with a clean 503 and renews the pools (``share_disconnects``)."""
+    import time
+
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine, "checkin")
+    def _resting(_dbapi_connection, record):
+        record.info["hall_resting_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _waking(dbapi_connection, record, _proxy):
+        since = record.info.pop("hall_resting_since", None)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except engine.dialect.dbapi.Error as exc:
+            raise DisconnectionError("the database connection was lost while idle") from exc
+
+
+def share_disconnects(*engines: Engine) -> None:
+    """Pools of one database: when one finds the server gone (a restart), every pool drops
+    the connections it opened before, so that after the restart no request, on either pool,
+    meets a dead connection. (Each engine alone renews only its own pool.)"""
+    for engine in engines:
+        engine.hall_siblings = engines
+
+        @event.listens_for(engine, "handle_error")
+        def _on_error(context, engine=engine):
+            if context.is_disconnect:
+                lost_server(engine)
+
+
+def lost_server(engine: Engine) -> None:
+    """The server behind ``engine`` went away: renew the pools of its database."""
+    for sibling in getattr(engine, "hall_siblings", (engine,)):
+        sibling.dispose(close=False)
 
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-TX_SCRATCH = "hall_tx_scratch"
-
-
-def tx_scratch(session: Session) -> dict:
-    """Facts worth remembering until this transaction ends (then forgotten)."""
-    return session.info.setdefault(TX_SCRATCH, {})
-
-
-def _forget_scratch(session: Session, *_args) -> None:
-    session.info.pop(TX_SCRATCH, None)
 
 
 STRONG_REFS = "hall_strong_refs"
@@ -92,13 +158,45 @@ def _keep_loaded(session: Session, instance) -> None:
         refs.append(instance)
 
 
-def make_session_factory(engine: Engine, bus) -> sessionmaker:
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, bus, autocommit: Engine | None = None) -> sessionmaker:
+    from hall.audit.service import attach as attach_audit
+    from hall.catalog.cache import attach_versioning
+
+    factory = sessionmaker(bind=engine, expire_on_commit=False, info={_AUTOCOMMIT: autocommit})
     bus.attach(factory)
-    event.listen(factory, "after_commit", _forget_scratch)
-    event.listen(factory, "after_rollback", _forget_scratch)
+    attach_versioning(factory)
+    attach_audit(factory)
     event.listen(factory, "loaded_as_persistent", _keep_loaded)
     return factory
+
+
+def read_only(session: Session) -> Session:
+    """Let the session only read: on SQLite a plain BEGIN, so a reader never takes the write
+    lock; on PostgreSQL autocommit, which saves the BEGIN and ROLLBACK round trips."""
+    if session.get_bind().dialect.name == "postgresql":
+        return single_statements(session)
+    session.connection(execution_options={"hall_read_only": True})
+    return session
+
+
+def single_statements(session: Session) -> Session:
+    """On PostgreSQL, let each statement of this session commit on its own: for a request
+    whose only write is one statement, so that no lock outlives it. The session still
+    "commits" (and its events go out) as usual. SQLite is left as it is: its writers take
+    turns in any case. Call before the session's first statement."""
+    autocommit = session.info.get(_AUTOCOMMIT)
+    if autocommit is not None:
+        session.bind = autocommit   # its own pool: no isolation level to set and reset per request
+    return session
+
+
+_AUTOCOMMIT = "hall_autocommit_engine"
+
+
+def dispose(app) -> None:
+    """Close every pooled connection of the app (tests, benchmarks, the CLI)."""
+    for engine in app.extensions["hall_engines"]:
+        engine.dispose()
 
 
 def get_session() -> Session:
@@ -106,6 +204,8 @@ def get_session() -> Session:
     if "db_session" not in g:
         session = current_app.extensions["hall_db"]()
         session.info[STRONG_REFS] = []
+        if request.method in ("GET", "HEAD"):
+            read_only(session)
         g.db_session = session
     return g.db_session
 

@@ -3,13 +3,13 @@
 import logging
 import os
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_socketio import SocketIO
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from hall.config import default_database_url, instance_secret, load_settings
-from hall.errors import Busy, DomainError
+from hall.errors import Busy, DomainError, Forbidden
 
 socketio = SocketIO()
 log = logging.getLogger("hall")
@@ -29,9 +29,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    socketio.init_app(app, message_queue=settings["HALL_REDIS_URL"],
-                      async_mode=settings.get("HALL_ASYNC_MODE") or None,
-                      cors_allowed_origins=[], ping_interval=20, ping_timeout=20)
+    extra = {}
+    if settings["HALL_REDIS_URL"]:
+        from hall.events.redis_manager import HallRedisManager
+        extra["client_manager"] = HallRedisManager(settings["HALL_REDIS_URL"])
+    socketio.init_app(app, async_mode=settings.get("HALL_ASYNC_MODE") or None,
+                      cors_allowed_origins=[], ping_interval=20, ping_timeout=20, **extra)
     _init_db(app)
     _register_api(app)
     _register_rate_limits(app)
@@ -45,14 +48,25 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _init_db(app: Flask) -> None:
     from hall import models  # noqa: F401  (every table on the metadata)
-    from hall.db import close_session, make_engine, make_session_factory
+    from hall.db import close_session, make_engine, make_session_factory, share_disconnects
     from hall.events.bus import EventBus
 
-    engine = make_engine(app.config["HALL"]["HALL_DATABASE_URL"])
-    bus = EventBus(socketio)
+    from hall.catalog.cache import CatalogCache
+
+    url = app.config["HALL"]["HALL_DATABASE_URL"]
+    engine = make_engine(url)
+    # PostgreSQL: a second pool whose connections commit every statement on their own, for
+    # requests that only read or write in one statement (hall.db.single_statements)
+    autocommit = make_engine(url, isolation_level="AUTOCOMMIT") if engine.dialect.name == "postgresql" else None
+    share_disconnects(*[e for e in (engine, autocommit) if e is not None])
+    catalogs = CatalogCache()
+    bus = EventBus(socketio, catalogs)
     app.extensions["hall_engine"] = engine
+    app.extensions["hall_engines"] = [e for e in (engine, autocommit) if e is not None]
+    app.extensions["hall_catalogs"] = catalogs
+    app.extensions["hall_verified_tokens"] = {}   # bearer tokens whose signature was checked
     app.extensions["hall_events"] = bus
-    app.extensions["hall_db"] = make_session_factory(engine, bus)
+    app.extensions["hall_db"] = make_session_factory(engine, bus, autocommit)
     app.teardown_appcontext(close_session)
 
 
@@ -68,15 +82,38 @@ def _register_api(app: Flask) -> None:
     from hall.queueing.views import bp as queueing_bp
     from hall.ratings.views import bp as ratings_bp
     from hall.reviews.views import bp as reviews_bp
+    from hall.dashboard.views import bp as dashboard_bp
+    from hall.simulation.views import bp as simulations_bp
     from hall.voice.views import bp as voice_bp
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
-               voice_bp):
+               voice_bp, simulations_bp, dashboard_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
     from hall.audit.service import record_request
     app.after_request(record_request)
+    app.before_request(_refuse_cross_site_writes)
+
+
+def _refuse_cross_site_writes():
+    """CSRF: staff sign in with a bearer token their page holds (never a cookie), so another
+    site cannot make a browser act for them; on top of that a browser's write to the API from
+    a page of another origin is refused outright. Kiosks, screens and server-to-server calls
+    send no Origin, or this hall's own."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith(API_PREFIX):
+        return None
+    origin = request.headers.get("Origin")
+    if not origin:
+        return None
+    allowed = {request.host_url.rstrip("/")}
+    public = current_app.config["HALL"]["HALL_PUBLIC_URL"]
+    if public:
+        allowed.add(public.rstrip("/"))
+    if origin.rstrip("/") in allowed:
+        return None
+    err = Forbidden("不接受来自其他网站的请求", code="cross_origin")
+    return jsonify(err.to_dict()), err.status
 
 
 def _register_rate_limits(app: Flask) -> None:

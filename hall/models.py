@@ -6,7 +6,8 @@ from hall.calendar.models import CalendarOverride  # noqa: F401
 from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice  # noqa: F401
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401
-from hall.queueing.models import QueueCounter, Ticket, TicketEvent, WindowPause, WindowSession  # noqa: F401
+from hall.queueing.models import (QueueCounter, QueueDeparture, Ticket, TicketEvent, WindowPause,  # noqa: F401
+                                  WindowSession)
 from hall.ratings.models import Rating, RatingRequest, Rectification, StarMonth, StarResult  # noqa: F401
 from hall.reviews.models import ReviewMeeting, ReviewTask  # noqa: F401
 

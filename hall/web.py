@@ -1,9 +1,17 @@
 """Small helpers for the thin blueprints: reading JSON input with Chinese errors."""
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 
-from hall.errors import InvalidInput
+from hall.errors import DomainError, InvalidInput
+
+
+def refuse_after_commit(session, error: DomainError):
+    """Commit what a refused request must leave behind (a one-time notice, an accountability
+    record, a closed ticket), then refuse: the audit line carries the refusal's status."""
+    g.audit_status = error.status
+    session.commit()
+    raise error
 
 
 def json_body() -> dict:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from hall.db import dispose
+
 PG_URL = os.environ.get("HALL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,17 +34,38 @@ def template_db(tmp_path_factory) -> Path:
     path = folder / "hall.sqlite3"
     app = _app_for(f"sqlite:///{path}", folder)
     prepare_database(app, demo=True)
-    app.extensions["hall_engine"].dispose()
+    dispose(app)
     return path
 
 
 @pytest.fixture
-def app(template_db, tmp_path):
-    path = tmp_path / "hall.sqlite3"
-    shutil.copy(template_db, path)
-    app = _app_for(f"sqlite:///{path}", tmp_path)
+def database(request) -> str:
+    """Which database the ``app`` runs on: SQLite unless a test module asks for both with
+    ``pytestmark = both_databases``."""
+    return getattr(request, "param", "sqlite")
+
+
+both_databases = pytest.mark.both_databases
+
+
+def pytest_generate_tests(metafunc):
+    """Tests of a module marked ``both_databases`` that use the demo hall run on each database."""
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
+def app(database, request, tmp_path):
+    """The demo hall, fresh for each test: a copy of a template built once per run."""
+    if database == "postgres":
+        url = request.getfixturevalue("pg_copy")
+    else:
+        path = tmp_path / "hall.sqlite3"
+        shutil.copy(request.getfixturevalue("template_db"), path)
+        url = f"sqlite:///{path}"
+    app = _app_for(url, tmp_path)
     yield app
-    app.extensions["hall_engine"].dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -76,6 +99,23 @@ def socket_client(app):
     for sc in clients:
         if sc.is_connected():
             sc.disconnect()
+
+
+@pytest.fixture
+def device(app):
+    """device("rating_pad", 3) → the token of a screen registered for window 3."""
+    def _register(kind: str, window: int | None = None) -> str:
+        from hall.catalog.service import current_hall
+        from hall.devices.service import add_device
+        session = db_session(app)
+        try:
+            with app.app_context():
+                _device, token = add_device(session, current_hall(session), kind, window)
+            session.commit()
+            return token
+        finally:
+            session.close()
+    return _register
 
 
 def db_session(app):
@@ -117,6 +157,42 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+PG_TEMPLATE, PG_COPY = "hall_template", "hall_copy"
+
+
+def _pg_admin(url: str, *statements: str) -> None:
+    import sqlalchemy as sa
+    from hall.db import normalize_url
+    engine = sa.create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    engine.dispose()
+
+
+def _pg_url(url: str, database: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + database
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres_url, tmp_path_factory) -> str:
+    """A PostgreSQL database with the schema and the demo hall, built once per run; each test
+    gets a copy (CREATE DATABASE … TEMPLATE), much faster than loading the demo again."""
+    from hall.cli import prepare_database
+    _pg_admin(postgres_url, f"DROP DATABASE IF EXISTS {PG_COPY}", f"DROP DATABASE IF EXISTS {PG_TEMPLATE}",
+              f"CREATE DATABASE {PG_TEMPLATE}")
+    app = _app_for(_pg_url(postgres_url, PG_TEMPLATE), tmp_path_factory.mktemp("pg-template"))
+    prepare_database(app, demo=True)
+    dispose(app)
+    return PG_TEMPLATE
+
+
+@pytest.fixture
+def pg_copy(postgres_url, pg_template) -> str:
+    _pg_admin(postgres_url, f"DROP DATABASE IF EXISTS {PG_COPY}", f"CREATE DATABASE {PG_COPY} TEMPLATE {pg_template}")
+    return _pg_url(postgres_url, PG_COPY)
+
+
 @pytest.fixture
 def pg_app(postgres_url, tmp_path):
     """The demo hall on the real PostgreSQL, schema through Alembic."""
@@ -125,7 +201,7 @@ def pg_app(postgres_url, tmp_path):
     app = _app_for(postgres_url, tmp_path)
     prepare_database(app, demo=True)
     yield app
-    app.extensions["hall_engine"].dispose()
+    dispose(app)
 
 
 def free_port() -> int:
@@ -148,7 +224,8 @@ class LiveServer:
 
     def start(self, timeout: float = 40) -> "LiveServer":
         env = dict(os.environ, HALL_DATABASE_URL=self.db_url, HALL_INSTANCE_PATH=str(self.instance),
-                   HALL_SECRET_KEY="test-secret", HALL_TICKET_RATE_LIMIT="off", **self.extra_env)
+                   HALL_SECRET_KEY="test-secret", HALL_TICKET_RATE_LIMIT="off")
+        env.update(self.extra_env)
         if self.redis_url:
             env["HALL_REDIS_URL"] = self.redis_url
         else:
@@ -170,6 +247,12 @@ class LiveServer:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """Gone at once, as on a power cut: no shutdown of any kind."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from hall.cli import main
 
 
@@ -24,14 +26,17 @@ def test_device_add_prints_the_token_as_last_word(tmp_path):
     token = out.split()[-1]
     assert len(token) >= 24
     from hall import create_app
-    from hall.db import session_scope
-    from hall.devices.service import device_may_join
+    from hall.db import dispose, session_scope
+    from hall.devices.service import registered_device
+    from hall.errors import Forbidden
     app = create_app({"HALL_DATABASE_URL": db, "HALL_INSTANCE_PATH": str(tmp_path)})
     session = session_scope(app)
-    assert device_may_join(session, token, "rating_pad", 3)
-    assert not device_may_join(session, token, "rating_pad", 4)
-    assert not device_may_join(session, "forged", "rating_pad", 3)
+    assert registered_device(session, token, "rating_pad", 3).window_number == 3
+    for other in ((token, "rating_pad", 4), (token, "window_screen", 3), ("forged", "rating_pad", 3)):
+        with pytest.raises(Forbidden):
+            registered_device(session, *other)
     session.close()
+    dispose(app)
     bad = subprocess.run([sys.executable, "-m", "hall.cli", "device", "add", "rating_pad", "--db", db],
                          env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "必须指定窗口号" in bad.stderr

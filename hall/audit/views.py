@@ -13,4 +13,4 @@ bp = Blueprint("audit", __name__)
 @staff_required(MANAGERS)
 def audit():
     session = get_session()
-    return jsonify(recent(session, current_hall(session).timezone))
+    return jsonify(recent(session, current_hall(session)))

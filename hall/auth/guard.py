@@ -9,7 +9,7 @@ from hall.auth.service import staff_for_token
 from hall.db import get_session
 from hall.errors import Forbidden, Unauthorized
 
-ALL_STAFF = ("staff", "reviewer", "manager", "admin")
+ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin")
 WINDOW_ROLES = ("staff", "manager", "admin")
 MANAGERS = ("manager", "admin")
 
@@ -21,8 +21,9 @@ def current_staff():
     settings = current_app.config["HALL"]
     staff, auth = staff_for_token(get_session(), header[7:].strip(),
                                   secret=current_app.config["SECRET_KEY"],
-                                  ttl=settings["HALL_TOKEN_TTL_SECONDS"])
-    g.staff, g.auth_session = staff, auth
+                                  ttl=settings["HALL_TOKEN_TTL_SECONDS"],
+                                  verified=current_app.extensions["hall_verified_tokens"])
+    g.staff, g.auth_session_id = staff, auth
     return staff
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-ROLES = ("staff", "reviewer", "manager", "admin")
+ROLES = ("staff", "reviewer", "manager", "regional", "admin")   # regional: a region's halls, read only
 
 
 class Staff(SQLModel, table=True):

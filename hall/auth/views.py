@@ -27,7 +27,7 @@ def login():
 @staff_required()
 def logout():
     session = get_session()
-    service.logout(session, g.auth_session)
+    service.logout(session, g.auth_session_id)
     session.commit()
     return jsonify({"ok": True})
 

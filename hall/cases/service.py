@@ -23,7 +23,7 @@ from hall.cases.models import Accountability, Case, CaseCounter, CasePause, Case
 from hall.catalog import service as catalog
 from hall.catalog.models import Department, Hall, Item, Material, Window
 from hall.clock import local_date, utcnow
-from hall.db import bump_counter
+from hall.db import Counter
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from hall.events import domain
 from hall.events.bus import record
@@ -48,8 +48,11 @@ def _rule(fn, *args):
         raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
 
 
+_NUMBERS = Counter(CaseCounter, ("hall_id", "day", "kind"), {"last_seq": 1})
+
+
 def _next(session: Session, hall: Hall, day, kind: str) -> int:
-    return bump_counter(session, CaseCounter, {"hall_id": hall.id, "day": day, "kind": kind})
+    return _NUMBERS(session, hall_id=hall.id, day=day, kind=kind)[0]
 
 
 def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,
@@ -104,7 +107,7 @@ def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: in
     return ticket, window
 
 
-def _check_scope(session: Session, window: Window, item: Item) -> None:
+def _check_scope(session: Session, hall: Hall, window: Window, item: Item) -> None:
     """首问负责制: a department window accepts the items of its queues; the comprehensive
     window (no department) accepts every item. Otherwise the citizen is referred."""
     if item.kind == "joint":
@@ -117,9 +120,9 @@ def _check_scope(session: Session, window: Window, item: Item) -> None:
             .where(Window.hall_id == window.hall_id)).all() if dept is None or dept == lead]
         raise Conflict(f"联办件须在综合受理窗口或牵头部门窗口受理，请转至{'、'.join(map(str, where))}号窗口",
                        code="outside_window_scope", windows=where)
-    if window.department_id is None or item.queue_id in catalog.window_queue_ids(session, window):
+    if window.department_id is None or item.queue_id in catalog.window_queue_ids(hall, window):
         return
-    where = [n for n in catalog.windows_serving(session, item.queue_id)]
+    where = list(catalog.windows_serving(hall, item.queue_id))
     raise Conflict(f"该事项不属本窗口受理范围，请转至{'、'.join(map(str, where))}号窗口办理（转移号票，群众无需重新取号）",
                    code="outside_window_scope", windows=where)
 
@@ -131,7 +134,7 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     now = now or utcnow()
     ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
     item = catalog.item_by_code(session, hall, item_code)
-    _check_scope(session, window, item)
+    _check_scope(session, hall, window, item)
     rows = session.scalars(select(Material).where(Material.item_id == item.id).order_by(Material.position)).all()
     known = {m.code for m in rows}
     unknown = [code for code in materials if code not in known]
@@ -223,10 +226,16 @@ def steps_of(session: Session, hall: Hall, case: Case) -> list[dict]:
             for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))]
 
 
-def progress(session: Session, hall: Hall, case_no: str, query_code: str | None) -> dict:
-    case = session.scalar(select(Case).where(Case.hall_id == hall.id, Case.case_no == case_no))
+def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> Case:
+    """A case found by the citizen's number and query code, whichever hall accepted it
+    (case numbers carry the hall's code)."""
+    case = session.scalar(select(Case).where(Case.case_no == case_no))
     if case is None or not query_code or not secrets.compare_digest(case.query_code, str(query_code)):
         raise NotFound("办件编号或查询码不正确", code="case_not_found")
+    return case
+
+
+def progress(session: Session, hall: Hall, case: Case) -> dict:
     view = case_view(session, hall, case)
     from hall.reviews.service import review_rows
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
@@ -406,7 +415,7 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_r
                         .values(status="deemed_approved", decided_at=as_of, decision_reason=reason))
         session.add(CaseStep(case_id=case_id, at=as_of, name="超时默认批准", detail=reason))
     summary["deemed_approved"] = len(deemed)
-    _alert(session, alerts, windows)
+    _alert(session, hall, alerts, windows)
     try:
         session.flush()
     except IntegrityError:  # another sweep wrote the same overdue records first
@@ -415,15 +424,15 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_r
     return summary
 
 
-def _alert(session: Session, alerts: list, windows: dict) -> None:
+def _alert(session: Session, hall: Hall, alerts: list, windows: dict) -> None:
     if len(alerts) > MAX_ALERTS_PER_SWEEP:
         red = sum(1 for _row, light, _d in alerts if light == "red")
-        record(session, domain.Alert(rooms=("manager",), payload={
+        record(session, domain.Alert(hall_id=hall.id, rooms=("manager",), payload={
             "kind": "cases_summary", "message": f"电子监察：{red}件办件已超期，{len(alerts) - red}件即将到期"}))
         return
     for row, light, deadline in alerts:
         rooms = ("manager",) + ((f"window:{windows[row.window_id]}",) if row.window_id in windows else ())
-        record(session, domain.Alert(rooms=rooms, payload={
+        record(session, domain.Alert(hall_id=hall.id, rooms=rooms, payload={
             "kind": "case_" + light, "case_no": row.case_no, "deadline": deadline.isoformat(),
             "message": f"办件{row.case_no}{'已超期' if light == 'red' else '即将到期'}（期限{deadline.isoformat()}）"}))
 

@@ -4,13 +4,13 @@ import io
 from flask import Blueprint, current_app, g, jsonify, request, send_file
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
-from hall.cases import pdf, service
+from hall.cases import service
 from hall.cases.models import Notice
-from hall.catalog.service import current_hall
+from hall.catalog.service import current_hall, hall_of
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.queueing.views import base_url
-from hall.web import get_int, get_str, json_body
+from hall.web import get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)
 
@@ -33,8 +33,9 @@ def accept():
         item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
         materials=_codes(body, "materials"), secret=current_app.config["SECRET_KEY"])
     if notice is not None:
-        session.commit()  # the one-time notice stands even though nothing was accepted
-        raise service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing], notice_no=notice.notice_no)
+        # the one-time notice stands even though nothing was accepted
+        refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
+                                                                 notice_no=notice.notice_no))
     view = service.case_view(session, hall, case)
     session.commit()
     return jsonify({k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
@@ -105,8 +106,7 @@ def request_materials(case_no: str):
     session = get_session()
     hall = current_hall(session)
     entry = service.request_materials(session, hall, case_no, g.staff, body.get("materials"))
-    session.commit()  # the accountability record stands
-    raise service.MaterialsFrozen(accountability_id=entry.id)
+    refuse_after_commit(session, service.MaterialsFrozen(accountability_id=entry.id))   # the record stands
 
 
 @bp.post("/cases/<case_no>/material-exceptions")
@@ -120,18 +120,21 @@ def material_exception(case_no: str):
 @bp.get("/cases/<case_no>/progress")
 def progress(case_no: str):
     session = get_session()
-    return jsonify(service.progress(session, current_hall(session), case_no, request.args.get("query_code")))
+    case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
+    return jsonify(service.progress(session, hall_of(session, case.hall_id), case))
 
 
 @bp.get("/cases/<case_no>/receipt.pdf")
 def receipt(case_no: str):
     session = get_session()
-    hall = current_hall(session)
     if request.args.get("query_code"):
-        service.progress(session, hall, case_no, request.args.get("query_code"))
+        case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
+        hall = hall_of(session, case.hall_id)
     else:
         current_staff()
-    case = service.case_by_no(session, hall, case_no)
+        hall = current_hall(session)
+        case = service.case_by_no(session, hall, case_no)
+    from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.receipt_pdf(hall, service.case_view(session, hall, case), base_url())
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
 
@@ -143,6 +146,7 @@ def completion(case_no: str):
     session = get_session()
     hall = current_hall(session)
     case = service.case_by_no(session, hall, case_no)
+    from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.completion_pdf(hall, service.case_view(session, hall, case), review_rows(session, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"办结通知书{case_no}.pdf")
 
@@ -155,6 +159,7 @@ def notice_pdf(notice_no: str):
     notice = session.query(Notice).filter_by(hall_id=hall.id, notice_no=notice_no).one_or_none()
     if notice is None:
         raise NotFound("没有此告知书", code="notice_not_found")
+    from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.notice_pdf(session, hall, notice)
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"告知书{notice_no}.pdf")
 
@@ -173,14 +178,6 @@ def ready_cases(number: int):
 def supervision():
     session = get_session()
     return jsonify(service.supervision(session, current_hall(session)))
-
-
-@bp.get("/dashboard")
-@staff_required(MANAGERS)
-def dashboard():
-    from hall.dashboard.service import dashboard as build
-    session = get_session()
-    return jsonify(build(session, current_hall(session)))
 
 
 @bp.get("/accountability")

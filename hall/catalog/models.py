@@ -17,6 +17,9 @@ class Hall(SQLModel, table=True):
     address: str = ""
     phone: str = ""
     notices: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # bumped with every change to the hall's catalog, so that each process can keep the
+    # catalog in memory and still see another process's change (hall.catalog.cache)
+    catalog_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Department(SQLModel, table=True):

@@ -1,85 +1,129 @@
-"""Reading the catalog: the hall, its queues, items and windows as the public API shows them."""
+"""Reading the catalog: the hall, its queues, items and windows as the public API shows them.
+
+Static facts come from the in-memory snapshot (``hall.catalog.cache``); live ones (who is at
+a window, how many wait) from the database, in one query per call whatever the hall's size.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import current_app, g, has_app_context
-from sqlalchemy import func, select
+from flask import current_app, g, has_app_context, has_request_context, request
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
-from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue
+from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
+from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
 from hall.errors import NotFound
-from hall.queueing import rules
+from hall.fastsql import Prepared
+
+OPEN_STATUSES = ("open", "serving")
+_FIRST_HALL = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id).limit(1))
+_HALL_BY_CODE = Prepared(select(Hall.id, Hall.catalog_version).where(Hall.code == bindparam("code")))
+_VERSION = Prepared(select(Hall.catalog_version).where(Hall.id == bindparam("id")))
+_ALL_HALLS = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id))
 
 
-def current_hall(session: Session) -> Hall:
-    """The hall this deployment serves (the first one, or HALL_CODE)."""
+REGIONAL_ROLES = ("regional", "admin")   # may look at any hall of the deployment
+
+
+def requested_hall_code() -> str | None:
+    """The hall a page or device asks for: header ``X-Hall`` or ``?hall=`` (its code)."""
+    if not has_request_context():
+        return None
+    return request.headers.get("X-Hall") or request.args.get("hall") or None
+
+
+def current_hall(session: Session) -> HallCatalog:
+    """The hall this request is for, as its cached catalog snapshot (checked against the
+    catalog's version): a staff member's own hall (a regional manager's, or the one they
+    ask for); else the hall the page asks for (``X-Hall``, ``?hall=``); else the process's
+    ``HALL_CODE``; else the first hall."""
     if has_app_context() and "hall" in g:
         return g.hall
-    code = current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None
-    stmt = select(Hall).order_by(Hall.id)
-    if code:
-        stmt = stmt.where(Hall.code == code)
-    hall = session.scalars(stmt.limit(1)).first()
-    if hall is None:
+    staff = g.get("staff") if has_app_context() else None
+    asked = requested_hall_code()
+    if staff is not None and not (asked and staff.role in REGIONAL_ROLES):
+        row = (staff.hall_id, staff.hall_catalog_version)   # read with the login
+    else:
+        code = asked or (current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None)
+        row = _HALL_BY_CODE.first(session, {"code": code}) if code else _FIRST_HALL.first(session)
+        if row is None and code:
+            raise NotFound(f"没有此服务大厅：{code}", code="hall_not_found")
+    if row is None:
         raise NotFound("服务大厅尚未配置，请先加载数据（hall serve --demo）", code="hall_not_configured")
+    return _remember(session, *row)
+
+
+def hall_of(session: Session, hall_id: int) -> HallCatalog:
+    """The hall a record belongs to (a ticket found by its token …), made this request's hall."""
+    if has_app_context() and "hall" in g and g.hall.id == hall_id:
+        return g.hall
+    return _remember(session, hall_id, _VERSION.scalar(session, {"id": hall_id}))
+
+
+def _snapshot(session: Session, hall_id: int, version: int) -> HallCatalog:
+    if not has_app_context():
+        return build(session, hall_id)
+    return current_app.extensions["hall_catalogs"].get(session, hall_id, version)
+
+
+def _remember(session: Session, hall_id: int, version: int) -> HallCatalog:
+    hall = _snapshot(session, hall_id, version)
     if has_app_context():
         g.hall = hall
     return hall
 
 
-def queue_by_code(session: Session, hall: Hall, code: str) -> Queue:
-    queue = session.scalar(select(Queue).where(Queue.hall_id == hall.id, Queue.code == code))
+def all_halls(session: Session) -> list[HallCatalog]:
+    """Every hall of the deployment (background jobs, the regional view)."""
+    return [_snapshot(session, hall_id, version) for hall_id, version in _ALL_HALLS.rows(session)]
+
+
+def queue_info(hall: HallCatalog, code: str) -> QueueInfo:
+    queue = hall.queues.get(code)
     if queue is None:
         raise NotFound(f"没有此业务队列：{code}", code="queue_not_found")
     return queue
 
 
-def item_by_code(session: Session, hall: Hall, code: str) -> Item:
-    item = session.scalar(select(Item).where(Item.hall_id == hall.id, Item.code == code))
+def item_info(hall: HallCatalog, code: str) -> ItemInfo:
+    item = hall.items.get(code)
     if item is None:
         raise NotFound(f"没有此办事事项：{code}", code="item_not_found")
     return item
 
 
-def window_by_number(session: Session, hall: Hall, number: int, *, lock: bool = False) -> Window:
-    stmt = select(Window).where(Window.hall_id == hall.id, Window.number == number)
-    if lock:
-        stmt = stmt.with_for_update()
-    window = session.scalar(stmt)
+def window_info(hall: HallCatalog, number: int) -> WindowInfo:
+    window = hall.windows.get(number)
     if window is None:
         raise NotFound(f"没有{number}号窗口", code="window_not_found")
     return window
 
 
-def window_queue_ids(session: Session, window: Window) -> list[int]:
-    return list(session.scalars(select(WindowQueue.queue_id)
-                                .where(WindowQueue.window_id == window.id)
-                                .order_by(WindowQueue.position)))
+def queue_by_code(session: Session, hall: HallCatalog, code: str) -> Queue:
+    return session.get(Queue, queue_info(hall, code).id)
 
 
-def windows_serving(session: Session, queue_id: int) -> list[int]:
+def item_by_code(session: Session, hall: HallCatalog, code: str) -> Item:
+    return session.get(Item, item_info(hall, code).id)
+
+
+def window_by_number(session: Session, hall: HallCatalog, number: int, *, lock: bool = False) -> Window:
+    window_id = window_info(hall, number).id
+    if lock:
+        return session.scalar(select(Window).where(Window.id == window_id).with_for_update())
+    return session.get(Window, window_id)
+
+
+def window_queue_ids(hall: HallCatalog, window) -> tuple[int, ...]:
+    """The queues a window calls from, in its order of preference."""
+    return hall.windows_by_id[window.id].queue_ids
+
+
+def windows_serving(hall: HallCatalog, queue_id: int) -> tuple[int, ...]:
     """Numbers of the windows that call from a queue."""
-    return list(session.scalars(select(Window.number).join(WindowQueue, WindowQueue.window_id == Window.id)
-                                .where(WindowQueue.queue_id == queue_id).order_by(Window.number)))
-
-
-def open_window_count_query(queue_id: int):
-    """Windows open (or serving) that call from a queue, as a scalar subquery."""
-    return (select(func.count()).select_from(Window)
-            .join(WindowQueue, WindowQueue.window_id == Window.id)
-            .where(WindowQueue.queue_id == queue_id, Window.status.in_(("open", "serving")))
-            .scalar_subquery())
-
-
-def stats_for(queue: Queue, open_windows: int) -> rules.ServiceStats:
-    minutes = queue.avg_service_seconds / 60 if queue.avg_service_seconds else queue.default_service_minutes
-    return rules.ServiceStats(avg_service_minutes=minutes, open_windows=open_windows)
-
-
-def service_stats(session: Session, queue: Queue) -> rules.ServiceStats:
-    return stats_for(queue, session.scalar(select(open_window_count_query(queue.id))) or 0)
+    return hall.windows_serving(queue_id)
 
 
 def list_items(session: Session, hall: Hall) -> list[dict]:
@@ -111,39 +155,32 @@ def item_view(item: Item, department: Department, queue: Queue, materials: list[
     }
 
 
-def list_windows(session: Session, hall: Hall, numbers: list[int] | None = None) -> list[dict]:
-    """Public window rows in two handfuls of queries, whatever the number of windows."""
-    from hall.queueing.models import Ticket  # catalog does not depend on queueing at import
+def _windows_statement():
+    from hall.queueing.models import Ticket   # catalog does not import queueing at start
 
-    stmt = select(Window).where(Window.hall_id == hall.id).order_by(Window.number)
-    if numbers is not None:
-        stmt = stmt.where(Window.number.in_(numbers))
-    windows = session.scalars(stmt).all()
-    if not windows:
-        return []
-    ids = [w.id for w in windows]
-    departments = {d.id: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
-    queue_codes = dict(session.execute(select(Queue.id, Queue.code).where(Queue.hall_id == hall.id)).all())
-    served = defaultdict(list)
-    for wq in session.scalars(select(WindowQueue).where(WindowQueue.window_id.in_(ids))
-                              .order_by(WindowQueue.position)):
-        served[wq.window_id].append(queue_codes[wq.queue_id])
-    staff_ids = [w.staff_id for w in windows if w.staff_id]
-    staff = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))} if staff_ids else {}
-    ticket_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
-    tickets = dict(session.execute(select(Ticket.id, Ticket.number).where(Ticket.id.in_(ticket_ids))).all()) \
-        if ticket_ids else {}
-    return [window_row(w, departments.get(w.department_id), served[w.id], staff.get(w.staff_id),
-                       tickets.get(w.current_ticket_id)) for w in windows]
+    current = Ticket.__table__
+    return (select(Window.number, Window.status, Staff.name, Staff.staff_no, Staff.photo_url, current.c.number)
+            .outerjoin(Staff, Staff.id == Window.staff_id)
+            .outerjoin(current, current.c.id == Window.current_ticket_id)
+            .where(Window.hall_id == bindparam("hall")).order_by(Window.number))
 
 
-def window_row(window: Window, department: Department | None, queue_codes: list[str],
-               staff: Staff | None, current_number: str | None) -> dict:
+_WINDOWS = Prepared(_windows_statement)
+
+
+def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict]:
+    """Public window rows (GET /windows; all, or those numbered): names and queues from the
+    snapshot, who is there and what they serve from one query."""
+    return [window_row(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
+                       if name is not None else None, ticket_number)
+            for number, status, name, staff_no, photo, ticket_number in _WINDOWS.rows(session, {"hall": hall.id})
+            if numbers is None or number in numbers]
+
+
+def window_row(window: WindowInfo, status: str, staff: dict | None, current_number: str | None) -> dict:
     return {
-        "number": window.number, "name": window.name,
-        "department": department.name if department else "综合受理",
-        "queues": queue_codes, "status": window.status,
-        "staff": staff_card(staff) if staff else None,
+        "number": window.number, "name": window.name, "department": window.department,
+        "queues": list(window.queue_codes), "status": status, "staff": staff,
         "current_ticket": current_number,
     }
 
@@ -153,15 +190,6 @@ def staff_card(staff: Staff) -> dict:
     return {"name": staff.name, "staff_no": staff.staff_no, "photo_url": staff.photo_url or None}
 
 
-def window_view(session: Session, hall: Hall, number: int) -> dict:
-    """One window's public row; its department, staff and ticket usually sit in the
-    session already, so this costs one query for the queue codes."""
-    from hall.queueing.models import Ticket
-
-    window = window_by_number(session, hall, number)
-    codes = list(session.scalars(select(Queue.code).join(WindowQueue, WindowQueue.queue_id == Queue.id)
-                                 .where(WindowQueue.window_id == window.id).order_by(WindowQueue.position)))
-    department = session.get(Department, window.department_id) if window.department_id else None
-    staff = session.get(Staff, window.staff_id) if window.staff_id else None
-    ticket = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
-    return window_row(window, department, codes, staff, ticket.number if ticket else None)
+def window_view(session: Session, hall: HallCatalog, number: int) -> dict:
+    window_info(hall, number)
+    return list_windows(session, hall, [number])[0]

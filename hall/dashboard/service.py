@@ -46,3 +46,24 @@ def dashboard(session: Session, hall: Hall) -> dict:
         "bad_ratings_open": bad_open,
         "month": [{"date": d.isoformat(), "served": per_day.get(d, 0)} for d in days],
     }
+
+
+def region(session: Session, halls: list) -> dict:
+    """Every hall of the deployment side by side (city, county, township centres), and the
+    region's totals: for the regional view."""
+    from hall.ratings.monthly import last_closed_month, results
+
+    rows = []
+    for hall in halls:
+        board = dashboard(session, hall)
+        month = last_closed_month(session, hall)
+        stars = [r["stars"] for r in results(session, hall, month, "window")[0]] if month else []
+        rows.append({"code": hall.code, "name": hall.name, **board["today"], "lights": board["lights"],
+                     "bad_ratings_open": board["bad_ratings_open"], "windows": len(hall.windows),
+                     "star_month": month, "average_stars": round(sum(stars) / len(stars), 1) if stars else None})
+    served = sum(r["served"] for r in rows)
+    total = {"issued": sum(r["issued"] for r in rows), "waiting": sum(r["waiting"] for r in rows), "served": served,
+             "avg_wait_minutes": round(sum(r["avg_wait_minutes"] * r["served"] for r in rows) / served, 1) if served else 0,
+             "yellow": sum(r["lights"]["yellow"] for r in rows), "red": sum(r["lights"]["red"] for r in rows),
+             "bad_ratings_open": sum(r["bad_ratings_open"] for r in rows)}
+    return {"halls": rows, "total": total}

@@ -1,7 +1,6 @@
 """Loads the demo hall (``hall.demo.data``, modelled on seed 004's centre) into an empty database."""
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,7 +10,10 @@ from hall.catalog.models import Department, Hall, Item, Material, Queue, Window,
 
 
 def pinyin_initials(text: str) -> str:
-    """营业执照 → yyzz: what a kiosk user types to search."""
+    """营业执照 → yyzz: what a kiosk user types to search. pypinyin's dictionaries take
+    some 55 MB, so they load only while a catalog is being loaded."""
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER) if p and p[0].isalnum()).lower()
 
 
@@ -19,9 +21,16 @@ def is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(Hall)) or 0) == 0
 
 
-def load_demo(session: Session, password: str = "demo", data=None) -> Hall:
-    if data is None:
-        from hall.demo import data
+def load_demo(session: Session, password: str = "demo") -> list[Hall]:
+    """The district centre of seed 004 and the township centre under it (``hall.demo.town``):
+    two halls in one deployment."""
+    from hall.demo import data, town
+
+    return [load_hall(session, password, module) for module in (data, town)]
+
+
+def load_hall(session: Session, password: str, data) -> Hall:
+    """One hall from a module holding HALL, NOTICES, DEPARTMENTS, QUEUES, ITEMS, WINDOWS, STAFF."""
     d = data.HALL
     hall = Hall(code=d["code"], name=d["name"], timezone=d.get("timezone", "Asia/Shanghai"),
                 address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES))

@@ -7,6 +7,7 @@ from typing import Optional
 from sqlmodel import Field, SQLModel
 
 DEVICE_KINDS = ("kiosk", "display", "window_screen", "rating_pad")
+KIND_NAMES = {"kiosk": "取号机", "display": "大厅显示屏", "window_screen": "窗口屏", "rating_pad": "评价器"}
 
 
 class Device(SQLModel, table=True):

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from hall.catalog.models import Hall
 from hall.catalog.service import window_by_number
-from hall.clock import utcnow
-from hall.devices.models import DEVICE_KINDS, Device
-from hall.errors import InvalidInput
+from hall.clock import local_iso, utcnow
+from hall.devices.models import DEVICE_KINDS, KIND_NAMES, Device
+from hall.errors import Forbidden, InvalidInput, NotFound
 
 
 def _hash(token: str) -> str:
@@ -26,9 +26,22 @@ def add_device(session: Session, hall: Hall, kind: str, window: int | None = Non
         if window is None:
             raise InvalidInput("窗口屏和评价器必须指定窗口号（--window N）", code="missing_field", field="window")
         window_by_number(session, hall, window)
+    else:
+        window = None
+    if printer:
+        if kind != "kiosk":
+            raise InvalidInput("只有取号机可以配置打印机", code="invalid_printer")
+        from printers.devices import open_printer   # checks the spec only: nothing connects yet
+        try:
+            open_printer(printer)
+        except ValueError as exc:
+            raise InvalidInput(str(exc), code="invalid_printer")
+        except Exception:   # a well-formed spec whose driver is missing here (pyusb): kept as given
+            pass
     token = secrets.token_urlsafe(24)
+    default_name = (f"{window}号窗口" if window else "") + KIND_NAMES[kind]
     device = Device(hall_id=hall.id, kind=kind, window_number=window, token_hash=_hash(token),
-                    name=name or kind, printer=printer, created_at=utcnow())
+                    name=name or default_name, printer=printer, created_at=utcnow())
     session.add(device)
     session.flush()
     return device, token
@@ -43,9 +56,32 @@ def device_for_token(session: Session, token: str | None) -> Device | None:
     return device
 
 
-def device_may_join(session: Session, token: str | None, kind: str, window: int) -> bool:
+def registered_device(session: Session, token: str | None, kind: str, window: int | None = None,
+                      hall_id: int | None = None) -> Device:
+    """The device a token belongs to, if it is registered as ``kind`` (for that window, of
+    that hall), else a 403 telling the screen to get itself registered."""
     device = device_for_token(session, token)
-    if device is None:
-        return False
-    wanted = {"window": ("window_screen",), "rating_pad": ("rating_pad",)}[kind]
-    return device.kind in wanted and device.window_number == window
+    if device is None or device.kind != kind or (window is not None and device.window_number != window) \
+            or (hall_id is not None and device.hall_id != hall_id):
+        where = f"{window}号窗口的" if window is not None else ""
+        raise Forbidden(f"此设备未登记为{where}{KIND_NAMES[kind]}，请由大厅管理人员登记后使用",
+                        code="device_not_registered", kind=kind, window=window)
+    return device
+
+
+def list_devices(session: Session, hall: Hall) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.hall_id == hall.id).order_by(Device.id)))
+
+
+def revoke(session: Session, hall: Hall, device_id: int) -> Device:
+    device = session.get(Device, device_id)
+    if device is None or device.hall_id != hall.id:
+        raise NotFound("没有此设备", code="device_not_found")
+    device.revoked_at = device.revoked_at or utcnow()
+    return device
+
+
+def view(device: Device, tz: str) -> dict:
+    return {"id": device.id, "kind": device.kind, "kind_name": KIND_NAMES[device.kind], "window": device.window_number,
+            "name": device.name, "printer": device.printer, "printer_fault": device.printer_fault or None,
+            "created_at": local_iso(device.created_at, tz), "revoked_at": local_iso(device.revoked_at, tz)}

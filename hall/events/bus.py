@@ -1,4 +1,13 @@
-"""Deliver recorded domain events after the transaction commits, never after a rollback."""
+"""Deliver recorded domain events after the transaction commits, never after a rollback.
+
+Served under gevent the bus is *deferred*: a commit only hands its events to a background
+greenlet, so the HTTP answer never waits for an emit, Redis or a slow screen. Events that
+carry what they announce (a call, a rating request) go out at once. Markers ("this queue
+changed") wait until the figures were last read at least ``FIGURES_SECONDS`` ago, then the
+current figures are read once for all of them: a quiet hall's screens are updated at once,
+a rush's many changes cost one read per quarter second. In threading mode (tests,
+``--threading``) delivery happens inside the commit.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,10 +15,13 @@ import logging
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
-from hall.events.dispatch import coalesce, emits_for
+from hall.db import read_only
+from hall.events import domain
+from hall.events.dispatch import LiveViews, coalesce, emits_for
 
 log = logging.getLogger(__name__)
 PENDING = "hall_pending_events"
+FIGURES_SECONDS = 0.25
 
 
 def record(session: Session, event) -> None:
@@ -18,30 +30,106 @@ def record(session: Session, event) -> None:
 
 
 class EventBus:
-    """Holds the Socket.IO server; attached to a session factory."""
-
-    def __init__(self, socketio):
+    def __init__(self, socketio, catalogs):
         self.socketio = socketio
+        self.catalogs = catalogs          # hall.catalog.cache.CatalogCache
+        self.sessions: sessionmaker | None = None
+        self.deferred = False
+        self._pending: list = []
+        self._marked: list = []          # markers waiting for the next reading of the figures
+        self._figures_read = 0.0
+        self._wake = None
         self.sent = 0
 
     def attach(self, factory: sessionmaker) -> None:
+        self.sessions = factory
         sa_event.listen(factory, "after_commit", self._after_commit)
         sa_event.listen(factory, "after_rollback", self._after_rollback)
 
+    def start_deferred(self) -> None:
+        """From now on deliver in a background task (``hall serve`` under gevent)."""
+        self._wake = self.socketio.server.eio.create_event()
+        self.deferred = True
+        self.socketio.start_background_task(self._deliver_forever)
+
     def _after_commit(self, session: Session) -> None:
         events = session.info.pop(PENDING, None)
-        if events:
-            self.publish(coalesce(events))
+        if not events:
+            return
+        if self.deferred:
+            self._pending.extend(events)
+            self._wake.set()
+        else:
+            self.deliver(events)
 
     @staticmethod
     def _after_rollback(session: Session) -> None:
         session.info.pop(PENDING, None)
 
-    def publish(self, events) -> None:
-        for event in events:
-            for name, payload, room in emits_for(event):
-                try:
+    def _deliver_forever(self) -> None:
+        import time
+
+        while True:
+            wait = None
+            if self._marked:
+                wait = max(0.0, self._figures_read + FIGURES_SECONDS - time.monotonic())
+            self._wake.wait(wait)
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            self._marked += [e for e in batch if isinstance(e, domain.MARKERS)]
+            now_due = [e for e in batch if not isinstance(e, domain.MARKERS)]
+            if self._marked and time.monotonic() - self._figures_read >= FIGURES_SECONDS:
+                now_due, self._marked = now_due + self._marked, []
+                self._figures_read = time.monotonic()
+            try:
+                self.deliver(now_due)
+            except Exception:  # a lost round must not stop the next ones
+                log.exception("delivering %d events failed", len(now_due))
+            # let the requests run: in a rush, what they commit meanwhile shares the next round
+            self.socketio.sleep(0)
+
+    def deliver(self, events: list) -> None:
+        events = coalesce(events)
+        views = self._read_views(events)
+        emits = [emit for event in events for emit in emits_for(event, views)]
+        if not emits:
+            return
+        try:
+            manager = self.socketio.server.manager
+            if hasattr(manager, "emit_many"):
+                manager.emit_many(emits)
+            else:
+                for name, payload, room in emits:
                     self.socketio.emit(name, payload, to=room)
-                    self.sent += 1
-                except Exception:  # a lost emit must never fail a committed request
-                    log.exception("emit %s to %s failed", name, room)
+            self.sent += len(emits)
+        except Exception:  # a lost emit must never fail a committed request
+            log.exception("emitting %d messages failed", len(emits))
+
+    def _read_views(self, events: list) -> LiveViews:
+        """The current rows behind the markers: one read transaction, a query or two per hall."""
+        from hall.catalog.service import list_windows
+        from hall.clock import local_date, utcnow
+        from hall.queueing.service import queue_payloads
+
+        wanted: dict[int, dict[type, set]] = {}
+        for event in events:
+            if isinstance(event, domain.QueueChanged):
+                wanted.setdefault(event.hall_id, {}).setdefault(domain.QueueChanged, set()).add(event.queue_id)
+            elif isinstance(event, domain.WindowChanged):
+                wanted.setdefault(event.hall_id, {}).setdefault(domain.WindowChanged, set()).add(event.number)
+        views = LiveViews()
+        if not wanted:
+            return views
+        session = read_only(self.sessions())
+        try:
+            for hall_id, kinds in wanted.items():
+                hall = self.catalogs.current(session, hall_id)
+                if domain.QueueChanged in kinds:
+                    day = local_date(utcnow(), hall.timezone)
+                    views.queues.update(queue_payloads(session, hall, day, kinds[domain.QueueChanged]))
+                if domain.WindowChanged in kinds:
+                    for row in list_windows(session, hall, sorted(kinds[domain.WindowChanged])):
+                        views.windows[(hall_id, row["number"])] = row
+        finally:
+            session.close()
+        return views

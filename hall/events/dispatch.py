@@ -1,53 +1,77 @@
-"""The one place that turns domain events into Socket.IO emits: (event name, payload, room)."""
+"""The one place that turns domain events into Socket.IO emits: (event name, payload, room).
+
+Rooms are named as clients ask for them (``display``, ``window:3`` …) and kept per hall on
+the server (``room_key``), so two halls in one deployment never hear each other.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass, field
 
 from hall.events import domain
 
 
-def emits_for(event) -> list[tuple[str, dict, str]]:
+def room_key(hall_id: int, room: str) -> str:
+    return f"{hall_id}/{room}"
+
+
+@dataclass
+class LiveViews:
+    """What the marker events stand for, read from the database when the bus sends."""
+    queues: dict[int, dict] = field(default_factory=dict)            # queue id -> queue_changed payload
+    windows: dict[tuple[int, int], dict] = field(default_factory=dict)  # (hall id, number) -> window row
+
+
+def emits_for(event, views: LiveViews) -> list[tuple[str, dict, str]]:
+    h = event.hall_id
+
+    def to(*rooms):
+        return [room_key(h, r) for r in rooms]
+
     if isinstance(event, domain.TicketCalled):
         payload = {"number": event.number, "window": event.window, "queue": event.queue,
                    "recall": event.recall, "text": event.text}
-        return [("ticket_called", payload, "display"),
-                ("ticket_called", payload, f"window:{event.window}"),
-                ("ticket_called", payload, f"ticket:{event.token}")]
+        return [("ticket_called", payload, r) for r in to("display", f"window:{event.window}", f"ticket:{event.token}")]
     if isinstance(event, domain.QueueChanged):
-        return [("queue_changed", asdict(event), "display"), ("queue_changed", asdict(event), "manager")]
+        payload = views.queues.get(event.queue_id)
+        # the queue's own room: the phones of its waiting tickets, to show their new place
+        return [("queue_changed", payload, r) for r in to("display", "manager", f"queue:{payload['queue']}")] \
+            if payload else []
     if isinstance(event, domain.WindowChanged):
-        number = event.window["number"]
-        return [("window_changed", event.window, "display"), ("window_changed", event.window, "manager"),
-                ("window_changed", event.window, f"window:{number}"),
-                ("window_changed", event.window, f"rating_pad:{number}")]
+        row = views.windows.get((h, event.number))
+        n = event.number
+        return [("window_changed", row, r) for r in to("display", "manager", f"window:{n}", f"rating_pad:{n}")] \
+            if row else []
     if isinstance(event, domain.TicketChanged):
-        return [("ticket_changed", event.ticket, f"ticket:{event.token}")]
+        return [("ticket_changed", {"status": event.status}, room_key(h, f"ticket:{event.token}"))]
     if isinstance(event, domain.WaitingListChanged):
-        return [("waiting_changed", {"window": n}, f"window:{n}") for n in event.windows]
+        return [("waiting_changed", {"window": n}, room_key(h, f"window:{n}")) for n in event.windows]
     if isinstance(event, domain.RatingRequested):
         payload = {"rating_token": event.rating_token, "window": event.window, "staff": event.staff}
-        return [("rating_requested", payload, f"rating_pad:{event.window}")]
+        return [("rating_requested", payload, room_key(h, f"rating_pad:{event.window}"))]
     if isinstance(event, domain.ReviewChanged):
         rooms = [f"reviewer:{code}" for code in event.departments] + ["manager"]
         if event.window is not None:
             rooms.append(f"window:{event.window}")
-        return [("review_changed", event.payload, room) for room in rooms]
+        return [("review_changed", event.payload, r) for r in to(*rooms)]
     if isinstance(event, domain.Alert):
-        return [("alert", event.payload, room) for room in event.rooms]
+        return [("alert", event.payload, r) for r in to(*event.rooms)]
     raise TypeError(f"no emit rule for {type(event).__name__}")
 
 
 def coalesce(events: list) -> list:
-    """Within one transaction only the last snapshot of a queue or window matters."""
-    last_index: dict[tuple, int] = {}
-    for index, event in enumerate(events):
-        if isinstance(event, domain.QueueChanged):
-            last_index[("queue", event.queue)] = index
-        elif isinstance(event, domain.WindowChanged):
-            last_index[("window", event.window["number"])] = index
-        elif isinstance(event, domain.WaitingListChanged):
-            last_index[("waiting", event.windows)] = index
-    keep = set(last_index.values())
-    return [e for i, e in enumerate(events)
-            if i in keep or not isinstance(e, (domain.QueueChanged, domain.WindowChanged,
-                                               domain.WaitingListChanged))]
+    """Markers stand for "read it again": one per queue, window or ticket is enough, and the
+    waiting-list notices merge into one per window. Everything else keeps its order."""
+    seen: set = set()
+    waiting: dict[int, set] = {}
+    kept = []
+    for event in events:
+        if isinstance(event, domain.WaitingListChanged):
+            waiting.setdefault(event.hall_id, set()).update(event.windows)
+            continue
+        if isinstance(event, domain.MARKERS):
+            if event in seen:
+                continue
+            seen.add(event)
+        kept.append(event)
+    kept += [domain.WaitingListChanged(hall_id=h, windows=tuple(sorted(ns))) for h, ns in waiting.items()]
+    return kept

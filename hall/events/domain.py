@@ -1,7 +1,13 @@
 """Domain events: facts the services record inside a transaction.
 
 They are plain data; ``hall.events.bus`` delivers them after the commit and
-``hall.events.dispatch`` decides which Socket.IO rooms hear about them.
+``hall.events.dispatch`` decides which Socket.IO rooms hear about them. Every event names
+its hall: rooms are per hall.
+
+Some events carry what they announce (a call, a rating request). Others only say *what*
+changed (a queue, a window, a ticket): the bus reads the current figures when it sends, so
+ten changes to one queue in a busy moment go out as one message with the latest numbers,
+and a snapshot can never be older than the change it reports.
 """
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class TicketCalled:
+    hall_id: int
     number: str
     window: int
     queue: str
@@ -20,31 +27,37 @@ class TicketCalled:
 
 @dataclass(frozen=True)
 class QueueChanged:
-    queue: str
-    waiting: int
-    estimated_wait_minutes: int
+    """A queue's waiting count or estimate may have changed."""
+    hall_id: int
+    queue_id: int
 
 
 @dataclass(frozen=True)
 class WindowChanged:
-    window: dict  # the public window view (GET /windows row)
+    """A window's public row (status, staff, current ticket) may have changed."""
+    hall_id: int
+    number: int
 
 
 @dataclass(frozen=True)
 class TicketChanged:
-    """A ticket's public view changed (status, position); for its track page."""
+    """A ticket's status changed; its page on the phone fetches the ticket again. (Only the
+    phones that show a ticket read it, instead of every change reading every ticket.)"""
+    hall_id: int
     token: str
-    ticket: dict
+    status: str
 
 
 @dataclass(frozen=True)
 class WaitingListChanged:
-    """A window's waiting list needs refreshing on its console."""
+    """These windows' waiting lists need refreshing on their consoles."""
+    hall_id: int
     windows: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class RatingRequested:
+    hall_id: int
     window: int
     rating_token: str
     staff: dict | None
@@ -53,6 +66,7 @@ class RatingRequested:
 @dataclass(frozen=True)
 class Alert:
     """Something staff or managers should see at once (supervision, printer faults)."""
+    hall_id: int
     rooms: tuple[str, ...]
     payload: dict = field(default_factory=dict)
 
@@ -60,7 +74,11 @@ class Alert:
 @dataclass(frozen=True)
 class ReviewChanged:
     """A joint case's review tasks changed: every department on it and the accepting window hear it."""
+    hall_id: int
     case_no: str
     departments: tuple[str, ...]
     window: int | None
     payload: dict = field(default_factory=dict)
+
+
+MARKERS = (QueueChanged, WindowChanged, WaitingListChanged)

@@ -29,7 +29,7 @@ def window_state(session: Session, hall: Hall, number: int, base_url: str = "") 
     window = catalog.window_by_number(session, hall, number)
     current = None
     if window.current_ticket_id:
-        current = queueing.ticket_view(session, hall, session.get(queueing.Ticket, window.current_ticket_id),
+        current = queueing.ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id),
                                        base_url)
     return {
         "room": f"window:{number}",
@@ -38,7 +38,7 @@ def window_state(session: Session, hall: Hall, number: int, base_url: str = "") 
         "current_ticket": current,
         "waiting": queueing.waiting_list(session, hall, window),
         "held": queueing.held_list(session, hall, window),
-        "recent_calls": [c for c in queueing.recent_calls(session, hall, 30) if c["window"] == number][:5],
+        "recent_calls": queueing.recent_calls(session, hall, 5, window_id=window.id),
     }
 
 

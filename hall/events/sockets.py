@@ -5,37 +5,29 @@ import re
 
 from flask import current_app
 from flask_socketio import SocketIO, emit, join_room, leave_room
+from sqlalchemy.exc import OperationalError
 
-from hall.catalog.service import current_hall
+from hall.catalog.service import current_hall, hall_of
 from hall.db import session_scope
-from hall.errors import DomainError
+from hall.errors import Busy, DomainError
+from hall.events.access import authorize
+from hall.events.dispatch import room_key
 
 ROOM_PATTERN = re.compile(r"^(display|manager|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
                           r"|ticket:[A-Za-z0-9_-]{8,40})$")
-DEVICE_ROOMS = ("window", "rating_pad")
 
 
 def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-def _require_staff_for(session, app, token, kind: str, dept_code: str) -> None:
-    """The manager room is for managers; reviewer:<dept> for that department's reviewers."""
-    from hall.auth.guard import MANAGERS
-    from hall.auth.service import staff_for_token
-    from hall.catalog.models import Department
-    from hall.errors import Forbidden, Unauthorized
-
-    if not isinstance(token, str) or not token:
-        raise Unauthorized("此房间需要登录凭证", code="unauthorized")
-    staff, _auth = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
-                                   ttl=app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"])
-    if staff.role in MANAGERS:
-        return
-    department = session.get(Department, staff.department_id) if staff.department_id else None
-    if kind == "reviewer" and staff.role == "reviewer" and department and department.code == dept_code:
-        return
-    raise Forbidden("无权加入此房间", code="wrong_role")
+def _hall_of_room(session, room: str):
+    """A ticket's room is in the ticket's hall; any other in the hall the screen connected
+    for (``?hall=`` on the connection, else the default one)."""
+    if room.startswith("ticket:"):
+        from hall.queueing.service import ticket_by_token
+        return hall_of(session, ticket_by_token(session, room.partition(":")[2]).hall_id)
+    return current_hall(session)
 
 
 def register(socketio: SocketIO) -> None:
@@ -48,28 +40,32 @@ def register(socketio: SocketIO) -> None:
         app = current_app._get_current_object()
         session = session_scope(app)
         try:
-            kind, _, arg = room.partition(":")
-            if kind in DEVICE_ROOMS and app.config["HALL"]["HALL_DEVICE_AUTH"] == "1":
-                from hall.devices.service import device_may_join
-                if not device_may_join(session, data.get("device_token"), kind, int(arg)):
-                    emit("join_error", _error("device_not_registered", "此设备未登记，不能接收该窗口的信息"))
-                    return _error("device_not_registered", "此设备未登记")
-            if kind in ("manager", "reviewer"):
-                _require_staff_for(session, app, data.get("token"), kind, arg)
+            hall = _hall_of_room(session, room)
+            authorize(session, app, room, data, hall)
             from hall.events.snapshots import state_for_room
-            state = state_for_room(session, current_hall(session), room)
+            state = state_for_room(session, hall, room)
         except DomainError as exc:
             emit("join_error", exc.to_dict())
             return exc.to_dict()
+        except OperationalError:   # the database is restarting: the screen asks again shortly
+            error = Busy("数据库暂时不可用，请稍后重试", code="database_unavailable").to_dict()
+            emit("join_error", error)
+            return error
         finally:
             session.close()
-        join_room(room)
+        join_room(room_key(hall.id, room))
+        if room.startswith("ticket:"):   # a ticket's page also hears its queue move
+            join_room(room_key(hall.id, f"queue:{state['ticket']['queue']}"))
         emit("state", state)
         return {"ok": True, "room": room}
 
     @socketio.on("leave")
     def on_leave(data):
         room = data.get("room") if isinstance(data, dict) else None
-        if isinstance(room, str):
-            leave_room(room)
+        if isinstance(room, str) and ROOM_PATTERN.match(room):
+            session = session_scope(current_app._get_current_object())
+            try:
+                leave_room(room_key(_hall_of_room(session, room).id, room))
+            finally:
+                session.close()
         return {"ok": True}

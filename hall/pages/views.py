@@ -23,6 +23,7 @@ FOLDERS = {
     "review": PAGES / "review_console",
     "stars": PAGES / "stars",
     "book": PAGES / "book",
+    "region": PAGES / "region",
     "static": PAGES / "static",
 }
 
@@ -98,6 +99,12 @@ def book_page():
 def stars_page():
     """Published monthly star ratings, for the public."""
     return _page("stars")
+
+
+@bp.get("/region")
+def region_page():
+    """The region's managers: every hall of the deployment side by side."""
+    return _page("region")
 
 
 @bp.get("/progress")

@@ -6,17 +6,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from hall.catalog.models import Hall
-from hall.catalog.service import windows_serving
 from hall.devices.models import Device
 from hall.events import domain
 from hall.events.bus import record
-from hall.queueing.models import Ticket
 from hall.queueing.service import ticket_view
-from printers import TicketPrint
-from printers.devices import try_print
+from printers.ticket import TicketPrint
 
 
-def ticket_print(session: Session, hall: Hall, ticket: Ticket, base_url: str) -> TicketPrint:
+def ticket_print(session: Session, hall: Hall, ticket, base_url: str) -> TicketPrint:
     view = ticket_view(session, hall, ticket, base_url)
     return TicketPrint(hall_name=hall.name, queue_name=view["queue_name"], number=view["number"],
                        waiting_ahead=view["waiting_ahead"],
@@ -25,16 +22,17 @@ def ticket_print(session: Session, hall: Hall, ticket: Ticket, base_url: str) ->
                        green_channel=view["green_channel"])
 
 
-def print_at_kiosk(session: Session, hall: Hall, device: Device, ticket: Ticket, base_url: str) -> str | None:
+def print_at_kiosk(session: Session, hall: Hall, device: Device, ticket, base_url: str) -> str | None:
     """Print; on a fault remember it on the device and tell managers and the windows."""
     if not device.printer:
         fault = "本机未配置打印机"
     else:
+        from printers.devices import try_print  # python-escpos loads only where a kiosk prints
         fault = try_print(device.printer, ticket_print(session, hall, ticket, base_url))
     device.printer_fault = fault or ""
     if fault:
-        rooms = ("manager",) + tuple(f"window:{n}" for n in windows_serving(session, ticket.queue_id))
-        record(session, domain.Alert(rooms=rooms, payload={
+        rooms = ("manager",) + tuple(f"window:{n}" for n in hall.windows_serving(ticket.queue_id))
+        record(session, domain.Alert(hall_id=hall.id, rooms=rooms, payload={
             "kind": "printer_fault", "device": device.name or f"取号机{device.id}",
             "ticket": ticket.number, "message": f"取号机打印故障：{fault}"}))
     return fault

@@ -1,17 +1,16 @@
-"""Ticket printing for kiosks, the PDF ticket and the ticket's QR code."""
+"""Ticket printing for kiosks, the PDF ticket and the ticket's QR code. The drawing
+libraries load on first use, not in every server process at start."""
 import io
 
-import qrcode
 from flask import Blueprint, jsonify, request, send_file
 
-from hall.catalog.service import current_hall
+from hall.catalog.service import hall_of
 from hall.db import get_session
 from hall.devices.service import device_for_token
 from hall.errors import Forbidden
 from hall.printing.service import print_at_kiosk, ticket_print
 from hall.queueing.service import ticket_by_id, ticket_by_token
 from hall.queueing.views import base_url
-from printers.pdf_ticket import render_ticket_pdf
 
 bp = Blueprint("printing", __name__)
 
@@ -22,7 +21,7 @@ def print_ticket(ticket_id: int):
     device = device_for_token(session, request.headers.get("X-Device-Token"))
     if device is None or device.kind != "kiosk":
         raise Forbidden("此设备未登记为取号机，不能打印号票", code="device_not_registered")
-    hall = current_hall(session)
+    hall = hall_of(session, device.hall_id)
     fault = print_at_kiosk(session, hall, device, ticket_by_id(session, hall, ticket_id), base_url())
     session.commit()
     return jsonify({"printed": fault is None, "fault": fault})
@@ -31,8 +30,9 @@ def print_ticket(ticket_id: int):
 @bp.get("/tickets/by-token/<token>/ticket.pdf")
 def ticket_pdf(token: str):
     session = get_session()
-    hall = current_hall(session)
     ticket = ticket_by_token(session, token)
+    hall = hall_of(session, ticket.hall_id)
+    from printers.pdf_ticket import render_ticket_pdf
     pdf = render_ticket_pdf(ticket_print(session, hall, ticket, base_url()))
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"号票{ticket.number}.pdf")
 
@@ -41,6 +41,7 @@ def ticket_pdf(token: str):
 def ticket_qr(token: str):
     session = get_session()
     ticket_by_token(session, token)
+    import qrcode
     image = qrcode.make(f"{base_url()}/t/{token}", box_size=8, border=2)
     out = io.BytesIO()
     image.save(out, format="PNG")

@@ -4,22 +4,53 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, func, select
 from sqlmodel import Field, SQLModel
 
 
 class QueueCounter(SQLModel, table=True):
-    """The last sequence number given out in a queue on a day; bumped atomically."""
+    """A queue's day, bumped in the transaction that changes a ticket: the last sequence
+    number given out, and the tickets that joined its waiting line (issued, or referred in)."""
     queue_id: int = Field(foreign_key="queue.id", primary_key=True)
     service_date: date = Field(primary_key=True)
     last_seq: int = 0
+    joined: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    joined_work: int = Field(default=0, sa_column_kwargs={"server_default": "0"})   # their expected service, seconds
+
+
+class QueueDeparture(SQLModel, table=True):
+    """Tickets a window called from a queue on a day. One row per window, so that windows
+    calling at once never wait for each other here; the line's length is ``waiting_in_line``."""
+    queue_id: int = Field(foreign_key="queue.id", primary_key=True)
+    service_date: date = Field(primary_key=True)
+    window_id: int = Field(foreign_key="window.id", primary_key=True)
+    departed: int = 0
+    departed_work: int = Field(default=0, sa_column_kwargs={"server_default": "0"})   # their expected service, seconds
+
+
+def waiting_in_line():
+    """(tickets, expected seconds of service) waiting in a queue counter's line: what joined
+    less what was called, read from a few small rows however long the line is (correlated
+    to ``QueueCounter``)."""
+    D = QueueDeparture.__table__
+    C = QueueCounter.__table__
+
+    def called(column):
+        return (select(func.coalesce(func.sum(column), 0))
+                .where(D.c.queue_id == C.c.queue_id, D.c.service_date == C.c.service_date).scalar_subquery())
+    return C.c.joined - called(D.c.departed), C.c.joined_work - called(D.c.departed_work)
 
 
 class Ticket(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("hall_id", "issued_queue_id", "service_date", "seq", name="uq_ticket_number"),
         UniqueConstraint("hall_id", "idempotency_key", name="uq_ticket_idempotency"),
-        Index("ix_ticket_waiting", "queue_id", "status", "priority", "queued_at", "id"),
+        # a queue's waiting count and a ticket's place in it, read from the index alone
+        Index("ix_ticket_queue_waiting", "queue_id", "status", "service_date", "priority", "queued_at", "id"),
+        # call-next walks the day's waiting tickets in call order and takes the first it may
+        # call: the index holds everything the pick looks at, so it stops at the first match
+        Index("ix_ticket_call_order", "status", "service_date", "priority", "queued_at", "id", "queue_id",
+              "target_window_id"),
         Index("ix_ticket_window_status", "window_id", "status"),
         # the monthly report reads only this index (covering): services, waits, service times
         Index("ix_ticket_month", "hall_id", "finished_at", "window_id", "staff_id", "wait_seconds",
@@ -47,6 +78,7 @@ class Ticket(SQLModel, table=True):
     call_count: int = 0
     wait_seconds: Optional[int] = None      # issue → first call, set once when called
     service_seconds: Optional[int] = None   # start (or call) → finish, set when finished
+    expected_service_seconds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # when issued
     window_id: Optional[int] = Field(default=None, foreign_key="window.id")
     target_window_id: Optional[int] = Field(default=None, foreign_key="window.id")
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")

@@ -2,17 +2,19 @@
 from flask import Blueprint, current_app, g, jsonify, request
 
 from hall.auth.guard import WINDOW_ROLES, staff_required
-from hall.catalog.service import current_hall, window_by_number, window_view
-from hall.db import get_session
+from hall.catalog.service import current_hall, hall_of, window_by_number, window_view
+from hall.db import get_session, single_statements
 from hall.errors import InvalidInput
 from hall.queueing import service
-from hall.web import get_bool, get_int, get_str, json_body
+from hall.web import get_bool, get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("queueing", __name__)
 
 
 def base_url() -> str:
-    return current_app.config["HALL"]["HALL_PUBLIC_URL"] or request.host_url.rstrip("/")
+    if "base_url" not in g:
+        g.base_url = current_app.config["HALL"]["HALL_PUBLIC_URL"] or request.host_url.rstrip("/")
+    return g.base_url
 
 
 def _ticket_json(session, hall, ticket) -> dict:
@@ -25,14 +27,16 @@ def issue():
     key = request.headers.get("Idempotency-Key") or None
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
+    appointment_code = get_str(body, "appointment_code", required=False, max_len=40)
     session = get_session()
+    if appointment_code is None:
+        single_statements(session)   # a walk-in's ticket is one statement (see service._insert_ticket)
     hall = current_hall(session)
-    ticket, created = service.issue_ticket(
+    ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
-        green_channel=get_bool(body, "green_channel"), idempotency_key=key,
-        appointment_code=get_str(body, "appointment_code", required=False, max_len=40))
-    view = _ticket_json(session, hall, ticket)
+        green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code)
+    view = service.ticket_view(session, hall, ticket, base_url(), position=position)
     session.commit()
     return jsonify(view), 201 if created else 200
 
@@ -40,8 +44,8 @@ def issue():
 @bp.get("/tickets/by-token/<token>")
 def by_token(token: str):
     session = get_session()
-    hall = current_hall(session)
-    return jsonify(_ticket_json(session, hall, service.ticket_by_token(session, token)))
+    ticket = service.ticket_by_token(session, token)
+    return jsonify(_ticket_json(session, hall_of(session, ticket.hall_id), ticket))
 
 
 def _window_action(action, number: int, **kwargs):
@@ -83,12 +87,13 @@ def resume(number: int):
 def call_next(number: int):
     session = get_session()
     hall = current_hall(session)
-    closed, called = service.call_next(session, hall, number, g.staff)
-    closed_view = _ticket_json(session, hall, closed) if closed else None
-    called_view = _ticket_json(session, hall, called) if called else None
+    closed, rating_token, called = service.call_next(session, hall, number, g.staff)
+    closed_view = service.ticket_view(session, hall, closed, base_url(), rating_token=rating_token) \
+        if closed else None
+    if called is None:   # the window's previous ticket is closed all the same
+        refuse_after_commit(session, service.QueueEmpty(closed=closed_view))
+    called_view = _ticket_json(session, hall, called)
     session.commit()
-    if called is None:
-        raise service.QueueEmpty(closed=closed_view)
     return jsonify({"ticket": called_view, "closed": closed_view})
 
 
@@ -116,14 +121,9 @@ def console(number: int):
 def _ticket_action(action, ticket_id: int, **kwargs):
     session = get_session()
     hall = current_hall(session)
-    result = action(session, hall, ticket_id, g.staff, **kwargs)
-    ticket, extra = (result if isinstance(result, tuple) else (result, None))
-    view = _ticket_json(session, hall, ticket)
+    view = service.ticket_view(session, hall, action(session, hall, ticket_id, g.staff, **kwargs), base_url())
     session.commit()
-    body = {"ticket": view}
-    if extra:
-        body["rating_token"] = extra
-    return jsonify(body)
+    return jsonify({"ticket": view})
 
 
 @bp.post("/tickets/<int:ticket_id>/start")
@@ -135,7 +135,12 @@ def start(ticket_id: int):
 @bp.post("/tickets/<int:ticket_id>/finish")
 @staff_required(WINDOW_ROLES)
 def finish(ticket_id: int):
-    return _ticket_action(service.finish, ticket_id)
+    session = get_session()
+    hall = current_hall(session)
+    ticket, rating_token = service.finish(session, hall, ticket_id, g.staff)
+    view = service.ticket_view(session, hall, ticket, base_url(), rating_token=rating_token)
+    session.commit()
+    return jsonify({"ticket": view, "rating_token": rating_token})
 
 
 @bp.post("/tickets/<int:ticket_id>/no-show")

@@ -38,7 +38,7 @@ def open_for(session: Session, hall: Hall, req: RatingRequest, level: int, now: 
     if req.window_id:
         window = session.get(Window, req.window_id)
         rooms += (f"window:{window.number}",)
-    record(session, domain.Alert(rooms=rooms, payload={"kind": "bad_rating", "message": "收到差评，请在1个工作日内核实"}))
+    record(session, domain.Alert(hall_id=hall.id, rooms=rooms, payload={"kind": "bad_rating", "message": "收到差评，请在1个工作日内核实"}))
     return item
 
 

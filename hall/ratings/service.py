@@ -31,13 +31,15 @@ def request_rating(session: Session, hall: Hall, ticket, window: Window, staff: 
                         window_id=window.id, staff_id=staff.id, created_at=now,
                         expires_at=now + RATING_PERIOD)
     session.add(req)
-    record(session, domain.RatingRequested(window=window.number, rating_token=req.token,
+    record(session, domain.RatingRequested(hall_id=hall.id, window=window.number, rating_token=req.token,
                                            staff=staff_card(staff)))
     return req.token
 
 
 def submit_rating(session: Session, token: str, level, reasons=None, comment=None,
-                  channel: str = "pad", now: datetime | None = None) -> Rating:
+                  channel: str = "pad", now: datetime | None = None, pad=None) -> Rating:
+    """``pad``: the rating pad (a registered device) that sends it, which rates its own
+    window's services only; None from the phone."""
     now = now or utcnow()
     if isinstance(level, bool) or not isinstance(level, int) or level not in LEVELS:
         raise InvalidInput("评价等级须为1到5的整数（5非常满意，1非常不满意）", code="invalid_level")
@@ -49,6 +51,8 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
     req = session.scalar(select(RatingRequest).where(RatingRequest.token == token))
     if req is None:
         raise NotFound("评价码无效", code="rating_token_not_found")
+    if pad is not None and (pad.hall_id != req.hall_id or session.get(Window, req.window_id).number != pad.window_number):
+        raise Forbidden("此评价器不属于办理该业务的窗口", code="wrong_rating_pad")
     if session.scalar(select(Rating.id).where(Rating.request_id == req.id)):
         raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
     if now > req.expires_at:

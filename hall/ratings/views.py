@@ -6,7 +6,7 @@ from hall.auth.guard import MANAGERS, current_staff, staff_required
 from hall.catalog.service import current_hall
 from hall.db import get_session
 from hall.errors import Forbidden, InvalidInput
-from hall.ratings import monthly, rectification, report, service
+from hall.ratings import monthly, rectification, service
 from hall.ratings.models import Rectification
 from hall.web import get_str, json_body
 
@@ -15,14 +15,18 @@ bp = Blueprint("ratings", __name__)
 
 @bp.post("/ratings")
 def rate():
+    """From a window's rating pad (a registered device, ``X-Device-Token``) or from the
+    citizen's phone (the ticket's page); a pad rates only its own window's services."""
+    from hall.devices.service import registered_device
+
     body = json_body()
     token = get_str(body, "rating_token", max_len=100)
-    channel = body.get("channel", "pad")
-    if channel not in ("pad", "phone"):
-        channel = "pad"
     session = get_session()
-    rating = service.submit_rating(session, token, body.get("level"), body.get("reasons"),
-                                   body.get("comment"), channel=channel)
+    pad = None
+    if request.headers.get("X-Device-Token") or body.get("channel") == "pad":
+        pad = registered_device(session, request.headers.get("X-Device-Token"), "rating_pad")
+    rating = service.submit_rating(session, token, body.get("level"), body.get("reasons"), body.get("comment"),
+                                   channel="pad" if pad else "phone", pad=pad)
     session.commit()
     return jsonify({"level": rating.level, "level_name": service.LEVELS[rating.level],
                     "rated_at": rating.rated_at.isoformat()}), 201
@@ -67,6 +71,7 @@ def published():
 def star_ratings_pdf():
     hall, month, windows, closed = _month_rows("window")
     _h, _m, staff, _c = _month_rows("staff")
+    from hall.ratings import report  # reportlab and openpyxl load on first export
     return Response(report.to_pdf(hall.name, month, closed, windows, staff), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=stars-{month}.pdf"})
 
@@ -75,6 +80,7 @@ def star_ratings_pdf():
 def star_ratings_csv():
     of = request.args.get("of", "window")
     _hall, month, rows, _closed = _month_rows(of)
+    from hall.ratings import report  # reportlab and openpyxl load on first export
     return Response(report.to_csv(rows, of), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=stars-{of}-{month}.csv"})
 
@@ -83,6 +89,7 @@ def star_ratings_csv():
 def star_ratings_xlsx():
     _hall, month, windows, _closed = _month_rows("window")
     _h, _m, staff, _c = _month_rows("staff")
+    from hall.ratings import report  # reportlab and openpyxl load on first export
     data = report.to_xlsx({"窗口": (windows, "window"), "工作人员": (staff, "staff")})
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename=stars-{month}.xlsx"})

@@ -55,7 +55,7 @@ def review_rows(session: Session, case: Case) -> list[dict]:
 def _announce(session: Session, hall: Hall, case: Case) -> None:
     rows = review_rows(session, case)
     window = session.get(Window, case.window_id) if case.window_id else None
-    record(session, domain.ReviewChanged(case_no=case.case_no, departments=tuple(r["dept_code"] for r in rows),
+    record(session, domain.ReviewChanged(hall_id=case.hall_id, case_no=case.case_no, departments=tuple(r["dept_code"] for r in rows),
                                          window=window.number if window else None,
                                          payload={"case_no": case.case_no, "status": case.status, "reviews": rows}))
 
@@ -152,7 +152,7 @@ def sweep_reviews(session: Session, hall: Hall, cal: WorkdayCalendar, as_of: dat
             continue
         light = cal.light(today, case.accepted_on, deadline)
         if light != task.light and light != "green":
-            record(session, domain.Alert(rooms=("manager", f"reviewer:{department.code}"), payload={
+            record(session, domain.Alert(hall_id=hall.id, rooms=("manager", f"reviewer:{department.code}"), payload={
                 "kind": "review_" + light, "case_no": case.case_no, "department": department.name,
                 "message": f"联审办件{case.case_no}：{department.name}{'已超期' if light == 'red' else '即将到期'}"}))
         task.light = light

@@ -38,3 +38,20 @@ def test_postgres_refuses_too(pg_app):
         session.execute(sa.text("DELETE FROM auditentry"))
     session.rollback()
     session.close()
+
+
+def test_writes_from_another_sites_page_are_refused(client, login):
+    headers = login("staff02")
+    evil = client.post("/api/v1/windows/2/sign-in", headers={**headers, "Origin": "https://evil.example"})
+    assert evil.status_code == 403 and evil.get_json()["error"]["code"] == "cross_origin"
+    ticket = client.post("/api/v1/tickets", json={"queue_code": "tax"}, headers={"Origin": "https://evil.example"})
+    assert ticket.status_code == 403
+    assert client.post("/api/v1/windows/2/sign-in", headers={**headers, "Origin": "http://localhost"}).status_code == 200
+    assert client.post("/api/v1/tickets", json={"queue_code": "tax"}).status_code == 201   # no Origin: a kiosk, a system
+
+
+def test_staff_are_known_by_their_bearer_token_only(client, login):
+    login("staff02")                       # a login answers with a token and sets no cookie
+    assert not client.get_cookie("session")
+    client.set_cookie("session", "anything")
+    assert client.post("/api/v1/windows/2/sign-in").status_code == 401

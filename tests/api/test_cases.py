@@ -95,7 +95,7 @@ def test_deadline_across_national_day_with_its_make_up_saturday(app):
         staff = session.scalar(select(Staff).where(Staff.username == "staff02"))
         now = datetime(2025, 9, 30, 2, 0, tzinfo=timezone.utc)
         queueing.sign_in(session, hall, 2, staff, now=now)
-        ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=now)
+        ticket, _created, _position = queueing.issue_ticket(session, hall, queue_code="business", now=now)
         queueing.call_next(session, hall, 2, staff, now=now)
         case, _ = accept_case(session, hall, staff, ticket_id=ticket.id, item_code=ITEM,
                               applicant=Applicant(**APPLICANT), materials=["M01", "M02", "M03", "M04", "M05"],
@@ -143,7 +143,7 @@ def test_pause_and_resume_push_the_deadline_by_the_paused_working_days(app):
         staff = session.scalar(select(Staff).where(Staff.username == "staff02"))
         monday = datetime(2025, 11, 3, 2, 0, tzinfo=timezone.utc)           # Mon 10:00 in Shanghai
         queueing.sign_in(session, hall, 2, staff, now=monday)
-        ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=monday)
+        ticket, _created, _position = queueing.issue_ticket(session, hall, queue_code="business", now=monday)
         queueing.call_next(session, hall, 2, staff, now=monday)
         case, _ = service.accept_case(session, hall, staff, ticket_id=ticket.id, item_code=ITEM,
                                       applicant=service.Applicant(**APPLICANT),
@@ -244,7 +244,7 @@ def test_the_sweep_alerts_the_manager_and_the_accepting_window(client, desk, app
     from hall.catalog.service import current_hall
     case = desk.accept().get_json()
     manager = socket_client("manager", token=login("manager")["Authorization"][7:])
-    window = socket_client("window:2")
+    window = socket_client("window:2", token=desk.headers["Authorization"][7:])
     manager.get_received(), window.get_received()
     deadline = date.fromisoformat(case["deadline"])
     session = db_session(app)

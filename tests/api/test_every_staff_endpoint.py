@@ -5,7 +5,8 @@ import re
 
 from hall.auth.guard import ALL_STAFF
 
-ROLE_ACCOUNTS = {"staff": "staff01", "reviewer": "reviewer-scjg", "manager": "manager", "admin": "admin"}
+ROLE_ACCOUNTS = {"staff": "staff01", "reviewer": "reviewer-scjg", "manager": "manager", "regional": "region",
+                 "admin": "admin"}
 
 
 def staff_endpoints(app):

@@ -62,9 +62,9 @@ def serve_day(session, hall, n, staff):
     plan = {2: [(10, 5), (20, 4), (30, 2), (40, None)], 3: [(10, 5), (10, 5)]}[n]
     clock = at(9, 9, 0) if n == 2 else at(9, 14, 0)
     for wait, level in plan:
-        ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=clock)
+        ticket, _created, _position = queueing.issue_ticket(session, hall, queue_code="business", now=clock)
         called_at = clock + timedelta(minutes=wait)
-        _closed, called = queueing.call_next(session, hall, n, staff, now=called_at)
+        _closed, _token, called = queueing.call_next(session, hall, n, staff, now=called_at)
         assert called.id == ticket.id
         queueing.start(session, hall, ticket.id, staff, now=called_at)
         _ticket, token = queueing.finish(session, hall, ticket.id, staff, now=called_at + timedelta(minutes=5))
@@ -73,7 +73,7 @@ def serve_day(session, hall, n, staff):
         clock = called_at + timedelta(minutes=6)
     if n == 2:   # two cases accepted on Oct 9: one finished on time, one left to run over
         for finish in (True, False):
-            ticket, _ = queueing.issue_ticket(session, hall, queue_code="business", now=clock)
+            ticket, _created, _position = queueing.issue_ticket(session, hall, queue_code="business", now=clock)
             queueing.call_next(session, hall, n, staff, now=clock)
             case, _ = cases.accept_case(session, hall, staff, ticket_id=ticket.id, item_code="SCJG002",
                                         applicant=cases.Applicant("张三", make_id("23072219800101123"), "13800138000"),

@@ -2,7 +2,10 @@
 from sqlalchemy import update
 
 from hall.catalog.models import Queue
-from tests.conftest import db_session
+from hall.db import dispose
+from tests.conftest import both_databases, db_session
+
+pytestmark = both_databases   # the queue's statements differ by database: run them on both
 
 
 def first_item(client, queue="business"):
@@ -128,4 +131,4 @@ def test_ticket_issuing_is_rate_limited_per_kiosk_and_address(template_db, tmp_p
     kiosk = client.post("/api/v1/tickets", json={"queue_code": "tax"}, headers={"X-Device-Token": "kiosk-7"})
     assert kiosk.status_code == 201                    # another kiosk has its own allowance
     assert client.get("/api/v1/queues").get_json()[1]["waiting"] == 4
-    app.extensions["hall_engine"].dispose()
+    dispose(app)

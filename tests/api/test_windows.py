@@ -1,6 +1,10 @@
 """Working the queue at windows: who may act, call order, the 下一位 button, referrals."""
 import pytest
 
+from tests.conftest import both_databases
+
+pytestmark = both_databases   # the queue's statements differ by database: run them on both
+
 
 def staff_for(window: int) -> str:
     return f"staff{window:02d}"

@@ -15,6 +15,18 @@ def test_take_call_display_finish_and_rate(hall_server, new_page):
     display.goto(base + "/display")
     pad = new_page(1280, 800)
     pad.goto(base + "/rating-pad/2?idle=2")
+    # a new pad is not registered: it shows no rating tokens until a manager registers it here
+    pad.wait_for_selector(".device-gate")
+    assert "本设备尚未登记为2号窗口评价器" in pad.inner_text(".device-gate")
+    screenshot(pad, "rating-pad-register")
+    pad.fill('.device-gate [name="username"]', "staff02")
+    pad.fill('.device-gate [name="password"]', "demo")
+    pad.click(".device-gate button")
+    pad.wait_for_selector('.device-gate .error:has-text("管理人员")')
+    pad.fill('.device-gate [name="username"]', "manager")
+    pad.click(".device-gate button")
+    pad.wait_for_selector(".device-gate", state="detached")
+    pad.wait_for_selector("#idle:not(.hidden)")
     console = new_page(1366, 768)
     console.goto(base + "/window/2")
 

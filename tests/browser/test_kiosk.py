@@ -89,6 +89,32 @@ def test_track_page_shows_the_call_live(hall_server, new_page):
     screenshot(phone, "track")
 
 
+def test_the_phone_follows_its_place_and_buzzes_at_three_ahead_and_when_called(hall_server, new_page):
+    base = hall_server.url
+    tickets = [requests.post(base + "/api/v1/tickets", json={"queue_code": "health"}).json() for _ in range(5)]
+    mine = tickets[-1]
+    phone = new_page(390, 844)
+    phone.add_init_script("""window.__buzz = [];
+        navigator.vibrate = () => true;
+        window.Notification = function (text) { window.__buzz.push(text); };
+        window.Notification.permission = "granted";""")
+    phone.goto(mine["track_url"].replace("http://localhost", base))
+    phone.wait_for_function("document.getElementById('ahead').textContent.includes('4')")
+    assert phone.evaluate("window.__buzz") == []
+    staff = requests.Session()
+    staff.headers["Authorization"] = "Bearer " + staff.post(base + "/api/v1/auth/login", json={
+        "username": "staff09", "password": "demo"}).json()["token"]
+    staff.post(base + "/api/v1/windows/9/sign-in")
+    staff.post(base + "/api/v1/windows/9/call-next")                  # the first is called: 3 ahead now
+    phone.wait_for_function("document.getElementById('ahead').textContent.includes('3')", timeout=10000)
+    phone.wait_for_function("window.__buzz.length === 1")
+    assert phone.evaluate("window.__buzz") == [f"{mine['number']}号：前面还有3人，请做好准备"]
+    for _ in range(4):
+        staff.post(base + "/api/v1/windows/9/call-next")
+    phone.wait_for_function("document.getElementById('called').textContent.includes('请')", timeout=10000)
+    assert phone.evaluate("window.__buzz")[-1] == f"请{mine['number']}号到9号窗口办理"
+
+
 def test_appointment_check_in_at_the_kiosk(hall_server, new_page):
     from datetime import datetime, timedelta, timezone
 

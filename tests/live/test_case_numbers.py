@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from hall.auth.models import Staff
 from hall.cases.service import Applicant, accept_case
-from hall.catalog.models import Window, WindowQueue
 from hall.catalog.service import current_hall
 from hall.queueing import service as queueing
 from tests.conftest import db_session
+from tests.live.load import widen_queue
 from tests.unit.test_case_rules import make_id
 
 pytestmark = pytest.mark.postgres
@@ -17,21 +17,16 @@ pytestmark = pytest.mark.postgres
 
 def test_eight_windows_accept_at_once_with_distinct_case_numbers(pg_app):
     windows = range(1, 9)
+    widen_queue(pg_app.config["HALL"]["HALL_DATABASE_URL"], windows)   # windows 1–8 call from business
     session = db_session(pg_app)
     with pg_app.app_context():
         hall = current_hall(session)
-        business = queueing.catalog.queue_by_code(session, hall, "business")
-        for number in windows:   # let windows 1–8 call from the business queue
-            window = session.scalar(select(Window).where(Window.number == number))
-            if business.id not in queueing.catalog.window_queue_ids(session, window):
-                session.add(WindowQueue(window_id=window.id, queue_id=business.id, position=9))
-        session.commit()
         tickets = {}
         for number in windows:
             staff = session.scalar(select(Staff).where(Staff.username == f"staff{number:02d}"))
             queueing.sign_in(session, hall, number, staff)
             queueing.issue_ticket(session, hall, queue_code="business")
-            _closed, called = queueing.call_next(session, hall, number, staff)
+            _closed, _token, called = queueing.call_next(session, hall, number, staff)
             tickets[number] = (staff.id, called.id)
         session.commit()
     session.close()

@@ -24,7 +24,7 @@ def test_three_departments_approve_at_once_and_the_case_is_approved(pg_app):
         staff = session.scalar(select(Staff).where(Staff.username == "staff07"))   # 住建 window
         queueing.sign_in(session, hall, 7, staff)
         queueing.issue_ticket(session, hall, queue_code="property")
-        _closed, ticket = queueing.call_next(session, hall, 7, staff)
+        _closed, _token, ticket = queueing.call_next(session, hall, 7, staff)
         case, _ = accept_case(session, hall, staff, ticket_id=ticket.id, item_code="LB003",
                               applicant=Applicant("王五", make_id("23072219800101123"), "13900000000"),
                               materials=["M01", "M02", "M03", "M04", "M05", "M06"], secret="s")

@@ -54,6 +54,8 @@ def test_two_processes_behind_nginx_act_as_one_hall(production):
         deadline = time.time() + 10
         while len(heard) < 4 and time.time() < deadline:
             time.sleep(0.05)
-        assert [c["number"] for c in heard] == ["B001", "B002", "B003", "B004"]
+        # every call is heard once; calls made within milliseconds of each other on two
+        # processes may reach the screen in either order
+        assert sorted(c["number"] for c in heard) == ["B001", "B002", "B003", "B004"]
     finally:
         display.disconnect()

@@ -2,7 +2,7 @@
 import pytest
 
 from hall.events import domain
-from hall.events.dispatch import coalesce, emits_for
+from hall.events.dispatch import LiveViews, coalesce, emits_for
 from hall.queueing import rules
 
 
@@ -57,31 +57,51 @@ def test_running_average_is_exact_until_the_window_fills():
     assert rules.updated_average(100, 200, 50, window=20) == pytest.approx(105)
 
 
+def rooms_of(emits, hall_id=1):
+    """Client-side room names (the server keeps them per hall as "<hall id>/<room>")."""
+    prefix = f"{hall_id}/"
+    assert all(room.startswith(prefix) for _n, _p, room in emits)
+    return [(name, room[len(prefix):]) for name, _p, room in emits]
+
+
 def test_ticket_called_goes_to_display_window_and_the_tickets_own_room():
-    event = domain.TicketCalled(number="A001", window=3, queue="business", recall=False,
+    event = domain.TicketCalled(hall_id=1, number="A001", window=3, queue="business", recall=False,
                                 text="请A001号到3号窗口办理", token="tok12345")
-    rooms = {room for name, _payload, room in emits_for(event) if name == "ticket_called"}
-    assert rooms == {"display", "window:3", "ticket:tok12345"}
-    payload = emits_for(event)[0][1]
-    assert payload == {"number": "A001", "window": 3, "queue": "business", "recall": False,
-                       "text": "请A001号到3号窗口办理"}
+    emits = emits_for(event, LiveViews())
+    assert {room for name, room in rooms_of(emits) if name == "ticket_called"} == \
+        {"display", "window:3", "ticket:tok12345"}
+    assert emits[0][1] == {"number": "A001", "window": 3, "queue": "business", "recall": False,
+                           "text": "请A001号到3号窗口办理"}
+
+
+def test_rooms_are_per_hall():
+    event = domain.TicketCalled(hall_id=2, number="B001", window=1, queue="tax", recall=False, text="t",
+                                token="tok12345")
+    assert {room for _n, _p, room in emits_for(event, LiveViews())} == \
+        {"2/display", "2/window:1", "2/ticket:tok12345"}
 
 
 def test_rating_requested_goes_only_to_the_windows_pad():
-    emits = emits_for(domain.RatingRequested(window=5, rating_token="t", staff=None))
-    assert [(n, r) for n, _p, r in emits] == [("rating_requested", "rating_pad:5")]
+    emits = emits_for(domain.RatingRequested(hall_id=1, window=5, rating_token="t", staff=None), LiveViews())
+    assert rooms_of(emits) == [("rating_requested", "rating_pad:5")]
 
 
-def test_coalesce_keeps_the_last_snapshot_of_each_queue_and_every_call():
-    events = [domain.QueueChanged("a", 1, 5), domain.TicketCalled("A1", 1, "a", False, "t", "x" * 8),
-              domain.QueueChanged("b", 2, 5), domain.QueueChanged("a", 0, 0)]
-    kept = coalesce(events)
-    assert kept == [events[1], events[2], events[3]]
+def test_coalesce_sends_each_queue_window_and_ticket_once_and_every_call():
+    call = domain.TicketCalled(1, "A1", 1, "a", False, "t", "x" * 8)
+    events = [domain.QueueChanged(1, 7), call, domain.WaitingListChanged(1, (3, 4)), domain.QueueChanged(1, 8),
+              domain.QueueChanged(1, 7), domain.WindowChanged(1, 3), domain.WaitingListChanged(1, (4, 5)),
+              domain.WindowChanged(1, 3), domain.QueueChanged(2, 7)]
+    assert coalesce(events) == [domain.QueueChanged(1, 7), call, domain.QueueChanged(1, 8),
+                                domain.WindowChanged(1, 3), domain.QueueChanged(2, 7),
+                                domain.WaitingListChanged(1, (3, 4, 5))]
 
 
-def test_queue_and_window_changes_reach_the_lobby_and_the_managers():
-    queue_rooms = {room for _n, _p, room in emits_for(domain.QueueChanged("business", 3, 12))}
-    assert queue_rooms == {"display", "manager"}
-    window = {"number": 4, "status": "open"}
-    assert {room for _n, _p, room in emits_for(domain.WindowChanged(window))} == \
+def test_markers_carry_the_figures_read_when_sent():
+    views = LiveViews(queues={7: {"queue": "business", "waiting": 3, "estimated_wait_minutes": 12}},
+                      windows={(1, 4): {"number": 4, "status": "open"}})
+    queue_emits = emits_for(domain.QueueChanged(1, 7), views)
+    assert {room for _n, room in rooms_of(queue_emits)} == {"display", "manager", "queue:business"}
+    assert queue_emits[0][1]["waiting"] == 3
+    assert {room for _n, room in rooms_of(emits_for(domain.WindowChanged(1, 4), views))} == \
         {"display", "manager", "window:4", "rating_pad:4"}
+    assert emits_for(domain.QueueChanged(1, 8), views) == []   # nothing read, nothing sent

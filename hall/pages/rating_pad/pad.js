@@ -4,8 +4,7 @@
   const n = Hall.pathNumber();
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
-  if (params.get("device")) localStorage.setItem("hall.pad.device", params.get("device"));
-  const deviceToken = localStorage.getItem("hall.pad.device");
+  let deviceToken = null;   // this pad's registration (Hall.registeredDevice)
   const IDLE_MS = (parseFloat(params.get("idle")) || 10) * 1000;
   const LEVELS = [[5, "非常满意", "M30 62 Q50 84 70 62"], [4, "满意", "M32 64 Q50 76 68 64"], [3, "基本满意", "M32 68 L68 68"],
                   [2, "不满意", "M32 72 Q50 62 68 72"], [1, "非常不满意", "M30 76 Q50 56 70 76"]];
@@ -71,7 +70,8 @@
     Array.from(document.querySelectorAll('.reason[aria-pressed="true"]')).map((r) => r.textContent), $("comment").value);
 
   Hall.api("GET", "/ratings/levels").then((r) => { badReasons = r.bad_reasons; }).catch(() => {});
-  Hall.live(`rating_pad:${n}`, {
+  Hall.registeredDevice("rating_pad", n).then((token) => { deviceToken = token; listen(); });
+  const listen = () => Hall.live(`rating_pad:${n}`, {
     state: (s) => { staffCard(s.staff, s.window); if (s.pending_rating_token && !token) ask(s.pending_rating_token); },
     window_changed: (w) => staffCard(w.staff, w),
     rating_requested: (r) => ask(r.rating_token),

@@ -153,6 +153,7 @@
       const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
       token = r.token; me = r.staff; sessionStorage.setItem(KEY, token);
       $("who").textContent = `${me.name}（${me.staff_no}）`;
+      listen();
       await refresh();
     } catch (err) { toast(err.message, true); }
   };
@@ -197,17 +198,22 @@
     ticketAct("transfer", body);
   });
 
-  Hall.live(`window:${n}`, {
-    state: (s) => { view = s; if (token && me) render(); },
-    window_changed: () => refresh(),
-    review_changed: () => { if (token && me) renderReady(); },
-    waiting_changed: () => refresh(),
-    alert: (a) => toast(a.message || "有新的提醒", true),
-  }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
+  let socket = null;
+  function listen() {   // the window's room is for its staff: joined with the login token
+    if (socket) socket.disconnect();
+    socket = Hall.live(`window:${n}`, {
+      state: (s) => { view = s; if (token && me) render(); },
+      window_changed: () => refresh(),
+      review_changed: () => { if (token && me) renderReady(); },
+      waiting_changed: () => refresh(),
+      alert: (a) => toast(a.message || "有新的提醒", true),
+    }, { token: token,
+         onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
+  }
 
   if (token) {
     Hall.api("GET", "/auth/me", null, { token: token })
-      .then((r) => { me = r; $("who").textContent = `${me.name}（${me.staff_no}）`; return refresh(); })
+      .then((r) => { me = r; $("who").textContent = `${me.name}（${me.staff_no}）`; listen(); return refresh(); })
       .catch(() => { sessionStorage.removeItem(KEY); token = null; showOnly("login"); });
   }
 })();

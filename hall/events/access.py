@@ -1,0 +1,52 @@
+"""Who may join which Socket.IO room.
+
+- ``display`` and ``ticket:<token>`` are public: the lobby board shows ticket numbers only,
+  and a ticket's room is known only to whoever holds the ticket.
+- ``rating_pad:<n>`` receives rating tokens: only a device registered as that window's
+  rating pad (``device_token``).
+- ``window:<n>``: that window's registered screen, or window staff and managers (``token``).
+- ``manager``: managers; ``reviewer:<dept>``: that department's reviewers and managers.
+"""
+from __future__ import annotations
+
+from hall.auth.guard import MANAGERS, WINDOW_ROLES
+from hall.errors import Forbidden, Unauthorized
+
+
+def _staff(session, app, token):
+    from hall.auth.service import staff_for_token
+
+    if not isinstance(token, str) or not token:
+        raise Unauthorized("此房间需要登录凭证", code="unauthorized")
+    staff, _session_id = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
+                                         ttl=app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"],
+                                         verified=app.extensions["hall_verified_tokens"])
+    return staff
+
+
+def authorize(session, app, room: str, data: dict, hall) -> None:
+    """Raises a DomainError (401/403) unless the joining client may hear ``room`` of ``hall``:
+    devices and staff of that hall (a regional manager of any)."""
+    from hall.catalog.models import Department
+    from hall.catalog.service import REGIONAL_ROLES
+    from hall.devices.service import registered_device
+
+    kind, _, arg = room.partition(":")
+    if kind in ("display", "ticket"):
+        return
+    if kind == "rating_pad":
+        registered_device(session, data.get("device_token"), "rating_pad", int(arg), hall.id)
+        return
+    if kind == "window" and data.get("device_token"):
+        registered_device(session, data.get("device_token"), "window_screen", int(arg), hall.id)
+        return
+    staff = _staff(session, app, data.get("token"))
+    if staff.hall_id != hall.id and staff.role not in REGIONAL_ROLES:
+        raise Forbidden("无权加入其他大厅的房间", code="wrong_hall")
+    if staff.role in MANAGERS or (kind == "window" and staff.role in WINDOW_ROLES):
+        return
+    if kind == "reviewer" and staff.role == "reviewer" and staff.department_id:
+        department = session.get(Department, staff.department_id)
+        if department is not None and department.code == arg:
+            return
+    raise Forbidden("无权加入此房间", code="wrong_role")

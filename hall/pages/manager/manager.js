@@ -1,0 +1,136 @@
+/* The hall manager's pages: overview and supervision (live), staffing simulation, devices. */
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const esc = Hall.escapeHtml;
+  const KEY = "hall.manager.token";
+  let token = sessionStorage.getItem(KEY);
+  const call = (method, path, body) => Hall.api(method, path, body, { token: token });
+
+  // ---------------------------------------------------------------- tabs
+  const loaders = { overview: loadOverview, staffing: () => {}, devices: loadDevices };
+  document.querySelectorAll("#tabs button").forEach((b) => {
+    b.onclick = () => {
+      document.querySelectorAll("#tabs button").forEach((x) => x.classList.toggle("active", x === b));
+      Object.keys(loaders).forEach((id) => $(id).classList.toggle("hidden", id !== b.dataset.tab));
+      Promise.resolve(loaders[b.dataset.tab]()).catch(failed);
+    };
+  });
+  function failed(err) {
+    if (err.status === 401 || err.status === 403) { sessionStorage.removeItem(KEY); location.reload(); }
+  }
+
+  // ---------------------------------------------------------------- overview (live)
+  async function loadOverview() {
+    const [cases, records, dash] = await Promise.all([call("GET", "/supervision"), call("GET", "/accountability"),
+                                                      call("GET", "/dashboard")]);
+    const k = dash.today;
+    $("kpis").innerHTML = [["今日取号", k.issued], ["等候中", k.waiting], ["已办结", k.served],
+      ["平均等候(分)", k.avg_wait_minutes], ["平均办理(分)", k.avg_service_minutes],
+      ["黄灯/红灯办件", `${dash.lights.yellow}/${dash.lights.red}`, dash.lights.red ? "red" : dash.lights.yellow ? "yellow" : ""],
+      ["待处理差评", dash.bad_ratings_open, dash.bad_ratings_open ? "red" : ""]]
+      .map(([label, value, cls]) => `<div class="kpi ${cls || ""}">${label}<b>${value}</b></div>`).join("");
+    const top = Math.max(1, ...dash.month.map((d) => d.served));
+    $("bars").innerHTML = dash.month.map((d) => `<div class="bar" title="${d.date}：${d.served}件" style="height:${d.served / top * 100}%">` +
+      `<span>${parseInt(d.date.slice(8), 10)}</span></div>`).join("");
+    $("cases").innerHTML = "<tr><th>灯</th><th>办件编号</th><th>事项</th><th>部门</th><th>受理人</th><th>期限</th><th>状态</th></tr>" +
+      cases.map((c) => `<tr data-case="${esc(c.case_no)}"><td><span class="light ${c.light}"></span></td><td>${esc(c.case_no)}</td><td>${esc(c.item_name)}</td>` +
+        `<td>${esc(c.department)}</td><td>${esc(c.staff.name)}</td><td>${c.deadline}</td><td>${esc(c.status_name)}</td></tr>`).join("");
+    $("records").innerHTML = "<tr><th>时间</th><th>类型</th><th>办件</th><th>责任人</th><th>说明</th></tr>" +
+      records.map((r) => `<tr><td>${r.created_at.slice(0, 16).replace("T", " ")}</td><td>${r.kind === "overdue" ? "超期未办结" : "受理后要求补件"}</td>` +
+        `<td>${esc(r.case_no || "")}</td><td>${r.staff ? esc(r.staff.name + "（" + r.staff.staff_no + "）") : ""}</td><td>${esc(r.detail)}</td></tr>`).join("");
+  }
+  const STATUS = { closed: "未开放", open: "空闲", paused: "暂停", serving: "办理中" };
+  const live = { windows: [], queues: [] };
+  function renderLive() {
+    $("windows").innerHTML = "<tr><th>窗口</th><th>人员</th><th>状态</th><th>当前号</th></tr>" + live.windows.map((w) =>
+      `<tr><td>${w.number} ${esc(w.name)}</td><td>${w.staff ? esc(w.staff.name) : ""}</td><td>${STATUS[w.status]}</td>` +
+      `<td>${esc(w.current_ticket || "")}</td></tr>`).join("");
+    $("queues").innerHTML = "<tr><th>队列</th><th>等候</th><th>预计</th></tr>" + live.queues.map((q) =>
+      `<tr><td>${esc((q.prefix || "") + " " + (q.name || q.queue))}</td><td>${q.waiting}</td><td>${q.estimated_wait_minutes} 分钟</td></tr>`).join("");
+  }
+  function listen() {
+    Hall.live("manager", {
+      state: (s) => { live.windows = s.windows; live.queues = s.queues; $("title").textContent = s.hall.name + " · 大厅管理"; renderLive(); },
+      window_changed: (w) => { live.windows = live.windows.map((x) => x.number === w.number ? w : x); renderLive(); },
+      queue_changed: (q) => { live.queues.forEach((x) => { if (x.code === q.queue) Object.assign(x, q); }); renderLive(); },
+      alert: (a) => {
+        const li = document.createElement("li"); li.textContent = a.message;
+        const list = $("alerts");
+        if (list.firstElementChild && list.firstElementChild.classList.contains("muted")) list.innerHTML = "";
+        list.prepend(li); loadOverview().catch(failed);
+      },
+    }, { token: token });
+  }
+
+  // ---------------------------------------------------------------- staffing
+  const QUEUE_NAMES = {};
+  $("sim-form").onsubmit = async (e) => {
+    e.preventDefault();
+    const body = { target_minutes: parseFloat($("sim-target").value) || 30 };
+    if ($("sim-date").value) body.date = $("sim-date").value;
+    if ($("sim-tickets").value) body.tickets = parseInt($("sim-tickets").value, 10);
+    if ($("sim-windows").value) body.windows_open = parseInt($("sim-windows").value, 10);
+    $("sim-status").textContent = "模拟中……";
+    try {
+      const r = await call("POST", "/simulations", body);
+      $("sim-status").textContent = "";
+      $("sim-title").textContent = `模拟结果：${r.date}，取号 ${r.tickets} 张，开放窗口 ${r.windows_open} 个，目标 ${r.target_minutes} 分钟`;
+      $("sim-result").innerHTML = '<tr><th>队列</th><th class="num">取号</th><th class="num">等候中位数(分)</th>' +
+        '<th class="num">90%不超过(分)</th><th class="num">最长(分)</th><th class="num">所需窗口</th></tr>' +
+        Object.entries(r.queues).map(([code, q]) => `<tr class="${q.p90 > r.target_minutes ? "over" : ""}"><td>${esc(QUEUE_NAMES[code] || code)}</td>` +
+          `<td class="num">${q.tickets}</td><td class="num">${q.p50}</td><td class="num">${q.p90}</td><td class="num">${q.max}</td>` +
+          `<td class="num"><b>${r.windows_needed[code]}</b></td></tr>`).join("");
+    } catch (err) { $("sim-status").textContent = err.message; }
+  };
+
+  // ---------------------------------------------------------------- devices
+  const KIND_PAGES = { kiosk: "/kiosk", display: "/display", window_screen: "/window-screen/", rating_pad: "/rating-pad/" };
+  async function loadDevices() {
+    const list = await call("GET", "/devices");
+    $("device-list").innerHTML = "<tr><th>编号</th><th>类型</th><th>名称</th><th>窗口</th><th>打印机</th><th>登记时间</th><th>状态</th><th></th></tr>" +
+      (list.length ? list.map((d) => `<tr><td>${d.id}</td><td>${esc(d.kind_name)}</td><td>${esc(d.name)}</td><td>${d.window || ""}</td>` +
+        `<td>${esc(d.printer || "")}${d.printer_fault ? `<br><span class="error">${esc(d.printer_fault)}</span>` : ""}</td>` +
+        `<td>${d.created_at.slice(0, 16).replace("T", " ")}</td><td>${d.revoked_at ? "已注销" : "使用中"}</td>` +
+        `<td>${d.revoked_at ? "" : `<button class="danger" data-revoke="${d.id}">注销</button>`}</td></tr>`).join("")
+        : '<tr><td colspan="8" class="muted">尚无登记设备</td></tr>');
+    document.querySelectorAll("[data-revoke]").forEach((b) => {
+      b.onclick = async () => {
+        if (!confirm("注销后该设备将无法接收评价和叫号信息，确定注销？")) return;
+        await call("POST", `/devices/${b.dataset.revoke}/revoke`, {}); loadDevices();
+      };
+    });
+  }
+  $("device-form").onsubmit = async (e) => {
+    e.preventDefault();
+    $("device-error").textContent = "";
+    const kind = $("device-kind").value;
+    const body = { kind: kind, name: $("device-name").value || null, printer: $("device-printer").value || null,
+                   window: $("device-window").value ? parseInt($("device-window").value, 10) : null };
+    try {
+      const d = await call("POST", "/devices", body);
+      const page = KIND_PAGES[kind] + (d.window || "");
+      $("device-url").textContent = `${location.origin}${page}?hall=${encodeURIComponent(d.hall.code)}&device=${d.token}`;
+      $("device-new").classList.remove("hidden");
+      loadDevices();
+    } catch (err) { $("device-error").textContent = err.message; }
+  };
+
+  // ---------------------------------------------------------------- login
+  function start() {
+    $("login").classList.add("hidden"); $("main").classList.remove("hidden");
+    loadOverview().catch(failed);
+    listen();
+    Hall.api("GET", "/queues").then((qs) => qs.forEach((q) => { QUEUE_NAMES[q.code] = `${q.prefix} ${q.name}`; }));
+  }
+  $("login-form").onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
+      if (r.staff.role === "regional") { location.href = "/region"; return; }
+      if (!["manager", "admin"].includes(r.staff.role)) throw new Error("仅大厅管理人员可以登录");
+      token = r.token; sessionStorage.setItem(KEY, token); $("who").textContent = r.staff.name; start();
+    } catch (err) { $("login-error").textContent = err.message; }
+  };
+  if (token) start();
+})();

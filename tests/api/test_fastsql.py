@@ -1,0 +1,64 @@
+"""Prepared statements on the DB-API cursor give what SQLAlchemy gives, on both databases."""
+from datetime import date, datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from hall.fastsql import Prepared
+from hall.sqlfunctions import seconds_between
+from hall.queueing.models import QueueCounter, Ticket
+from tests.conftest import both_databases, db_session
+
+pytestmark = both_databases
+T = Ticket.__table__
+COUNTER = Prepared(sa.insert(QueueCounter.__table__))   # leaves "joined" to its default
+
+
+@pytest.fixture
+def session(app):
+    session = db_session(app)
+    yield session
+    session.rollback()
+    session.close()
+
+
+def queue_id(session) -> int:
+    return session.execute(sa.text("SELECT id FROM queue WHERE code = 'tax'")).scalar()
+
+
+def test_rows_and_values_are_those_sqlalchemy_returns(session):
+    COUNTER.run(session, {"queue_id": queue_id(session), "service_date": date(2026, 11, 23), "last_seq": 4})
+    by_hand = Prepared(sa.select(QueueCounter.__table__).where(QueueCounter.queue_id == sa.bindparam("q")))
+    row = by_hand.one(session, {"q": queue_id(session)})
+    expected = session.execute(by_hand.statement, {"q": queue_id(session)}).one()
+    assert tuple(row) == tuple(expected) and row.service_date == date(2026, 11, 23)
+    assert row.last_seq == 4 and row.joined == 0        # the column's default filled in
+
+
+def test_moments_come_back_aware_and_seconds_are_whole(session):
+    later = datetime(2026, 11, 23, 2, 7, 30, 999000, tzinfo=timezone.utc)
+    earlier = datetime(2026, 11, 23, 2, 0, 0, 400000, tzinfo=timezone.utc)
+    stmt = Prepared(sa.select(seconds_between(sa.bindparam("a", type_=T.c.issued_at.type),
+                                              sa.bindparam("b", type_=T.c.issued_at.type))))
+    assert stmt.scalar(session, {"a": later, "b": earlier}) == 450    # 450.599 s, as timedelta would floor
+
+
+def test_database_errors_are_sqlalchemys_and_the_session_recovers(session):
+    keys = {"queue_id": queue_id(session), "service_date": date(2026, 11, 23), "last_seq": 1}
+    COUNTER.run(session, keys)
+    with pytest.raises(IntegrityError):
+        COUNTER.run(session, keys)
+    session.rollback()
+    COUNTER.run(session, keys)
+    assert session.execute(sa.text("SELECT count(*) FROM queuecounter")).scalar() == 1
+
+
+def test_postgresql_plans_each_statement_once_per_connection(session, database):
+    if database != "postgres":
+        pytest.skip("PREPARE is PostgreSQL's")
+    stmt = Prepared(sa.select(sa.cast(sa.bindparam("x"), sa.Integer) + 1))
+    assert [stmt.scalar(session, {"x": n}) for n in (1, 2, 3)] == [2, 3, 4]
+    prepared = session.execute(sa.text("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'hall_%' "
+                                       "AND statement LIKE '%$1%'")).scalar()
+    assert prepared >= 1
