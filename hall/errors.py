@@ -60,3 +60,11 @@ class Busy(DomainError):
     status = 503
     code = "busy"
     message = "系统繁忙，请稍后重试"
+
+
+class RuleBroken(DomainError):
+    """A pure domain rule said no: 409 when the record's state forbids the action, 400 when
+    the input does. Rules modules raise it without knowing anything of HTTP beyond that."""
+
+    def __init__(self, message: str, code: str, *, state: bool = False, **extra):
+        super().__init__(message, code=code, status=409 if state else 400, **extra)

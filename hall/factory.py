@@ -85,10 +85,14 @@ def _register_api(app: Flask) -> None:
     from hall.dashboard.views import bp as dashboard_bp
     from hall.simulation.views import bp as simulations_bp
     from hall.voice.views import bp as voice_bp
+    from hall.complaints.views import bp as complaints_bp
+    from hall.disclosure.views import bp as disclosure_bp
+    from hall.inforequests.views import bp as inforequests_bp
+    from hall.inspections.views import bp as inspections_bp
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
-               voice_bp, simulations_bp, dashboard_bp):
+               voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
     from hall.audit.service import record_request
@@ -117,8 +121,9 @@ def _refuse_cross_site_writes():
 
 
 def _register_rate_limits(app: Flask) -> None:
-    """Public ticket issuing is limited per kiosk (its device token) or per address, counted
-    in Redis when the hall runs several processes, so the limit holds across them."""
+    """Public ticket issuing (and complaint and information-request intake) is limited per
+    kiosk (its device token) or per address, counted in Redis when the hall runs several
+    processes, so the limit holds across them."""
     limit = app.config["HALL"]["HALL_TICKET_RATE_LIMIT"]
     if not limit or limit.lower() in ("off", "0", "none"):
         return
@@ -134,8 +139,8 @@ def _register_rate_limits(app: Flask) -> None:
     limiter = Limiter(key_func=client_key, app=app, default_limits=[],
                       storage_uri=app.config["HALL"]["HALL_REDIS_URL"] or "memory://",
                       strategy="moving-window", swallow_errors=True)   # Redis down: serve, do not limit
-    endpoint = "api.queueing.issue"
-    app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
+    for endpoint in ("api.queueing.issue", "api.complaints.submit", "api.inforequests.submit"):
+        app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
 
 
 def _register_errors(app: Flask) -> None:
@@ -154,7 +159,7 @@ def _register_errors(app: Flask) -> None:
         if not request.path.startswith(API_PREFIX):
             return exc
         codes = {404: ("not_found", "接口不存在"), 405: ("method_not_allowed", "不支持此请求方法"),
-                 429: ("rate_limited", "取号过于频繁，请稍后再试"),
+                 429: ("rate_limited", "操作过于频繁，请稍后再试"),
                  400: ("bad_request", "请求格式有误"), 413: ("payload_too_large", "请求内容过大"),
                  415: ("unsupported_media_type", "请使用JSON格式")}
         code, message = codes.get(exc.code, ("http_error", exc.description or "请求有误"))

@@ -41,6 +41,17 @@ FIELDS = {
     ("POST", "/rectifications/<int:rectification_id>/callback"): {"result": S},
     ("POST", "/rectifications/<int:rectification_id>/appeal"): {"reason": S},
     ("POST", "/rectifications/<int:rectification_id>/appeal-decision"): {"approve": B, "reason": S},
+    ("POST", "/announcements"): {"title": S, "body": S, "category": S, "starts_on": S, "ends_on": S},
+    ("POST", "/announcements/<int:announcement_id>/review"): {"approve": B, "note": S},
+    ("POST", "/complaints"): {"kind": S, "title": S, "content": S, "window": I, "staff_no": S,
+                              "contact": {"type": "object", "properties": {"name": S, "phone": S}}},
+    ("POST", "/complaints/<complaint_no>/satisfaction"): {"query_code": S, "level": I},
+    ("POST", "/complaints/<complaint_no>/assign"): {"owner": S},
+    ("POST", "/complaints/<complaint_no>/reply"): {"reply": S, "finding": S, "window": I, "staff_no": S},
+    ("POST", "/info-requests"): {"applicant": APPLICANT, "description": S, "purpose": S},
+    ("POST", "/info-requests/<request_no>/extend"): {"working_days": I, "reason": S},
+    ("POST", "/info-requests/<request_no>/reply"): {"reply_type": S, "basis": S, "reply": S},
+    ("POST", "/inspections"): {"window": I, "finding": S, "mode": S, "note": S, "at": S, "staff_no": S},
 }
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
@@ -51,6 +62,9 @@ QUERY = {
     "/star-ratings": {"month": S, "of": S}, "/star-ratings.pdf": {"month": S},
     "/star-ratings.csv": {"month": S, "of": S}, "/star-ratings.xlsx": {"month": S},
     "/indicators": {"month": S, "of": S},
+    "/announcements": {"which": S}, "/complaints": {"status": S},
+    "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
+    "/inspections": {"month": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
 }
 ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {
     "type": "object", "properties": {"error": {"type": "object", "properties": {"code": S, "message": S}}}}}}}

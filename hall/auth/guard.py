@@ -9,9 +9,11 @@ from hall.auth.service import staff_for_token
 from hall.db import get_session
 from hall.errors import Forbidden, Unauthorized
 
-ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin")
+ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
 WINDOW_ROLES = ("staff", "manager", "admin")
 MANAGERS = ("manager", "admin")
+OVERSIGHT = ("manager", "supervisor", "admin")   # complaints, information requests, inspections
+HALL_STAFF = ("staff", "reviewer", "manager", "supervisor", "admin")   # everyone working in one hall
 
 
 def current_staff():
@@ -38,3 +40,19 @@ def staff_required(roles=ALL_STAFF):
         wrapper.required_roles = roles
         return wrapper
     return decorator
+
+
+def optional_staff():
+    """The signed-in staff member when the request carries a bearer token (a public endpoint
+    used at a staffed desk), else None; a bad token is still a 401."""
+    return current_staff() if request.headers.get("Authorization") else None
+
+
+def intake_channel(staffed: str) -> str:
+    """Where a citizen's submission came in: ``staffed`` at a desk (a staff token), ``kiosk``
+    from a registered kiosk (its device token), else ``phone``."""
+    from hall.devices.service import device_for_token
+    if g.get("staff") is not None:
+        return staffed
+    device = device_for_token(get_session(), request.headers.get("X-Device-Token"))
+    return "kiosk" if device is not None and device.kind == "kiosk" else "phone"

@@ -6,7 +6,8 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-ROLES = ("staff", "reviewer", "manager", "regional", "admin")   # regional: a region's halls, read only
+# regional: a region's halls, read only; supervisor: 效能监督员 (inspections, complaints)
+ROLES = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
 
 
 class Staff(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Working days as the hall counts them: chinesecalendar plus the managers' overrides."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,14 @@ def delete_override(session: Session, day: date) -> None:
     if row is None:
         raise NotFound("该日期没有调整记录", code="override_not_found")
     session.delete(row)
+
+
+def parse_datetime(value, field: str) -> datetime:
+    """An ISO moment; without an offset it is read as hall-local time by the caller."""
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"时间格式有误：{value}（应为 2026-12-01T10:00）", code="invalid_datetime", field=field)
 
 
 def parse_date(value, field: str = "date") -> date:

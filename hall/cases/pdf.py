@@ -1,4 +1,5 @@
-"""The written notices of a case as A4 PDFs: 一次性告知书 and 受理通知书."""
+"""The written notices of a case as A4 PDFs: 一次性告知书 and 受理通知书; the styles, table and
+document helpers are shared with the monthly supervision report."""
 from __future__ import annotations
 
 import io
@@ -16,7 +17,7 @@ from printers.fonts import register_cjk_font
 from printers.qr import qr_drawing
 
 
-def _styles() -> dict:
+def pdf_styles() -> dict:
     font = register_cjk_font()
     base = ParagraphStyle("base", fontName=font, fontSize=11.5, leading=19, wordWrap="CJK")
     return {"font": font, "base": base,
@@ -25,7 +26,7 @@ def _styles() -> dict:
             "right": ParagraphStyle("right", parent=base, alignment=2)}
 
 
-def _table(rows, widths, font) -> Table:
+def pdf_table(rows, widths, font) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), font, 10.5), ("GRID", (0, 0), (-1, -1), 0.6, colors.grey),
@@ -34,7 +35,7 @@ def _table(rows, widths, font) -> Table:
     return table
 
 
-def _build(story, title: str) -> bytes:
+def build_pdf(story, title: str) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
                             bottomMargin=20 * mm, title=title)
@@ -43,7 +44,7 @@ def _build(story, title: str) -> bytes:
 
 
 def notice_pdf(session, hall, notice) -> bytes:
-    s = _styles()
+    s = pdf_styles()
     item = session.get(Item, notice.item_id)
     staff = session.get(Staff, notice.staff_id)
     day = local(notice.created_at, hall.timezone)
@@ -59,7 +60,7 @@ def notice_pdf(session, hall, notice) -> bytes:
         rows = [["序号", "材料名称", "形式", "份数", "说明"]] + [
             [str(i), Paragraph(m["name"], s["base"]), m["form"], str(m["copies"]), Paragraph(m["guidance"] or "—", s["base"])]
             for i, m in enumerate(notice.missing, start=1)]
-        story.append(_table(rows, [12 * mm, 58 * mm, 24 * mm, 14 * mm, 58 * mm], s["font"]))
+        story.append(pdf_table(rows, [12 * mm, 58 * mm, 24 * mm, 14 * mm, 58 * mm], s["font"]))
         story.append(Spacer(1, 4 * mm))
         story.append(Paragraph("依据《中华人民共和国行政许可法》第三十二条：申请材料不齐全或者不符合法定形式的，"
                                "应当当场或者在五日内一次告知申请人需要补正的全部内容。", s["base"]))
@@ -70,12 +71,12 @@ def notice_pdf(session, hall, notice) -> bytes:
               Paragraph(f"{hall.name}（章）", s["right"]),
               Paragraph(f"{day:%Y年%m月%d日}", s["right"]),
               Spacer(1, 8 * mm), Paragraph(f"咨询电话：{hall.phone}　地址：{hall.address}", s["base"])]
-    return _build(story, titles[notice.kind])
+    return build_pdf(story, titles[notice.kind])
 
 
 def completion_pdf(hall, case: dict, reviews: list[dict]) -> bytes:
     """办结通知书: the result handed out once, with every department's result and certificate."""
-    s = _styles()
+    s = pdf_styles()
     result = {"completed": "已办结", "rejected": "不予许可"}.get(case["status"], case["status_name"])
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", Paragraph(case["item_name"], s["base"])],
             ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"], ["办理结果", result]]
@@ -83,20 +84,20 @@ def completion_pdf(hall, case: dict, reviews: list[dict]) -> bytes:
     story = [Paragraph(hall.name, s["title"]), Paragraph("办结通知书", s["title"]),
              Paragraph(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
              Paragraph(f"{case['applicant']['name']}：您申请的事项已办理完毕，请核对以下结果及证照。", s["base"]),
-             Spacer(1, 4 * mm), _table(rows, [40 * mm, 126 * mm], s["font"])]
+             Spacer(1, 4 * mm), pdf_table(rows, [40 * mm, 126 * mm], s["font"])]
     if reviews:
         story += [Spacer(1, 5 * mm), Paragraph("各部门联审结果", s["base"]), Spacer(1, 2 * mm),
-                  _table([["部门", "意见", "说明"]] + [[r["dept_name"], r["status_name"], Paragraph(r["reason"] or "—", s["base"])]
+                  pdf_table([["部门", "意见", "说明"]] + [[r["dept_name"], r["status_name"], Paragraph(r["reason"] or "—", s["base"])]
                                                   for r in reviews], [56 * mm, 30 * mm, 80 * mm], s["font"])]
     if case["decision_reason"]:
         story += [Spacer(1, 4 * mm), Paragraph(f"决定说明：{case['decision_reason']}", s["base"])]
     story += [Spacer(1, 10 * mm), Paragraph(f"{hall.name}（章）", s["right"]),
               Spacer(1, 6 * mm), Paragraph(f"咨询电话：{hall.phone}　地址：{hall.address}", s["base"])]
-    return _build(story, "办结通知书")
+    return build_pdf(story, "办结通知书")
 
 
 def receipt_pdf(hall, case: dict, base_url: str) -> bytes:
-    s = _styles()
+    s = pdf_styles()
     url = f"{base_url}/progress?case={case['case_no']}&code={case['query_code']}"
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", Paragraph(case["item_name"], s["base"])],
             ["办件类型", case["kind_name"]], ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"],
@@ -105,11 +106,11 @@ def receipt_pdf(hall, case: dict, base_url: str) -> bytes:
     story = [Paragraph(hall.name, s["title"]), Paragraph("受理通知书", s["title"]),
              Paragraph(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
              Paragraph(f"{case['applicant']['name']}：您提交的申请材料齐全、符合法定形式，本中心决定予以受理。", s["base"]),
-             Spacer(1, 4 * mm), _table(rows, [40 * mm, 126 * mm], s["font"]), Spacer(1, 6 * mm),
+             Spacer(1, 4 * mm), pdf_table(rows, [40 * mm, 126 * mm], s["font"]), Spacer(1, 6 * mm),
              Table([[qr_drawing(url, 32 * mm), Paragraph("扫描二维码，或凭办件编号和查询码在政务服务中心网站、自助终端查询办理进度。"
                                                  "办理时限内不会要求您补交材料；法定节假日不计入办理时限。", s["base"])]],
                    colWidths=[38 * mm, 128 * mm]),
              Spacer(1, 8 * mm), Paragraph(f"受理人：{case['staff']['name']}（工号 {case['staff']['staff_no']}）", s["right"]),
              Paragraph(f"{hall.name}（章）", s["right"]),
              Spacer(1, 8 * mm), Paragraph(f"咨询电话：{hall.phone}　地址：{hall.address}", s["base"])]
-    return _build(story, "受理通知书")
+    return build_pdf(story, "受理通知书")

@@ -86,9 +86,17 @@ def id_hash(secret: str, value: str) -> str:
     return hmac.new(secret.encode(), value.upper().encode(), hashlib.sha256).hexdigest()
 
 
+def hall_prefix(hall_code: str) -> str:
+    """What numbers issued by a hall begin with, so that they stay unique across the halls
+    of one deployment: the code's first four letters and the initial of each further part
+    (``xinlin`` → XINL, ``xinlin-zhen`` → XINLZ)."""
+    head, *rest = hall_code.upper().split("-")
+    return head[:4] + "".join(part[:1] for part in rest)
+
+
 def case_number(hall_code: str, day: date, seq: int) -> str:
-    return f"{hall_code.upper()[:4]}{day:%Y%m%d}{seq:04d}"
+    return f"{hall_prefix(hall_code)}{day:%Y%m%d}{seq:04d}"
 
 
-def notice_number(day: date, seq: int) -> str:
-    return f"GZ{day:%Y%m%d}{seq:04d}"
+def notice_number(hall_code: str, day: date, seq: int) -> str:
+    return f"{hall_prefix(hall_code)}GZ{day:%Y%m%d}{seq:04d}"

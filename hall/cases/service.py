@@ -51,8 +51,14 @@ def _rule(fn, *args):
 _NUMBERS = Counter(CaseCounter, ("hall_id", "day", "kind"), {"last_seq": 1})
 
 
-def _next(session: Session, hall: Hall, day, kind: str) -> int:
+def next_seq(session: Session, hall: Hall, day, kind: str) -> int:
+    """The day's next number of a kind (case, notice, complaint, info_request) in the hall."""
     return _NUMBERS(session, hall_id=hall.id, day=day, kind=kind)[0]
+
+
+def new_query_code() -> str:
+    """The six digits a citizen types to follow a case, complaint or request."""
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,
@@ -64,7 +70,7 @@ def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff |
 def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
             ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
     day = local_date(now, hall.timezone)
-    notice = Notice(hall_id=hall.id, notice_no=rules.notice_number(day, _next(session, hall, day, "notice")),
+    notice = Notice(hall_id=hall.id, notice_no=rules.notice_number(hall.code, day, next_seq(session, hall, day, "notice")),
                     kind=kind, ticket_id=ticket_id, case_id=case.id if case else None, item_id=item.id,
                     staff_id=staff.id, applicant_name=applicant_name, missing=list(missing), text=text,
                     created_at=now)
@@ -152,8 +158,8 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     cal = hall_calendar(session)
     instant = item.kind == "instant"
     joint = item.kind == "joint"
-    case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, _next(session, hall, day, "case")),
-                query_code=f"{secrets.randbelow(10**6):06d}", ticket_id=ticket.id, item_id=item.id,
+    case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
+                query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
                 applicant_name=applicant.name, applicant_id_masked=rules.mask_id(applicant.id_number),
                 applicant_id_hash=rules.id_hash(secret, applicant.id_number),
@@ -370,6 +376,10 @@ def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_r
     summary["appointment_no_shows"] = mark_no_shows(session, hall, as_of)
     summary.update(sweep_reviews(session, hall, cal, as_of))
     summary.update(rectification.sweep(session, hall, cal, as_of, default_rating))
+    from hall.complaints.service import sweep as sweep_complaints
+    from hall.inforequests.service import sweep as sweep_info_requests
+    summary.update(sweep_complaints(session, hall, cal, as_of))
+    summary.update(sweep_info_requests(session, hall, cal, as_of))
     table = Case.__table__
     rows = session.execute(select(table.c.id, table.c.case_no, table.c.accepted_on, table.c.promised_days,
                                   table.c.extension_days, table.c.deadline, table.c.light, table.c.status,

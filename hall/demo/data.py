@@ -113,8 +113,27 @@ STAFF = (
         "department": None, "window": None},
        # the region's view over every centre of the deployment (this one and the town's)
        {"username": "region", "name": "韩志远", "staff_no": "XL0002", "role": "regional",
+        "department": None, "window": None},
+       # 效能监督员 of the 纪检监察 office, and the centre's director who reviews announcements
+       {"username": "supervisor", "name": "罗正清", "staff_no": "XL0003", "role": "supervisor",
+        "department": None, "window": None},
+       {"username": "director", "name": "王建国", "staff_no": "XL0004", "role": "manager",
         "department": None, "window": None}]
 )
+
+# (title, body, category, first day relative to today, days shown): drafted by ``manager``,
+# approved by ``director``; the last one's period is over, so it sits in the archive
+ANNOUNCEMENTS = [
+    ("关于元旦假期大厅服务时间的通知",
+     "元旦假期（1月1日至1月3日）大厅暂停现场服务，不动产登记、社保医保等事项可通过“粤省事”及本中心网站在线办理。"
+     "1月4日（星期日）正常上班。", "notice", 0, 30),
+    ("2026年10月窗口星级评比结果公示",
+     "经考勤、群众评价、按时办结、投诉等综合考评，10月份评出五星级窗口3个、四星级窗口9个。"
+     "公示期为一周，如有异议，请向中心效能监督室反映（电话：0762-3388001）。", "publicity", -3, 7),
+    ("拟表彰2026年第三季度“服务标兵”名单公示",
+     "拟表彰综合受理窗口李晓燕、不动产登记窗口陈志强等5名同志为第三季度服务标兵，公示期满无异议。",
+     "publicity", -20, 7),
+]
 
 NOTICES = [
     "办事群众请按号码顺序等候，听到叫号请到指定窗口办理，过号请重新取号。",

@@ -81,4 +81,26 @@ def load_hall(session: Session, password: str, data) -> Hall:
                           department_id=departments[row["department"]].id if row.get("department") else None,
                           home_window=row.get("window"), password_hash=hashed))
     session.flush()
+    _announcements(session, hall, getattr(data, "ANNOUNCEMENTS", ()))
     return hall
+
+
+def _announcements(session: Session, hall: Hall, rows) -> None:
+    """Published the way a hall publishes: the manager drafts, the director approves."""
+    from datetime import timedelta
+
+    from hall.clock import local_date, utcnow
+    from hall.disclosure.models import Announcement
+
+    if not rows:
+        return
+    staff = {s.username: s.id for s in session.scalars(select(Staff).where(Staff.hall_id == hall.id))}
+    now = utcnow()
+    today = local_date(now, hall.timezone)
+    for title, body, category, first, days in rows:
+        starts = today + timedelta(days=first)
+        session.add(Announcement(hall_id=hall.id, title=title, body=body, category=category, starts_on=starts,
+                                 ends_on=starts + timedelta(days=days - 1), status="approved",
+                                 author_id=staff["manager"], created_at=now - timedelta(days=max(1, -first + 1)),
+                                 reviewer_id=staff["director"], reviewed_at=now - timedelta(days=max(0, -first))))
+    session.flush()

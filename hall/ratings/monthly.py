@@ -89,7 +89,25 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
             t[key].accountability += n
     if of in SUBJECTS:
         _attendance(session, hall, t, first, last, start, end, by_window)
+        _oversight(session, hall, t, start, end, by_window)
     return _named(session, hall, t, of)
+
+
+def _oversight(session, hall, t, start, end, by_window) -> None:
+    """Justified complaints answered in the month and inspection findings made in it."""
+    from hall.complaints.models import Complaint
+    from hall.complaints.service import counted_against
+    from hall.inspections import rules as inspection_rules
+    from hall.inspections.models import Inspection
+    from hall.inspections.service import findings_by
+    for key, n in counted_against(session, hall, start, end, Complaint.window_id if by_window else Complaint.staff_id):
+        t[key].complaints += n
+    for key, finding, n in findings_by(session, hall, start, end,
+                                       Inspection.window_id if by_window else Inspection.staff_id):
+        if finding in inspection_rules.ATTENDANCE_FINDINGS:
+            t[key].late += n
+        else:
+            t[key].inspection_faults += n
 
 
 def _attendance(session, hall, t, first, last, start, end, by_window) -> None:
@@ -160,6 +178,19 @@ def indicator_rows(session: Session, hall: Hall, month: str, of: str) -> list[di
     return sorted(({of: subject, "name": names[subject], "indicators": stars.indicators(tally)}
                    for subject, tally in t.items() if tally.services or tally.cases_due or tally.ratings),
                   key=lambda r: -r["indicators"]["services"])
+
+
+def hall_indicators(session: Session, hall: Hall, month: str) -> dict:
+    """The whole hall's indicators for a month: every window's tally added up."""
+    total = stars.Tally()
+    for tally in tallies(session, hall, month, "window")[0].values():
+        for name, value in vars(tally).items():
+            if name == "ratings":
+                for level, n in value.items():
+                    total.ratings[level] = total.ratings.get(level, 0) + n
+            elif name != "workdays":
+                setattr(total, name, getattr(total, name) + value)
+    return stars.indicators(total)
 
 
 def settings(session: Session, hall: Hall, month: str, *, create: bool = False) -> StarMonth | None:

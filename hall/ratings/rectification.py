@@ -142,3 +142,18 @@ def sweep(session: Session, hall: Hall, cal, as_of: datetime, default_level: int
             req.level, req.channel = default_level, "default"
             summary["default_ratings"] += 1
     return summary
+
+
+def published(session: Session, hall: Hall, since: datetime) -> list[dict]:
+    """差评 and how each was handled, for the public board: the window, what was wrong, what
+    was done and the call-back; never the citizen, and appeals upheld drop out."""
+    rows = session.execute(select(Rectification, Window.number, Rating.reasons, Rating.rated_at)
+                           .outerjoin(Window, Window.id == Rectification.window_id)
+                           .join(Rating, Rating.request_id == Rectification.request_id)
+                           .where(Rectification.hall_id == hall.id, Rectification.created_at >= since,
+                                  Rectification.status != "removed")
+                           .order_by(Rectification.created_at.desc()).limit(100)).all()
+    return [{"rated_on": local_date(rated_at, hall.timezone).isoformat(), "window": number, "level": item.level,
+             "reasons": reasons, "status": item.status, "status_name": STATUS_NAMES[item.status],
+             "finding": item.finding, "measures": item.measures, "callback_result": item.callback_result}
+            for item, number, reasons, rated_at in rows]

@@ -78,7 +78,7 @@ def to_pdf(hall_name: str, month: str, closed: bool, windows: list[dict], staff:
     title = ParagraphStyle("t", parent=base, fontSize=18, leading=28, alignment=1)
     story = [Paragraph(hall_name, title), Paragraph(f"{month} 窗口及工作人员星级评比", title),
              Paragraph(("评比已结束，结果已冻结。" if closed else "评比未结束，以下为实时计算结果。") +
-                       "评分办法：好评率、按时办结率、考勤、工作效率加权计100分，投诉、责任追究、退件扣分；"
+                       "评分办法：好评率、按时办结率、考勤、工作效率加权计100分，投诉、责任追究、退件、效能监察问题扣分；"
                        "有投诉或责任追究的不得评为五星。", base)]
     for label, rows, of in (("窗口", windows, "window"), ("工作人员", staff, "staff")):
         story += [Spacer(1, 5 * mm), Paragraph(f"{label}评比结果", ParagraphStyle("h", parent=base, fontSize=13, leading=20)),

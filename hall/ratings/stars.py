@@ -13,7 +13,8 @@ GOOD_LEVELS = (5, 4, 3)      # 非常满意、满意、基本满意 count as 好
 SATISFIED_LEVELS = (5, 4)    # 非常满意、满意
 
 DEFAULT_WEIGHTS = {"ratings": 40, "on_time": 20, "attendance": 20, "efficiency": 20}
-DEFAULT_DEDUCTIONS = {"complaint": 10, "accountability": 5, "returned": 5, "lateness": 2, "absence": 10}
+DEFAULT_DEDUCTIONS = {"complaint": 10, "accountability": 5, "returned": 5, "lateness": 2, "absence": 10,
+                      "inspection": 5}
 DEFAULT_THRESHOLDS = {5: 95, 4: 90, 3: 80, 2: 70}   # minimum score for n stars; below: 1 star
 
 
@@ -33,6 +34,7 @@ class Tally:
     complaints: int = 0               # justified complaints
     accountability: int = 0           # accountability records (overdue, materials after acceptance)
     returned: int = 0                 # cases returned / materials asked after acceptance
+    inspection_faults: int = 0        # 效能监察 findings: absent from post, off task, attitude
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -66,7 +68,8 @@ def score(t: Tally, hall_mean_services: float, weights: dict | None = None,
     attendance  = weight × days present ÷ working days, less ``lateness`` points per late
                   arrival or early leave (not below 0)
     efficiency  = weight × min(1, services ÷ the hall's mean services per subject)
-    deductions  = complaint, accountability and returned-case points, subtracted last
+    deductions  = complaint, accountability, returned-case and inspection-finding points,
+                  subtracted last (an inspection's ``late`` finding is a lateness instead)
     """
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     d = {**DEFAULT_DEDUCTIONS, **(deductions or {})}
@@ -79,10 +82,13 @@ def score(t: Tally, hall_mean_services: float, weights: dict | None = None,
                           - d["lateness"] * t.late),
         "efficiency": w["efficiency"] * (min(1.0, t.services / hall_mean_services) if hall_mean_services else 1),
     }
-    minus = d["complaint"] * t.complaints + d["accountability"] * t.accountability + d["returned"] * t.returned
+    minus = (d["complaint"] * t.complaints + d["accountability"] * t.accountability + d["returned"] * t.returned
+             + d["inspection"] * t.inspection_faults)
     total = max(0.0, sum(parts.values()) - minus)
     breakdown = {k: round(v, 2) for k, v in parts.items()} | {"deductions": round(minus, 2)} | {
-        "indicators": ind}
+        "indicators": ind, "counts": {"workdays": t.workdays, "absent": t.absent, "late": t.late,
+                                      "complaints": t.complaints, "accountability": t.accountability,
+                                      "returned": t.returned, "inspection_faults": t.inspection_faults}}
     return round(total, 2), breakdown
 
 

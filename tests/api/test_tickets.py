@@ -127,7 +127,7 @@ def test_ticket_issuing_is_rate_limited_per_kiosk_and_address(template_db, tmp_p
         assert client.post("/api/v1/tickets", json={"queue_code": "tax"}).status_code == 201
     limited = client.post("/api/v1/tickets", json={"queue_code": "tax"})
     assert limited.status_code == 429
-    assert limited.get_json()["error"] == {"code": "rate_limited", "message": "取号过于频繁，请稍后再试"}
+    assert limited.get_json()["error"] == {"code": "rate_limited", "message": "操作过于频繁，请稍后再试"}
     kiosk = client.post("/api/v1/tickets", json={"queue_code": "tax"}, headers={"X-Device-Token": "kiosk-7"})
     assert kiosk.status_code == 201                    # another kiosk has its own allowance
     assert client.get("/api/v1/queues").get_json()[1]["waiting"] == 4

@@ -62,4 +62,6 @@ def test_id_numbers_are_checked_masked_and_hashed():
 
 def test_numbers():
     assert rules.case_number("xinlin", date(2026, 11, 23), 7) == "XINL202611230007"
-    assert rules.notice_number(date(2026, 11, 23), 12) == "GZ202611230012"
+    assert rules.notice_number("xinlin", date(2026, 11, 23), 12) == "XINLGZ202611230012"
+    # the township's numbers differ from the district's on the same day
+    assert rules.case_number("xinlin-zhen", date(2026, 11, 23), 7) == "XINLZ202611230007"

@@ -30,3 +30,21 @@ def test_deductions_and_the_veto_on_the_top_grade():
 def test_lateness_cannot_push_attendance_below_zero():
     _points, parts = score(Tally(services=1, workdays=2, absent=1, late=20), hall_mean_services=1)
     assert parts["attendance"] == 0
+
+
+def test_a_justified_complaint_costs_ten_points_and_the_fifth_star():
+    t = Tally(services=50, ratings={5: 50}, workdays=20, complaints=1)
+    points, parts = score(t, hall_mean_services=50)
+    assert points == 90 and parts["deductions"] == 10 and stars(points, t) == 4
+    assert stars(96, t) == 4                           # even a score of five stars is vetoed
+
+
+def test_inspection_findings_cost_their_documented_points():
+    clean = Tally(services=50, ratings={5: 50}, workdays=20)
+    assert score(clean, 50)[0] == 100
+    off_task = Tally(services=50, ratings={5: 50}, workdays=20, inspection_faults=2)
+    assert score(off_task, 50)[0] == 90                # 5 points per absent / off-task / attitude finding
+    late = Tally(services=50, ratings={5: 50}, workdays=20, late=1)
+    points, parts = score(late, 50)
+    assert points == 98 and parts["attendance"] == 18  # a late finding is a lateness: 2 points
+    assert score(off_task, 50, deductions={"inspection": 3})[0] == 94   # a month may set its own amount

@@ -1,0 +1,74 @@
+"""投诉、建议、局长信箱、在线问答: taken from citizens, handled by the hall, rated by the citizen."""
+from flask import Blueprint, g, jsonify, request
+
+from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staff, staff_required
+from hall.catalog.service import current_hall
+from hall.complaints import service
+from hall.db import get_session
+from hall.web import get_int, get_str, json_body
+
+bp = Blueprint("complaints", __name__)
+
+
+@bp.post("/complaints")
+def submit():
+    """From the kiosk, the phone page, or a staffed supervision window (with a staff token)."""
+    body = json_body()
+    session = get_session()
+    staff = optional_staff()
+    contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+    complaint = service.submit(
+        session, current_hall(session), kind=get_str(body, "kind", max_len=20),
+        title=get_str(body, "title", max_len=100), content=get_str(body, "content", max_len=2000),
+        channel=intake_channel("supervision_window"), contact_name=get_str(contact, "name", required=False) or "",
+        contact_phone=get_str(contact, "phone", required=False, max_len=20) or "",
+        window=get_int(body, "window", required=False, minimum=1, maximum=999),
+        staff_no=get_str(body, "staff_no", required=False, max_len=40), registered_by=staff)
+    session.commit()
+    return jsonify(service.view(session, complaint, public=True) | {"query_code": complaint.query_code}), 201
+
+
+@bp.get("/complaints/<complaint_no>")
+def follow(complaint_no: str):
+    session = get_session()
+    complaint = service.for_citizen(session, complaint_no, request.args.get("query_code"))
+    return jsonify(service.view(session, complaint, public=True))
+
+
+@bp.post("/complaints/<complaint_no>/satisfaction")
+def satisfaction(complaint_no: str):
+    body = json_body()
+    session = get_session()
+    complaint = service.rate(session, complaint_no, body.get("query_code"), body.get("level"))
+    session.commit()
+    return jsonify(service.view(session, complaint, public=True))
+
+
+@bp.get("/complaints")
+@staff_required(OVERSIGHT)
+def listing():
+    session = get_session()
+    return jsonify(service.listing(session, current_hall(session), request.args.get("status")))
+
+
+@bp.post("/complaints/<complaint_no>/assign")
+@staff_required(OVERSIGHT)
+def assign(complaint_no: str):
+    body = json_body()
+    session = get_session()
+    complaint = service.assign(session, current_hall(session), complaint_no, get_str(body, "owner", max_len=60))
+    session.commit()
+    return jsonify(service.view(session, complaint))
+
+
+@bp.post("/complaints/<complaint_no>/reply")
+@staff_required(HALL_STAFF)
+def reply(complaint_no: str):
+    body = json_body()
+    session = get_session()
+    complaint = service.reply(session, current_hall(session), complaint_no, g.staff,
+                              get_str(body, "reply", max_len=2000), get_str(body, "finding", required=False),
+                              window=get_int(body, "window", required=False, minimum=1, maximum=999),
+                              staff_no=get_str(body, "staff_no", required=False, max_len=40))
+    session.commit()
+    return jsonify(service.view(session, complaint))

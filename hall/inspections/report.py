@@ -1,0 +1,104 @@
+"""The monthly supervision report (效能监察月报): inspections, complaints, information
+requests and electronic-supervision records of one month, as figures and as an A4 PDF."""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hall.cases.models import Accountability
+from hall.complaints import rules as complaint_rules
+from hall.complaints.models import Complaint
+from hall.inforequests import rules as info_rules
+from hall.inforequests.models import InfoRequest
+from hall.inspections import rules
+from hall.inspections.service import listing
+from hall.ratings.monthly import compute, month_bounds
+
+ACCOUNTABILITY_NAMES = {"overdue": "办件超期", "materials_after_acceptance": "受理后要求补交材料",
+                        "review_overdue": "联审超期", "rectification_overdue": "差评整改超期",
+                        "complaint_overdue": "投诉建议超期未答复", "info_request_overdue": "信息公开申请超期未答复"}
+
+
+def _on_time(replied_at, deadline, tz) -> bool:
+    from hall.clock import local_date
+    return replied_at is not None and local_date(replied_at, tz) <= deadline
+
+
+def figures(session: Session, hall, month: str) -> dict:
+    _first, _last, start, end = month_bounds(month, hall.timezone)
+    inspections = listing(session, hall, start, end)
+    complaints = session.scalars(select(Complaint).where(Complaint.hall_id == hall.id, Complaint.received_at >= start,
+                                                         Complaint.received_at < end)).all()
+    requests = session.scalars(select(InfoRequest).where(InfoRequest.hall_id == hall.id,
+                                                         InfoRequest.received_at >= start,
+                                                         InfoRequest.received_at < end)).all()
+    records = Counter(session.scalars(select(Accountability.kind).where(
+        Accountability.hall_id == hall.id, Accountability.created_at >= start, Accountability.created_at < end)))
+    rated = [c.satisfaction for c in complaints if c.satisfaction]
+    deducted = [row for row in compute(session, hall, month, "window")
+                if row["breakdown"]["deductions"] or row["stars"] < 5]
+    return {
+        "month": month,
+        "inspections": inspections,
+        "inspection_findings": dict(Counter(i["finding_name"] for i in inspections)),
+        "complaints": {
+            "by_kind": {complaint_rules.KINDS[k][1]: n for k, n in Counter(c.kind for c in complaints).items()},
+            "received": len(complaints),
+            "replied": sum(1 for c in complaints if c.replied_at),
+            "replied_on_time": sum(1 for c in complaints if _on_time(c.replied_at, c.deadline, hall.timezone)),
+            "justified": sum(1 for c in complaints if c.finding in complaint_rules.COUNTED_FINDINGS),
+            "satisfied_rate": round(sum(1 for s in rated if s >= 2) / len(rated), 4) if rated else None},
+        "info_requests": {
+            "received": len(requests),
+            "by_reply": {info_rules.REPLY_TYPES[k]: n for k, n in Counter(r.reply_type for r in requests
+                                                                         if r.reply_type).items()},
+            "extended": sum(1 for r in requests if r.extension_days),
+            "replied_on_time": sum(1 for r in requests if _on_time(r.replied_at, r.deadline, hall.timezone))},
+        "accountability": {ACCOUNTABILITY_NAMES.get(k, k): n for k, n in records.items()},
+        "windows": [{"window": r["window"], "name": r["name"], "score": r["score"], "stars": r["stars"],
+                     "deductions": r["breakdown"]["deductions"]} for r in deducted],
+    }
+
+
+def to_pdf(hall_name: str, f: dict) -> bytes:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from hall.cases.pdf import build_pdf, pdf_styles, pdf_table
+
+    s = pdf_styles()
+    head = ParagraphStyle("h", parent=s["base"], fontSize=13.5, leading=22, spaceBefore=8)
+    c, r = f["complaints"], f["info_requests"]
+    pct = (lambda v: "—" if v is None else f"{v * 100:.1f}%")
+    story = [Paragraph(hall_name, s["title"]), Paragraph(f"{f['month']} 效能监察月报", s["title"]),
+             Paragraph("一、明查暗访", head),
+             Paragraph(f"本月共检查{len(f['inspections'])}次，" + ("，".join(f"{k}{n}次" for k, n in
+                       f["inspection_findings"].items()) or "未发现问题") + "。迟到早退计入考勤（每次扣2分），"
+                       "脱岗空岗、做与工作无关的事、服务态度生硬每次扣5分。", s["base"])]
+    if f["inspections"]:
+        story += [Spacer(1, 2 * mm), pdf_table(
+            [["检查时间", "方式", "窗口", "工作人员", "结果", "情况说明"]] +
+            [[i["inspected_at"][:16].replace("T", " "), i["mode_name"], f"{i['window']}号",
+              i["staff"]["name"] if i["staff"] else "—", i["finding_name"], Paragraph(i["note"] or "—", s["base"])]
+             for i in f["inspections"]],
+            [30 * mm, 12 * mm, 14 * mm, 20 * mm, 28 * mm, 62 * mm], s["font"])]
+    story += [Paragraph("二、投诉建议", head), Paragraph(
+        f"本月受理{c['received']}件（" + ("、".join(f"{k}{n}件" for k, n in c["by_kind"].items()) or "无") +
+        f"），已答复{c['replied']}件，按期答复{c['replied_on_time']}件，投诉属实或部分属实{c['justified']}件，"
+        f"答复满意率{pct(c['satisfied_rate'])}。", s["base"]),
+        Paragraph("三、依申请公开", head), Paragraph(
+        f"本月收到申请{r['received']}件，" + ("、".join(f"{k}{n}件" for k, n in r["by_reply"].items()) or "尚无答复") +
+        f"，延期答复{r['extended']}件，按期答复{r['replied_on_time']}件。", s["base"]),
+        Paragraph("四、电子监察与责任追究", head), Paragraph(
+        "本月新增责任追究记录：" + ("、".join(f"{k}{n}条" for k, n in f["accountability"].items()) or "无") + "。",
+        s["base"]), Paragraph("五、窗口扣分情况", head)]
+    if f["windows"]:
+        story.append(pdf_table([["窗口", "名称", "得分", "星级", "扣分"]] +
+                               [[w["window"], w["name"], f"{w['score']:.2f}", "★" * w["stars"], f"{w['deductions']:.1f}"]
+                                for w in f["windows"]], [16 * mm, 70 * mm, 20 * mm, 26 * mm, 20 * mm], s["font"]))
+    else:
+        story.append(Paragraph("无。", s["base"]))
+    return build_pdf(story, f"{f['month']}效能监察月报")
