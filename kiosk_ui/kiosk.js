@@ -279,6 +279,9 @@
   document.querySelector('[data-go="search"]').onclick = whenReady(showSearch);
   document.querySelector('[data-go="queues"]').onclick = whenReady(showQueues);
   document.querySelector('[data-go="checkin"]').onclick = showCheckin;
+  document.getElementById("open-board").onclick = () => {
+    location.href = "/board?from=kiosk" + (Hall.hall() ? "&hall=" + encodeURIComponent(Hall.hall()) : "");
+  };
   $("checkin").onclick = () => takeTicket({ appointment_code: code });
   $("toggle-green").onclick = () => { setGreen(!state.green); speak(state.green ? "已选择绿色通道" : "已取消绿色通道"); };
   $("toggle-elder").onclick = () => {

@@ -37,8 +37,7 @@ def figures(session: Session, hall, month: str) -> dict:
     records = Counter(session.scalars(select(Accountability.kind).where(
         Accountability.hall_id == hall.id, Accountability.created_at >= start, Accountability.created_at < end)))
     rated = [c.satisfaction for c in complaints if c.satisfaction]
-    deducted = [row for row in compute(session, hall, month, "window")
-                if row["breakdown"]["deductions"] or row["stars"] < 5]
+    deducted = [row for row in compute(session, hall, month, "window") if row["breakdown"]["deductions"]]
     return {
         "month": month,
         "inspections": inspections,
@@ -58,7 +57,8 @@ def figures(session: Session, hall, month: str) -> dict:
             "replied_on_time": sum(1 for r in requests if _on_time(r.replied_at, r.deadline, hall.timezone))},
         "accountability": {ACCOUNTABILITY_NAMES.get(k, k): n for k, n in records.items()},
         "windows": [{"window": r["window"], "name": r["name"], "score": r["score"], "stars": r["stars"],
-                     "deductions": r["breakdown"]["deductions"]} for r in deducted],
+                     "deductions": r["breakdown"]["deductions"], "counts": r["breakdown"]["counts"]}
+                    for r in deducted],
     }
 
 
@@ -71,6 +71,7 @@ def to_pdf(hall_name: str, f: dict) -> bytes:
 
     s = pdf_styles()
     head = ParagraphStyle("h", parent=s["base"], fontSize=13.5, leading=22, spaceBefore=8)
+    cell = ParagraphStyle("cell", parent=s["base"], fontSize=10, leading=14)
     c, r = f["complaints"], f["info_requests"]
     pct = (lambda v: "—" if v is None else f"{v * 100:.1f}%")
     story = [Paragraph(hall_name, s["title"]), Paragraph(f"{f['month']} 效能监察月报", s["title"]),
@@ -81,10 +82,11 @@ def to_pdf(hall_name: str, f: dict) -> bytes:
     if f["inspections"]:
         story += [Spacer(1, 2 * mm), pdf_table(
             [["检查时间", "方式", "窗口", "工作人员", "结果", "情况说明"]] +
-            [[i["inspected_at"][:16].replace("T", " "), i["mode_name"], f"{i['window']}号",
-              i["staff"]["name"] if i["staff"] else "—", i["finding_name"], Paragraph(i["note"] or "—", s["base"])]
+            [[i["inspected_at"][5:16].replace("T", " "), i["mode_name"], f"{i['window']}号",
+              i["staff"]["name"] if i["staff"] else "—", Paragraph(i["finding_name"], cell),
+              Paragraph(i["note"] or "—", cell)]
              for i in f["inspections"]],
-            [30 * mm, 12 * mm, 14 * mm, 20 * mm, 28 * mm, 62 * mm], s["font"])]
+            [26 * mm, 13 * mm, 14 * mm, 19 * mm, 30 * mm, 64 * mm], s["font"])]
     story += [Paragraph("二、投诉建议", head), Paragraph(
         f"本月受理{c['received']}件（" + ("、".join(f"{k}{n}件" for k, n in c["by_kind"].items()) or "无") +
         f"），已答复{c['replied']}件，按期答复{c['replied_on_time']}件，投诉属实或部分属实{c['justified']}件，"
@@ -96,9 +98,11 @@ def to_pdf(hall_name: str, f: dict) -> bytes:
         "本月新增责任追究记录：" + ("、".join(f"{k}{n}条" for k, n in f["accountability"].items()) or "无") + "。",
         s["base"]), Paragraph("五、窗口扣分情况", head)]
     if f["windows"]:
-        story.append(pdf_table([["窗口", "名称", "得分", "星级", "扣分"]] +
-                               [[w["window"], w["name"], f"{w['score']:.2f}", "★" * w["stars"], f"{w['deductions']:.1f}"]
-                                for w in f["windows"]], [16 * mm, 70 * mm, 20 * mm, 26 * mm, 20 * mm], s["font"]))
+        story.append(pdf_table(
+            [["窗口", "名称", "投诉属实", "监察问题", "责任追究", "扣分", "本月得分"]] +
+            [[w["window"], Paragraph(w["name"], cell), w["counts"]["complaints"], w["counts"]["inspection_faults"],
+              w["counts"]["accountability"], f"{w['deductions']:.1f}", f"{w['score']:.2f}"] for w in f["windows"]],
+            [13 * mm, 55 * mm, 20 * mm, 20 * mm, 20 * mm, 15 * mm, 21 * mm], s["font"]))
     else:
-        story.append(Paragraph("无。", s["base"]))
+        story.append(Paragraph("本月没有窗口因投诉、效能监察或责任追究被扣分。", s["base"]))
     return build_pdf(story, f"{f['month']}效能监察月报")

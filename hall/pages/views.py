@@ -24,6 +24,8 @@ FOLDERS = {
     "stars": PAGES / "stars",
     "book": PAGES / "book",
     "region": PAGES / "region",
+    "board": PAGES / "board",
+    "oversight": PAGES / "oversight",
     "static": PAGES / "static",
 }
 
@@ -105,6 +107,18 @@ def stars_page():
 def region_page():
     """The region's managers: every hall of the deployment side by side."""
     return _page("region")
+
+
+@bp.get("/board")
+def board_page():
+    """The public disclosure board (政务公开栏): lobby screens (?mode=screen), kiosk, phones."""
+    return _page("board")
+
+
+@bp.get("/oversight")
+def oversight_page():
+    """Announcements and their review, complaints, information requests, inspections."""
+    return _page("oversight")
 
 
 @bp.get("/progress")
