@@ -1,7 +1,7 @@
 """Announcements through their review, and what the public board shows."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session

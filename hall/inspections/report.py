@@ -12,7 +12,6 @@ from hall.complaints import rules as complaint_rules
 from hall.complaints.models import Complaint
 from hall.inforequests import rules as info_rules
 from hall.inforequests.models import InfoRequest
-from hall.inspections import rules
 from hall.inspections.service import listing
 from hall.ratings.monthly import compute, month_bounds
 

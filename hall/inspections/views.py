@@ -17,14 +17,17 @@ bp = Blueprint("inspections", __name__)
 def record():
     body = json_body()
     session = get_session()
+    hall = current_hall(session)
     at = get_str(body, "at", required=False, max_len=40)
+    window = get_int(body, "window", minimum=1, maximum=999)
     inspection = service.record_inspection(
-        session, current_hall(session), g.staff, window=get_int(body, "window", minimum=1, maximum=999),
+        session, hall, g.staff, window=window,
         finding=get_str(body, "finding", max_len=20), mode=get_str(body, "mode", required=False) or "covert",
         note=get_str(body, "note", required=False, max_len=1000) or "",
         at=parse_datetime(at, "at") if at else None, staff_no=get_str(body, "staff_no", required=False, max_len=40))
     session.commit()
-    return jsonify({"id": inspection.id, "finding": inspection.finding}), 201
+    return jsonify({"id": inspection.id, "finding": inspection.finding,
+                    "window_score": service.window_month_score(session, hall, window, inspection)}), 201
 
 
 @bp.get("/inspections")

@@ -1,5 +1,5 @@
 """Managers simulate a day (tomorrow, say) to plan its staffing."""
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, jsonify
 

@@ -113,7 +113,7 @@ def test_ticket_room_hears_its_own_call(client, login, socket_client):
 
 def test_a_ticket_page_hears_its_queue_move_to_show_the_new_place(client, login, socket_client):
     number = windows_of(client)[0]
-    first, second = take(client), take(client)
+    _first, second = take(client), take(client)
     phone = socket_client(f"ticket:{second['token']}")
     assert received(phone, "state")[0]["ticket"]["waiting_ahead"] == 1
     take(client, "tax")                                                 # another queue: not this page's business

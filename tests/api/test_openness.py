@@ -275,6 +275,7 @@ def test_an_inspection_finding_lowers_the_windows_month_score_by_the_documented_
         "window": 6, "finding": "off_task", "mode": "covert", "note": "工作时间使用手机浏览视频"})
     assert found.status_code == 201, found.get_json()
     after = window_score(client, login, 6)
+    assert found.get_json()["window_score"]["score"] == after["score"]          # what the supervisor is shown
     assert after["score"] == round(max(0.0, before["score"] - 5), 2)
     assert after["breakdown"]["deductions"] == before["breakdown"]["deductions"] + 5
     late = client.post(f"{API}/inspections", headers=supervisor, json={"window": 6, "finding": "late", "mode": "open"})

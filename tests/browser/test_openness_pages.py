@@ -4,6 +4,7 @@ records an inspection."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
 from tests.browser.conftest import screenshot
 
@@ -118,7 +119,15 @@ def test_a_complaint_from_the_phone_is_answered_at_the_oversight_desk_and_rated(
     assert phone.locator("#rate").count() == 0                                 # rated once
 
 
-def test_a_supervisor_records_an_inspection_finding(hall_server, new_page):
+def window_six_score(base: str) -> float:
+    token = requests.post(base + "/api/v1/auth/login", json={"username": "manager", "password": "demo"}).json()["token"]
+    rows = requests.get(base + f"/api/v1/star-ratings?month={today():%Y-%m}&of=window",
+                        headers={"Authorization": "Bearer " + token}).json()
+    return next(r for r in rows if r["window"] == 6)["score"]
+
+
+def test_a_supervisor_records_an_inspection_finding_and_sees_what_it_cost(hall_server, new_page):
+    before = window_six_score(hall_server.url)
     supervisor = oversight(new_page, hall_server.url, "supervisor")
     supervisor.click("[data-tab=inspections]")
     supervisor.fill("#inspection-form [name=window]", "6")
@@ -128,6 +137,8 @@ def test_a_supervisor_records_an_inspection_finding(hall_server, new_page):
     supervisor.wait_for_selector("#inspection-list tr:has-text('做与工作无关的事')")
     row = supervisor.locator("#inspection-list tr", has_text="做与工作无关的事").inner_text()
     assert "6号" in row and "罗正清" in row and "暗访" in row
+    status = supervisor.inner_text("#inspection-status")
+    assert f"得分 {before - 5:.2f}" in status and "本月扣分 5.0" in status   # the documented 5 points
     screenshot(supervisor, "oversight-inspections")
 
 
@@ -139,3 +150,39 @@ def test_the_kiosk_opens_the_board_and_comes_back(hall_server, new_page):
     kiosk.wait_for_selector("#announcements .card")
     kiosk.click("#back")
     kiosk.wait_for_url("**/kiosk*")
+
+
+def test_an_information_request_from_the_phone_gets_its_statutory_deadline_and_one_extension(hall_server, new_page):
+    def working_days_after(start: str, days: int) -> str:
+        return requests.get(hall_server.url + f"/api/v1/calendar/add-working-days?start={start}&days={days}").json()["date"]
+
+    phone = new_page(390, 844, is_mobile=True, has_touch=True)
+    phone.goto(hall_server.url + "/board#info")
+    phone.fill("#info-form [name=name]", "李女士")
+    phone.fill("#info-form [name=phone]", "13911112222")
+    phone.fill("#info-form [name=description]", "2025年度本区新建住宅项目的规划许可信息")
+    phone.click("#info-form button")
+    phone.wait_for_selector("#info-receipt:has-text('查询码')")
+    receipt = phone.inner_text("#info-receipt")
+    received = today().isoformat()
+    assert f"答复期限：{working_days_after(received, 20)}（法定20个工作日）" in receipt
+    number, code = [b.inner_text() for b in phone.locator("#info-receipt b").all()]
+
+    manager = oversight(new_page, hall_server.url, "manager")
+    manager.click("[data-tab=info]")
+    row = manager.locator(f"#info-list tr[data-no='{number}']")
+    row.wait_for()
+    assert row.locator(".light.green").count() == 1
+    answers = answer_prompts(manager)
+    answers += ["20", "需征求第三方意见"]
+    row.locator("[data-act=extend]").click()
+    extended = working_days_after(received, 40)
+    manager.wait_for_selector(f"#info-list tr[data-no='{number}']:has-text('{extended}')")
+    assert "延长20日（高文斌批准）" in row.inner_text()
+    assert row.locator("[data-act=extend]").count() == 0                    # once only
+
+    phone.fill("#info-query [name=no]", number)
+    phone.fill("#info-query [name=code]", code)
+    phone.click("#info-query button")
+    phone.wait_for_selector(f"#info-result:has-text('{extended}')")
+    assert "已延长20个工作日：需征求第三方意见" in phone.inner_text("#info-result")

@@ -150,7 +150,13 @@
   $("inspection-form").onsubmit = async (e) => {
     e.preventDefault();
     const f = form(e.target);
-    try { await call("POST", "/inspections", { ...f, window: Number(f.window) }); e.target.reset(); say("inspection-status", "已记录"); await loadInspections(); }
+    try {
+      const r = await call("POST", "/inspections", { ...f, window: Number(f.window) });
+      e.target.reset();
+      const w = r.window_score;
+      say("inspection-status", "已记录" + (w ? `：${f.window}号窗口${w.month}得分 ${w.score.toFixed(2)}，本月扣分 ${w.deductions.toFixed(1)}` : ""));
+      await loadInspections();
+    }
     catch (err) { say("inspection-status", err.message, true); }
   };
   $("report").onclick = async () => {
