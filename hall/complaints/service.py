@@ -120,10 +120,11 @@ def listing(session: Session, hall, status: str | None = None) -> list[dict]:
     if status == "open":
         query = query.where(Complaint.status.in_(rules.OPEN))
     rows = session.scalars(query.order_by(Complaint.id.desc()).limit(500)).all()
-    return [view(session, row) for row in rows]
+    cal = hall_calendar(session)
+    return [view(session, row, cal=cal) for row in rows]
 
 
-def view(session: Session, complaint: Complaint, *, public: bool = False) -> dict:
+def view(session: Session, complaint: Complaint, *, public: bool = False, cal=None) -> dict:
     """The citizen sees the handling and the answer; staff see contact details masked, and who."""
     hall = hall_of(session, complaint.hall_id)
     today = local_date(utcnow(), hall.timezone)
@@ -135,7 +136,7 @@ def view(session: Session, complaint: Complaint, *, public: bool = False) -> dic
            "status": complaint.status, "status_name": rules.STATUS_NAMES[complaint.status],
            "received_at": local_iso(complaint.received_at, hall.timezone), "deadline": complaint.deadline.isoformat(),
            "limit_days": rules.limit_days(complaint.kind),
-           "light": live_light(hall_calendar(session), today, complaint.received_on, complaint.deadline,
+           "light": live_light(cal or hall_calendar(session), today, complaint.received_on, complaint.deadline,
                                complaint.status in rules.OPEN),
            "reply": complaint.reply, "replied_at": local_iso(complaint.replied_at, hall.timezone),
            "finding": complaint.finding, "finding_name": rules.FINDINGS.get(complaint.finding),

@@ -84,10 +84,11 @@ def reply(session: Session, hall, request_no: str, staff: Staff, reply_type: str
 def listing(session: Session, hall) -> list[dict]:
     rows = session.scalars(select(InfoRequest).where(InfoRequest.hall_id == hall.id)
                            .order_by(InfoRequest.id.desc()).limit(500)).all()
-    return [view(session, row) for row in rows]
+    cal = hall_calendar(session)
+    return [view(session, row, cal=cal) for row in rows]
 
 
-def view(session: Session, request: InfoRequest, *, public: bool = False) -> dict:
+def view(session: Session, request: InfoRequest, *, public: bool = False, cal=None) -> dict:
     hall = hall_of(session, request.hall_id)
     today = local_date(utcnow(), hall.timezone)
     out = {"request_no": request.request_no, "description": request.description, "status": request.status,
@@ -95,7 +96,7 @@ def view(session: Session, request: InfoRequest, *, public: bool = False) -> dic
            "received_at": local_iso(request.received_at, hall.timezone), "received_on": request.received_on.isoformat(),
            "deadline": request.deadline.isoformat(), "statutory_days": rules.STATUTORY_DAYS,
            "extension_days": request.extension_days, "extension_reason": request.extension_reason,
-           "light": live_light(hall_calendar(session), today, request.received_on, request.deadline,
+           "light": live_light(cal or hall_calendar(session), today, request.received_on, request.deadline,
                                request.status in rules.OPEN),
            "reply_type": request.reply_type, "reply_type_name": rules.REPLY_TYPES.get(request.reply_type),
            "basis": request.basis, "reply": request.reply,
