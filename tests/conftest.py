@@ -123,6 +123,20 @@ def db_session(app):
     return session_scope(app)
 
 
+def run_sweep(app, moment) -> dict:
+    """One sweep in its own session and app context (requests must not share them)."""
+    from hall.cases.service import sweep
+    from hall.catalog.service import current_hall
+    session = db_session(app)
+    try:
+        with app.app_context():
+            summary = sweep(session, current_hall(session), moment)
+        session.commit()
+        return summary
+    finally:
+        session.close()
+
+
 # ---------------------------------------------------------------- real servers
 
 def _service_up(host: str, port: int) -> bool:

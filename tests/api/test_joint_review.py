@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from hall.cases.models import Accountability
 from tests.api.test_cases import make_desk
-from tests.conftest import db_session
+from tests.conftest import db_session, run_sweep
 
 JOINT = "LB001"   # 餐饮店同台联办: lead 市场监管 (10 days), 卫健 7 days with deemed consent
 MATERIALS = ["M01", "M02", "M03", "M04", "M05", "M06"]
@@ -91,20 +91,6 @@ def test_site_inspection_stops_that_departments_clock(client, login, app):
     rows = client.get(f"/api/v1/cases/{no}/reviews", headers=login("manager")).get_json()
     assert rows[1]["status"] == "site_inspection"          # no deemed consent while inspecting
     assert rows[0]["light"] == "red"                        # the lead's clock kept running
-
-
-def run_sweep(app, moment) -> dict:
-    """One sweep in its own session and app context (requests must not share them)."""
-    from hall.cases.service import sweep
-    from hall.catalog.service import current_hall
-    session = db_session(app)
-    try:
-        with app.app_context():
-            summary = sweep(session, current_hall(session), moment)
-        session.commit()
-        return summary
-    finally:
-        session.close()
 
 
 def test_a_late_department_turns_yellow_then_red_and_consents_or_answers_once(client, login, app):

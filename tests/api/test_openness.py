@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from hall.cases.models import Accountability
-from tests.conftest import db_session
+from tests.conftest import db_session, run_sweep
 
 API = "/api/v1"
 
@@ -28,19 +28,6 @@ def moment(day: date) -> datetime:
 
 def move_clock(monkeypatch, module: str, to: datetime) -> None:
     monkeypatch.setattr(f"hall.{module}.utcnow", lambda: to)
-
-
-def run_sweep(app, as_of: datetime) -> dict:
-    from hall.cases.service import sweep
-    from hall.catalog.service import current_hall
-    session = db_session(app)
-    try:
-        with app.app_context():
-            summary = sweep(session, current_hall(session), as_of)
-        session.commit()
-        return summary
-    finally:
-        session.close()
 
 
 # ---------------------------------------------------------------- announcements
