@@ -17,7 +17,6 @@ from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
 from hall.errors import NotFound
 from hall.fastsql import Prepared
 
-OPEN_STATUSES = ("open", "serving")
 _FIRST_HALL = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id).limit(1))
 _HALL_BY_CODE = Prepared(select(Hall.id, Hall.catalog_version).where(Hall.code == bindparam("code")))
 _VERSION = Prepared(select(Hall.catalog_version).where(Hall.id == bindparam("id")))
@@ -99,10 +98,6 @@ def window_info(hall: HallCatalog, number: int) -> WindowInfo:
     if window is None:
         raise NotFound(f"没有{number}号窗口", code="window_not_found")
     return window
-
-
-def queue_by_code(session: Session, hall: HallCatalog, code: str) -> Queue:
-    return session.get(Queue, queue_info(hall, code).id)
 
 
 def item_by_code(session: Session, hall: HallCatalog, code: str) -> Item:

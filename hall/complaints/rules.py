@@ -9,7 +9,6 @@ from hall.errors import RuleBroken
 # kind → (number prefix, name, working days to reply)
 KINDS = {"complaint": ("TS", "投诉", 5), "suggestion": ("JY", "建议", 10),
          "mailbox": ("XX", "局长信箱", 10), "question": ("ZX", "在线问答", 2)}
-CHANNELS = {"kiosk": "自助终端", "phone": "手机", "supervision_window": "投诉监督窗口"}
 FINDINGS = {"justified": "属实", "partly": "部分属实", "unjustified": "不属实"}
 COUNTED_FINDINGS = ("justified", "partly")    # these count against the window and staff member
 SATISFACTION = {3: "满意", 2: "基本满意", 1: "不满意"}

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-HOURS_OF_WEEK = 7 * 24
 MIN_SAMPLES = 5           # fewer services than this: use the next coarser average
 
 

@@ -142,10 +142,6 @@ def queue_position(session: Session, hall: HallCatalog, ticket) -> tuple[int, in
                                        hour_of_week(local(now, hall.timezone)))
 
 
-def waiting_ahead(session: Session, hall: HallCatalog, ticket) -> int:
-    return queue_position(session, hall, ticket)[0] if ticket.status == "waiting" else 0
-
-
 def queue_payloads(session: Session, hall: HallCatalog, day, queue_ids=None) -> dict[int, dict]:
     """``queue_changed`` payloads: {queue id: {queue, waiting, estimated_wait_minutes}}, the
     estimate being that of a walk-in taking a ticket now."""
