@@ -7,6 +7,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_socketio import SocketIO
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, DomainError, Forbidden
@@ -15,6 +16,15 @@ socketio = SocketIO()
 log = logging.getLogger("hall")
 
 API_PREFIX = "/api/v1"
+
+
+class RowNumberConverter(IntegerConverter):
+    """``<int:…>`` in a path is a row id or a window number: one beyond a 64-bit integer can
+    name no row (and SQLite cannot even bind it), so the route does not match: a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -28,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.url_map.converters["int"] = RowNumberConverter
 
     extra = {}
     if settings["HALL_REDIS_URL"]:

@@ -286,3 +286,10 @@ def test_an_inspection_finding_lowers_the_windows_month_score_by_the_documented_
     path.write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "效能监察月报" in text and "工作时间使用手机浏览视频" in text and "6号" in text
+
+
+def test_an_id_beyond_any_row_is_a_404_not_a_500(client, login):
+    manager = login("manager")
+    for path in ("/announcements/11048698642035163812331520/review", "/rectifications/99999999999999999999/verify"):
+        answer = client.post(API + path, headers=manager, json={"approve": True})
+        assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found", path
