@@ -61,6 +61,14 @@ def new_query_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+def query_code_matches(record, query_code) -> bool:
+    """Whether a citizen's query code opens ``record`` (a case, complaint or request; None:
+    nothing found), compared in constant time. Anything but a string never matches, and the
+    comparison is on bytes: ``compare_digest`` refuses non-ASCII text."""
+    return record is not None and isinstance(query_code, str) and \
+        secrets.compare_digest(record.query_code.encode(), query_code.encode())
+
+
 def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,
           detail: str = "") -> None:
     session.add(CaseStep(case_id=case.id, at=now, name=name, detail=detail,
@@ -236,7 +244,7 @@ def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> 
     """A case found by the citizen's number and query code, whichever hall accepted it
     (case numbers carry the hall's code)."""
     case = session.scalar(select(Case).where(Case.case_no == case_no))
-    if case is None or not query_code or not secrets.compare_digest(case.query_code, str(query_code)):
+    if not query_code_matches(case, query_code):
         raise NotFound("办件编号或查询码不正确", code="case_not_found")
     return case
 

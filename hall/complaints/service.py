@@ -1,7 +1,6 @@
 """Taking, handling and answering complaints, suggestions, mailbox letters and questions."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases.lights import live_light, sweep_deadlines
 from hall.cases.rules import hall_prefix, mask_phone
-from hall.cases.service import new_query_code, next_seq
+from hall.cases.service import new_query_code, next_seq, query_code_matches
 from hall.catalog.models import Window
 from hall.catalog.service import hall_of
 from hall.clock import local_date, local_iso, utcnow
@@ -75,8 +74,7 @@ def for_citizen(session: Session, complaint_no: str, query_code, *, lock: bool =
     """Found by its number and query code, whichever hall took it (numbers carry the hall's code)."""
     query = select(Complaint).where(Complaint.complaint_no == complaint_no)
     complaint = session.scalar(query.with_for_update() if lock else query)
-    if complaint is None or not isinstance(query_code, str) or \
-            not secrets.compare_digest(complaint.query_code, query_code):
+    if not query_code_matches(complaint, query_code):
         raise NotFound("编号或查询码不正确", code="complaint_not_found")
     return complaint
 

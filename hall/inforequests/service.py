@@ -1,7 +1,6 @@
 """Registering, extending and answering requests for government information."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases.lights import live_light, sweep_deadlines
 from hall.cases.rules import hall_prefix, mask_id, mask_phone, valid_id_number
-from hall.cases.service import new_query_code, next_seq
+from hall.cases.service import new_query_code, next_seq, query_code_matches
 from hall.catalog.service import hall_of
 from hall.clock import local_date, local_iso, utcnow
 from hall.errors import InvalidInput, NotFound
@@ -51,7 +50,7 @@ def by_number(session: Session, hall, request_no: str) -> InfoRequest:
 
 def for_citizen(session: Session, request_no: str, query_code) -> InfoRequest:
     request = session.scalar(select(InfoRequest).where(InfoRequest.request_no == request_no))
-    if request is None or not isinstance(query_code, str) or not secrets.compare_digest(request.query_code, query_code):
+    if not query_code_matches(request, query_code):
         raise NotFound("申请编号或查询码不正确", code="info_request_not_found")
     return request
 

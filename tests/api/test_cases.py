@@ -183,6 +183,8 @@ def test_progress_page_api_needs_the_query_code(client, desk):
     unknown = client.get("/api/v1/cases/NOPE/progress", query_string={"query_code": case["query_code"]})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.get_json() == unknown.get_json()        # a wrong code does not reveal that the case exists
+    chinese = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": "查询码"})
+    assert chinese.status_code == 404                    # not a 500 from comparing non-ASCII text
     receipt = client.get(f"/api/v1/cases/{case['case_no']}/receipt.pdf", query_string={"query_code": case["query_code"]})
     assert receipt.data.startswith(b"%PDF")
 

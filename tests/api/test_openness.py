@@ -130,6 +130,7 @@ def test_a_complaint_runs_from_intake_to_reply_to_rating_and_costs_the_window(cl
     no, code = taken["complaint_no"], taken["query_code"]
 
     assert client.get(f"{API}/complaints/{no}?query_code=000000x").status_code == 404
+    assert client.get(f"{API}/complaints/{no}?query_code=查询码").status_code == 404
     supervisor = login("supervisor")
     listed = client.get(f"{API}/complaints?status=open", headers=supervisor).get_json()
     assert listed[0]["contact_phone"] == "138****8000"                       # masked even for staff
