@@ -34,6 +34,13 @@ def get_str(body: dict, name: str, *, required: bool = True, max_len: int = 200)
     return value.strip()
 
 
+def get_object(body: dict, name: str) -> dict:
+    """An optional nested object (``contact``, ``applicant``); anything else reads as empty,
+    so that its fields are reported missing one by one."""
+    value = body.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def get_int(body: dict, name: str, *, required: bool = True, minimum: int | None = None,
             maximum: int | None = None) -> int | None:
     value = body.get(name)

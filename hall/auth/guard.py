@@ -48,11 +48,11 @@ def optional_staff():
     return current_staff() if request.headers.get("Authorization") else None
 
 
-def intake_channel(staffed: str) -> str:
-    """Where a citizen's submission came in: ``staffed`` at a desk (a staff token), ``kiosk``
-    from a registered kiosk (its device token), else ``phone``."""
+def intake_channel(staff, staffed: str) -> str:
+    """Where a citizen's submission came in: ``staffed`` at a desk (``staff`` signed in),
+    ``kiosk`` from a registered kiosk (its device token), else ``phone``."""
     from hall.devices.service import device_for_token
-    if g.get("staff") is not None:
+    if staff is not None:
         return staffed
     device = device_for_token(get_session(), request.headers.get("X-Device-Token"))
     return "kiosk" if device is not None and device.kind == "kiosk" else "phone"

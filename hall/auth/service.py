@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hall.auth.models import AuthSession, Staff
 from hall.catalog.models import Hall
 from hall.clock import utcnow
-from hall.errors import DomainError, Unauthorized
+from hall.errors import DomainError, InvalidInput, Unauthorized
 from hall.fastsql import Prepared
 
 MAX_FAILED_LOGINS = 5
@@ -105,3 +105,15 @@ def staff_for_token(session: Session, token: str, *, secret: str, ttl: int, veri
 
 def logout(session: Session, session_id: int) -> None:
     session.connection().execute(update(_A).where(_A.c.id == session_id).values(revoked_at=utcnow()))
+
+
+def hall_staff(session: Session, hall, *, staff_no: str | None = None, username: str | None = None) -> Staff | None:
+    """An active staff member of the hall a request's body names by staff number (or, for an
+    owner, by username); nothing named: None; someone unknown: 400 ``unknown_staff``."""
+    if not staff_no and not username:
+        return None
+    column, value = (Staff.staff_no, staff_no) if staff_no else (Staff.username, username)
+    staff = session.scalar(select(Staff).where(Staff.hall_id == hall.id, column == value, Staff.active))
+    if staff is None:
+        raise InvalidInput("本中心没有该工作人员", code="unknown_staff", field="staff_no" if staff_no else "owner")
+    return staff

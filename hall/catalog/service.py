@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
-from hall.errors import NotFound
+from hall.errors import InvalidInput, NotFound
 from hall.fastsql import Prepared
 
 _FIRST_HALL = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id).limit(1))
@@ -109,6 +109,15 @@ def window_by_number(session: Session, hall: HallCatalog, number: int, *, lock: 
     if lock:
         return session.scalar(select(Window).where(Window.id == window_id).with_for_update())
     return session.get(Window, window_id)
+
+
+def window_named(session: Session, hall: HallCatalog, number: int) -> Window:
+    """A window a request's body names (a complaint's, an inspection's): an unknown number is
+    bad input (400 ``unknown_window``), where a path naming one is a missing page."""
+    window = hall.windows.get(number)
+    if window is None:
+        raise InvalidInput(f"没有{number}号窗口", code="unknown_window", field="window")
+    return session.get(Window, window.id)
 
 
 def window_queue_ids(hall: HallCatalog, window) -> tuple[int, ...]:

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.auth.service import hall_staff
 from hall.calendar.service import hall_calendar
 from hall.cases.lights import live_light, sweep_deadlines
 from hall.cases.rules import hall_prefix, mask_phone
 from hall.cases.service import new_query_code, next_seq, query_code_matches
 from hall.catalog.models import Window
-from hall.catalog.service import hall_of
+from hall.catalog.service import hall_of, window_named
 from hall.clock import local_date, local_iso, utcnow
 from hall.complaints import rules
 from hall.complaints.models import Complaint
@@ -22,33 +23,14 @@ from hall.queueing.duty import on_duty
 HANDLERS = ("manager", "supervisor", "admin")   # may assign and answer any item
 
 
-def _window(session: Session, hall, number: int | None) -> Window | None:
-    if number is None:
-        return None
-    window = session.scalar(select(Window).where(Window.hall_id == hall.id, Window.number == number))
-    if window is None:
-        raise InvalidInput(f"没有{number}号窗口", code="unknown_window", field="window")
-    return window
-
-
-def _staff(session: Session, hall, *, staff_no: str | None = None, username: str | None = None) -> Staff | None:
-    if not staff_no and not username:
-        return None
-    column, value = (Staff.staff_no, staff_no) if staff_no else (Staff.username, username)
-    staff = session.scalar(select(Staff).where(Staff.hall_id == hall.id, column == value, Staff.active))
-    if staff is None:
-        raise InvalidInput("本中心没有该工作人员", code="unknown_staff", field="staff_no" if staff_no else "owner")
-    return staff
-
-
 def submit(session: Session, hall, *, kind: str, title: str, content: str, channel: str,
            contact_name: str = "", contact_phone: str = "", window: int | None = None, staff_no: str | None = None,
            registered_by: Staff | None = None, now: datetime | None = None) -> Complaint:
     rules.check_kind(kind)
     now = now or utcnow()
     day = local_date(now, hall.timezone)
-    target = _window(session, hall, window)
-    staff = _staff(session, hall, staff_no=staff_no) or (on_duty(session, target, now) if target else None)
+    target = window_named(session, hall, window) if window is not None else None
+    staff = hall_staff(session, hall, staff_no=staff_no) or (on_duty(session, target, now) if target else None)
     complaint = Complaint(
         hall_id=hall.id, complaint_no=rules.number(hall_prefix(hall.code), kind, day,
                                                    next_seq(session, hall, day, "complaint")),
@@ -62,9 +44,10 @@ def submit(session: Session, hall, *, kind: str, title: str, content: str, chann
     return complaint
 
 
-def by_number(session: Session, hall, complaint_no: str, *, lock: bool = False) -> Complaint:
-    query = select(Complaint).where(Complaint.hall_id == hall.id, Complaint.complaint_no == complaint_no)
-    complaint = session.scalar(query.with_for_update() if lock else query)
+def by_number(session: Session, hall, complaint_no: str) -> Complaint:
+    """The hall's complaint, locked: the caller is about to change it."""
+    complaint = session.scalar(select(Complaint).where(Complaint.hall_id == hall.id,
+                                                       Complaint.complaint_no == complaint_no).with_for_update())
     if complaint is None:
         raise NotFound("没有这条投诉建议", code="complaint_not_found")
     return complaint
@@ -80,10 +63,10 @@ def for_citizen(session: Session, complaint_no: str, query_code, *, lock: bool =
 
 
 def assign(session: Session, hall, complaint_no: str, owner_username: str) -> Complaint:
-    complaint = by_number(session, hall, complaint_no, lock=True)
+    complaint = by_number(session, hall, complaint_no)
     if complaint.status not in rules.OPEN:
         raise InvalidInput("已答复的事项不能再分派", code="already_replied", status=409)
-    complaint.owner_id = _staff(session, hall, username=owner_username).id
+    complaint.owner_id = hall_staff(session, hall, username=owner_username).id
     complaint.status = "assigned"
     return complaint
 
@@ -92,14 +75,14 @@ def reply(session: Session, hall, complaint_no: str, staff: Staff, text: str, fi
           window: int | None = None, staff_no: str | None = None, now: datetime | None = None) -> Complaint:
     """The owner (or a manager or supervisor) answers; a complaint's answer carries the finding
     and, where the citizen could not name them, the window and staff member it concerns."""
-    complaint = by_number(session, hall, complaint_no, lock=True)
+    complaint = by_number(session, hall, complaint_no)
     if staff.role not in HANDLERS and staff.id != complaint.owner_id:
         raise Forbidden("只有承办人或中心负责人、效能监督员可以答复", code="not_owner")
     rules.check_reply(complaint.status, complaint.kind, finding)
     if window is not None:
-        complaint.window_id = _window(session, hall, window).id
+        complaint.window_id = window_named(session, hall, window).id
     if staff_no:
-        complaint.staff_id = _staff(session, hall, staff_no=staff_no).id
+        complaint.staff_id = hall_staff(session, hall, staff_no=staff_no).id
     complaint.reply, complaint.finding = text, finding
     complaint.replied_at, complaint.replied_by, complaint.status = now or utcnow(), staff.id, "replied"
     complaint.owner_id = complaint.owner_id or staff.id

@@ -5,7 +5,7 @@ from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staf
 from hall.catalog.service import current_hall
 from hall.complaints import service
 from hall.db import get_session
-from hall.web import get_int, get_str, json_body
+from hall.web import get_int, get_object, get_str, json_body
 
 bp = Blueprint("complaints", __name__)
 
@@ -16,11 +16,11 @@ def submit():
     body = json_body()
     session = get_session()
     staff = optional_staff()
-    contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+    contact = get_object(body, "contact")
     complaint = service.submit(
         session, current_hall(session), kind=get_str(body, "kind", max_len=20),
         title=get_str(body, "title", max_len=100), content=get_str(body, "content", max_len=2000),
-        channel=intake_channel("supervision_window"), contact_name=get_str(contact, "name", required=False) or "",
+        channel=intake_channel(staff, "supervision_window"), contact_name=get_str(contact, "name", required=False) or "",
         contact_phone=get_str(contact, "phone", required=False, max_len=20) or "",
         window=get_int(body, "window", required=False, minimum=1, maximum=999),
         staff_no=get_str(body, "staff_no", required=False, max_len=40), registered_by=staff)

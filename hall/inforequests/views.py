@@ -5,7 +5,7 @@ from hall.auth.guard import MANAGERS, OVERSIGHT, intake_channel, optional_staff,
 from hall.catalog.service import current_hall
 from hall.db import get_session
 from hall.inforequests import service
-from hall.web import get_int, get_str, json_body
+from hall.web import get_int, get_object, get_str, json_body
 
 bp = Blueprint("inforequests", __name__)
 
@@ -15,12 +15,12 @@ def submit():
     body = json_body()
     session = get_session()
     staff = optional_staff()
-    applicant = body.get("applicant") if isinstance(body.get("applicant"), dict) else {}
+    applicant = get_object(body, "applicant")
     request_ = service.register(
         session, current_hall(session), applicant_name=get_str(applicant, "name", max_len=60),
         id_number=get_str(applicant, "id_number", required=False, max_len=18),
         phone=get_str(applicant, "phone", max_len=20), description=get_str(body, "description", max_len=2000),
-        purpose=get_str(body, "purpose", required=False, max_len=500) or "", channel=intake_channel("window"),
+        purpose=get_str(body, "purpose", required=False, max_len=500) or "", channel=intake_channel(staff, "window"),
         registered_by=staff)
     session.commit()
     return jsonify(service.view(session, request_, public=True) | {"query_code": request_.query_code}), 201

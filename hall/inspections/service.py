@@ -7,7 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.auth.service import hall_staff
 from hall.catalog.models import Window
+from hall.catalog.service import window_named
 from hall.clock import as_utc, local_date, local_iso, utcnow
 from hall.errors import InvalidInput
 from hall.inspections import rules
@@ -22,15 +24,8 @@ def record_inspection(session: Session, hall, inspector: Staff, *, window: int, 
     at = as_utc(at, hall.timezone) if at else now
     if at > now:
         raise InvalidInput("检查时间不能晚于现在", code="invalid_time", field="at")
-    target = session.scalar(select(Window).where(Window.hall_id == hall.id, Window.number == window))
-    if target is None:
-        raise InvalidInput(f"没有{window}号窗口", code="unknown_window", field="window")
-    if staff_no:
-        staff = session.scalar(select(Staff).where(Staff.hall_id == hall.id, Staff.staff_no == staff_no))
-        if staff is None:
-            raise InvalidInput("本中心没有该工作人员", code="unknown_staff", field="staff_no")
-    else:
-        staff = on_duty(session, target, at)
+    target = window_named(session, hall, window)
+    staff = hall_staff(session, hall, staff_no=staff_no) or on_duty(session, target, at)
     inspection = Inspection(hall_id=hall.id, inspected_at=at, inspected_on=local_date(at, hall.timezone), mode=mode,
                             window_id=target.id, staff_id=staff.id if staff else None, finding=finding, note=note,
                             inspector_id=inspector.id, created_at=now)
