@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
@@ -138,7 +138,6 @@ def sweep(session: Session, hall, cal, as_of: datetime) -> dict:
 
 def counted_against(session: Session, hall, start: datetime, end: datetime, column) -> list[tuple]:
     """(window or staff id, count) of complaints found justified in [start, end)."""
-    from sqlalchemy import func
     return session.execute(select(column, func.count()).where(
         Complaint.hall_id == hall.id, Complaint.kind == "complaint", Complaint.finding.in_(rules.COUNTED_FINDINGS),
         Complaint.replied_at >= start, Complaint.replied_at < end, column.is_not(None)).group_by(column)).all()

@@ -68,19 +68,29 @@ def public(session: Session, hall, which: str = "showing") -> list[dict]:
         query = query.where(or_(Announcement.status == "withdrawn",
                                 (Announcement.status == "approved") & (Announcement.ends_on < today))) \
             .order_by(Announcement.ends_on.desc()).limit(200)
-    return [view(session, hall, item, today, public=True) for item in session.scalars(query)]
+    return views(session, hall, session.scalars(query).all(), public=True)
 
 
 def listing(session: Session, hall) -> list[dict]:
-    today = today_in(hall)
     items = session.scalars(select(Announcement).where(Announcement.hall_id == hall.id)
                             .order_by(Announcement.id.desc()).limit(500)).all()
-    return [view(session, hall, item, today) for item in items]
+    return views(session, hall, items)
 
 
-def view(session: Session, hall, item: Announcement, today: date, *, public: bool = False) -> dict:
-    ids = [i for i in (item.author_id, item.reviewer_id, item.withdrawn_by) if i]
-    names = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all())
+def view(session: Session, hall, item: Announcement) -> dict:
+    return views(session, hall, [item])[0]
+
+
+def views(session: Session, hall, items: list[Announcement], *, public: bool = False) -> list[dict]:
+    """Announcements as the public (or, with ``public`` false, the managers) see them; the
+    names of who wrote, approved and withdrew them are read once for all."""
+    today = today_in(hall)
+    ids = {i for item in items for i in (item.author_id, item.reviewer_id, item.withdrawn_by) if i}
+    names = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all()) if ids else {}
+    return [_view(hall, item, today, names, public) for item in items]
+
+
+def _view(hall, item: Announcement, today: date, names: dict, public: bool) -> dict:
     state = rules.public_state(item.status, item.starts_on, item.ends_on, today)
     out = {"id": item.id, "title": item.title, "body": item.body, "category": item.category,
            "category_name": rules.CATEGORIES[item.category], "starts_on": item.starts_on.isoformat(),
@@ -105,10 +115,10 @@ def board(session: Session, hall) -> dict:
     month = f"{today:%Y-%m}"
     last = monthly.last_closed_month(session, hall)
     since = utcnow() - timedelta(days=90)
+    hall_figures, window_figures = monthly.hall_and_window_indicators(session, hall, month)
     return {"hall": {"code": hall.code, "name": hall.name}, "today": today.isoformat(),
             "guides": list_items(session, hall), "windows": windows_with_staff(session, hall),
-            "indicators": {"month": month, "hall": monthly.hall_indicators(session, hall, month),
-                           "windows": monthly.indicator_rows(session, hall, month, "window")},
+            "indicators": {"month": month, "hall": hall_figures, "windows": window_figures},
             "stars": {"month": last, "windows": monthly.results(session, hall, last, "window")[0] if last else [],
                       "staff": monthly.results(session, hall, last, "staff")[0] if last else []},
             "bad_ratings": rectification.published(session, hall, since),

@@ -46,7 +46,7 @@ def draft():
                          or "notice", starts_on=parse_date(body.get("starts_on"), "starts_on"),
                          ends_on=parse_date(body.get("ends_on"), "ends_on"))
     session.commit()
-    return jsonify(service.view(session, hall, item, service.today_in(hall))), 201
+    return jsonify(service.view(session, hall, item)), 201
 
 
 @bp.post("/announcements/<int:announcement_id>/review")
@@ -59,7 +59,7 @@ def review(announcement_id: int):
     item = service.review(session, hall, announcement_id, g.staff, get_bool(body, "approve"),
                           get_str(body, "note", required=False, max_len=500) or "")
     session.commit()
-    return jsonify(service.view(session, hall, item, service.today_in(hall)))
+    return jsonify(service.view(session, hall, item))
 
 
 @bp.post("/announcements/<int:announcement_id>/withdraw")
@@ -69,4 +69,4 @@ def withdraw(announcement_id: int):
     hall = current_hall(session)
     item = service.withdraw(session, hall, announcement_id, g.staff)
     session.commit()
-    return jsonify(service.view(session, hall, item, service.today_in(hall)))
+    return jsonify(service.view(session, hall, item))

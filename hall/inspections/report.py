@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.cases.models import Accountability
+from hall.clock import local_date
 from hall.complaints import rules as complaint_rules
 from hall.complaints.models import Complaint
 from hall.inforequests import rules as info_rules
@@ -21,7 +22,6 @@ ACCOUNTABILITY_NAMES = {"overdue": "办件超期", "materials_after_acceptance":
 
 
 def _on_time(replied_at, deadline, tz) -> bool:
-    from hall.clock import local_date
     return replied_at is not None and local_date(replied_at, tz) <= deadline
 
 

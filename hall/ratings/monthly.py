@@ -174,23 +174,20 @@ def _named(session, hall, t, of) -> tuple[dict, dict]:
 
 
 def indicator_rows(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
-    t, names = tallies(session, hall, month, of)
+    return _indicator_rows(*tallies(session, hall, month, of), of)
+
+
+def _indicator_rows(t: dict, names: dict, of: str) -> list[dict]:
     return sorted(({of: subject, "name": names[subject], "indicators": stars.indicators(tally)}
                    for subject, tally in t.items() if tally.services or tally.cases_due or tally.ratings),
                   key=lambda r: -r["indicators"]["services"])
 
 
-def hall_indicators(session: Session, hall: Hall, month: str) -> dict:
-    """The whole hall's indicators for a month: every window's tally added up."""
-    total = stars.Tally()
-    for tally in tallies(session, hall, month, "window")[0].values():
-        for name, value in vars(tally).items():
-            if name == "ratings":
-                for level, n in value.items():
-                    total.ratings[level] = total.ratings.get(level, 0) + n
-            elif name != "workdays":
-                setattr(total, name, getattr(total, name) + value)
-    return stars.indicators(total)
+def hall_and_window_indicators(session: Session, hall: Hall, month: str) -> tuple[dict, list[dict]]:
+    """The whole hall's indicators for a month (every window's tally added up) and each
+    window's, from one reading of the month."""
+    t, names = tallies(session, hall, month, "window")
+    return stars.indicators(stars.add_up(t.values())), _indicator_rows(t, names, "window")
 
 
 def settings(session: Session, hall: Hall, month: str, *, create: bool = False) -> StarMonth | None:

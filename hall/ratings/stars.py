@@ -101,5 +101,19 @@ def stars(points: float, t: Tally, thresholds: dict | None = None) -> int:
     return earned
 
 
+def add_up(tallies) -> Tally:
+    """One tally for several subjects (the whole hall): counts summed, ratings merged by
+    level; working days are each subject's own, so they are not added."""
+    total = Tally()
+    for tally in tallies:
+        for name, value in vars(tally).items():
+            if name == "ratings":
+                for level, n in value.items():
+                    total.ratings[level] = total.ratings.get(level, 0) + n
+            elif name != "workdays":
+                setattr(total, name, getattr(total, name) + value)
+    return total
+
+
 def tally_dict(t: Tally) -> dict:
     return asdict(t)

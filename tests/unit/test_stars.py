@@ -1,5 +1,5 @@
 """Star scoring arithmetic (pure)."""
-from hall.ratings.stars import Tally, indicators, score, stars
+from hall.ratings.stars import Tally, add_up, indicators, score, stars
 
 
 def test_rates_use_good_levels_and_exclude_default_ratings_from_active_ones():
@@ -48,3 +48,9 @@ def test_inspection_findings_cost_their_documented_points():
     points, parts = score(late, 50)
     assert points == 98 and parts["attendance"] == 18  # a late finding is a lateness: 2 points
     assert score(off_task, 50, deductions={"inspection": 3})[0] == 94   # a month may set its own amount
+
+
+def test_the_hall_total_adds_counts_and_merges_ratings_by_level():
+    total = add_up([Tally(services=3, ratings={5: 2}, workdays=20, complaints=1),
+                    Tally(services=2, ratings={5: 1, 1: 1}, workdays=20)])
+    assert (total.services, total.ratings, total.complaints, total.workdays) == (5, {5: 3, 1: 1}, 1, 0)
