@@ -12,7 +12,6 @@ from hall.calendar.service import hall_calendar
 from hall.cases.lights import live_light, sweep_deadlines
 from hall.cases.rules import hall_prefix, mask_phone
 from hall.cases.service import new_query_code, next_seq, query_code_matches
-from hall.catalog.models import Window
 from hall.catalog.service import hall_of, window_named
 from hall.clock import local_date, local_iso, utcnow
 from hall.complaints import rules
@@ -101,34 +100,44 @@ def listing(session: Session, hall, status: str | None = None) -> list[dict]:
     if status == "open":
         query = query.where(Complaint.status.in_(rules.OPEN))
     rows = session.scalars(query.order_by(Complaint.id.desc()).limit(500)).all()
+    return views(session, rows)
+
+
+def view(session: Session, complaint: Complaint, *, public: bool = False) -> dict:
+    return views(session, [complaint], public=public)[0]
+
+
+def views(session: Session, complaints: list[Complaint], *, public: bool = False) -> list[dict]:
+    """The citizen sees the handling and the answer; staff also see the contact (masked) and
+    who is concerned, owns and answered it. Names and the calendar are read once for all."""
+    if not complaints:
+        return []
+    hall = hall_of(session, complaints[0].hall_id)
     cal = hall_calendar(session)
-    return [view(session, row, cal=cal) for row in rows]
-
-
-def view(session: Session, complaint: Complaint, *, public: bool = False, cal=None) -> dict:
-    """The citizen sees the handling and the answer; staff see contact details masked, and who."""
-    hall = hall_of(session, complaint.hall_id)
     today = local_date(utcnow(), hall.timezone)
-    window = session.get(Window, complaint.window_id) if complaint.window_id else None
-    names = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(
-        [i for i in (complaint.staff_id, complaint.owner_id, complaint.replied_by) if i])))}
+    ids = {i for c in complaints for i in (c.staff_id, c.owner_id, c.replied_by) if i}
+    people = {s.id: {"name": s.name, "staff_no": s.staff_no}
+              for s in session.scalars(select(Staff).where(Staff.id.in_(ids)))} if ids and not public else {}
+    return [_view(hall, cal, today, people, c, public) for c in complaints]
+
+
+def _view(hall, cal, today, people: dict, complaint: Complaint, public: bool) -> dict:
+    window = hall.windows_by_id.get(complaint.window_id)
     out = {"complaint_no": complaint.complaint_no, "kind": complaint.kind, "kind_name": rules.KINDS[complaint.kind][1],
            "channel": complaint.channel, "title": complaint.title, "content": complaint.content,
            "status": complaint.status, "status_name": rules.STATUS_NAMES[complaint.status],
            "received_at": local_iso(complaint.received_at, hall.timezone), "deadline": complaint.deadline.isoformat(),
            "limit_days": rules.limit_days(complaint.kind),
-           "light": live_light(cal or hall_calendar(session), today, complaint.received_on, complaint.deadline,
-                               complaint.status in rules.OPEN),
+           "light": live_light(cal, today, complaint.received_on, complaint.deadline, complaint.status in rules.OPEN),
            "reply": complaint.reply, "replied_at": local_iso(complaint.replied_at, hall.timezone),
            "finding": complaint.finding, "finding_name": rules.FINDINGS.get(complaint.finding),
            "satisfaction": complaint.satisfaction, "satisfaction_name": rules.SATISFACTION.get(complaint.satisfaction),
            "window": window.number if window else None}
     if public:
         return out
-    card = (lambda i: {"name": names[i].name, "staff_no": names[i].staff_no} if i in names else None)
     return out | {"contact_name": complaint.contact_name, "contact_phone": mask_phone(complaint.contact_phone)
-                  if complaint.contact_phone else "", "staff": card(complaint.staff_id),
-                  "owner": card(complaint.owner_id), "replied_by": card(complaint.replied_by)}
+                  if complaint.contact_phone else "", "staff": people.get(complaint.staff_id),
+                  "owner": people.get(complaint.owner_id), "replied_by": people.get(complaint.replied_by)}
 
 
 def sweep(session: Session, hall, cal, as_of: datetime) -> dict:
