@@ -173,7 +173,7 @@ def make_session_factory(engine: Engine, bus, autocommit: Engine | None = None) 
 def read_only(session: Session) -> Session:
     """Let the session only read: on SQLite a plain BEGIN, so a reader never takes the write
     lock; on PostgreSQL autocommit, which saves the BEGIN and ROLLBACK round trips."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         return single_statements(session)
     session.connection(execution_options={"hall_read_only": True})
     return session

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from hall.catalog.models import Queue, Window
-from hall.db import Counter
+from hall.db import Counter, is_postgres
 from hall.fastsql import Prepared, any_of
 from hall.sqlfunctions import seconds_between
 from hall.queueing import rules
@@ -35,10 +35,6 @@ QD = QueueDeparture.__table__
 TicketRow = namedtuple("Ticket", T.c.keys())
 _WINDOW_COLUMNS = (W.c.id, W.c.number, W.c.status, W.c.staff_id, W.c.current_ticket_id, W.c.department_id)
 WindowRow = namedtuple("Window", [c.name for c in _WINDOW_COLUMNS])
-
-
-def on_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 # ---------------------------------------------------------------- reading
@@ -211,7 +207,7 @@ def change_ticket(session: Session, ticket_id: int, values: dict, *, kind: str, 
                   staff_id=None, detail=None):
     """Update a ticket and log the change (one statement on PostgreSQL); the new row."""
     entry = {"kind": kind, "at": at, "window_id": window_id, "staff_id": staff_id, "detail": detail or {}}
-    if on_postgresql(session):
+    if is_postgres(session):
         return TicketRow(*_CHANGE_AND_LOG_ON_POSTGRESQL(tuple(values)).one(
             session, {"row_id": ticket_id, **_new_values(values), **entry}))
     row = update_ticket(session, ticket_id, **values)
@@ -267,7 +263,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> tuple | None:
     The counter row stays locked from here to the commit. On PostgreSQL this is one
     statement, and a walk-in's request runs it on its own (``db.single_statements``), so the
     lock lasts no longer than the statement."""
-    if on_postgresql(session):
+    if is_postgres(session):
         row = _ISSUE_ON_POSTGRESQL.first(session, {"queue_id": queue.id, "prefix": queue.prefix, "now": now,
                                                    "cap": queue.daily_cap,
                                                    "detail": {"green_channel": values["green_channel"]},
@@ -339,7 +335,7 @@ def call(session: Session, queue_ids: tuple[int, ...], day, window_id: int, staf
     """Call the next ticket to a window: the called ticket's row (the window now serves it,
     the call is logged and counted), or None when nobody waits for this window."""
     params = {"day": day, "window_id": window_id, "staff_id": staff_id, "now": now}
-    if on_postgresql(session):
+    if is_postgres(session):
         row = _CALL_ON_POSTGRESQL(queue_ids).first(session, params)
         return TicketRow(*row) if row is not None else None
     called = _CLAIM(queue_ids).first(session, params)
