@@ -116,7 +116,7 @@ def board(session: Session, hall) -> dict:
     last = monthly.last_closed_month(session, hall)
     since = utcnow() - timedelta(days=90)
     hall_figures, window_figures = monthly.hall_and_window_indicators(session, hall, month)
-    return {"hall": {"code": hall.code, "name": hall.name}, "today": today.isoformat(),
+    return {"hall": {"code": hall.code, "name": hall.name, "timezone": hall.timezone}, "today": today.isoformat(),
             "guides": list_items(session, hall), "windows": windows_with_staff(session, hall),
             "indicators": {"month": month, "hall": hall_figures, "windows": window_figures},
             "stars": {"month": last, "windows": monthly.results(session, hall, last, "window")[0] if last else [],

@@ -83,9 +83,12 @@ def to_pdf(hall_name: str, month: str, closed: bool, windows: list[dict], staff:
     for label, rows, of in (("窗口", windows, "window"), ("工作人员", staff, "staff")):
         story += [Spacer(1, 5 * mm), Paragraph(f"{label}评比结果", ParagraphStyle("h", parent=base, fontSize=13, leading=20)),
                   _chart(rows, of, font)]
-        table = Table([COLUMNS] + table_rows(rows, of), repeatRows=1,
+        cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11)
+        body = [r[:2] + [Paragraph(str(r[2]), cell)] + r[3:] for r in table_rows(rows, of)]   # long names wrap
+        table = Table([COLUMNS] + body, repeatRows=1,
                       colWidths=[10 * mm, 14 * mm, 42 * mm, 14 * mm, 18 * mm, 16 * mm, 20 * mm, 14 * mm, 12 * mm])
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8.5), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0fb")),
                                    ("TEXTCOLOR", (4, 1), (4, -1), colors.HexColor("#d98e04"))]))
         story.append(table)

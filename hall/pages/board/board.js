@@ -85,6 +85,7 @@
   async function load() {
     board = await Hall.api("GET", "/board");
     $("hall-name").textContent = board.hall.name;
+    timezone = board.hall.timezone;
     document.title = "政务公开 · " + board.hall.name;
     renderAnnouncements(); renderGuides(); renderWindows(); renderRatings();
   }
