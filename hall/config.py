@@ -12,6 +12,7 @@ from pathlib import Path
 DEFAULTS = {
     "HALL_DATABASE_URL": None,          # None: SQLite file in the instance folder
     "HALL_REDIS_URL": None,             # Socket.IO message queue for several processes
+    "HALL_REDIS_CHANNEL": "hall",       # its pub/sub channel: deployments sharing one Redis keep apart
     "HALL_SECRET_KEY": None,            # None: kept in the instance folder
     "HALL_TIMEZONE": "Asia/Shanghai",
     "HALL_TOKEN_TTL_SECONDS": 12 * 3600,

@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     extra = {}
     if settings["HALL_REDIS_URL"]:
         from hall.events.redis_manager import HallRedisManager
-        extra["client_manager"] = HallRedisManager(settings["HALL_REDIS_URL"])
+        extra["client_manager"] = HallRedisManager(settings["HALL_REDIS_URL"], settings["HALL_REDIS_CHANNEL"])
     socketio.init_app(app, async_mode=settings.get("HALL_ASYNC_MODE") or None,
                       cors_allowed_origins=[], ping_interval=20, ping_timeout=20, **extra)
     _init_db(app)

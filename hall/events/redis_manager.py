@@ -22,8 +22,8 @@ MAX_RETRY_SECONDS = 3
 
 
 class HallRedisManager(RedisManager):
-    def __init__(self, url: str):
-        super().__init__(url, redis_options={"socket_connect_timeout": 2})
+    def __init__(self, url: str, channel: str = "hall"):
+        super().__init__(url, channel=channel, redis_options={"socket_connect_timeout": 2})
 
     def emit_many(self, emits: list[tuple[str, dict, str]]) -> None:
         self._emit_here(emits)
