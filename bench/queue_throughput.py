@@ -1,20 +1,25 @@
-"""Tickets and calls per second with 8 concurrent clients against real servers.
+"""Tickets and calls per second with 8 concurrent clients, the hall beside the stack's floor.
 
-    python bench/queue_throughput.py            # SQLite, one process
-    python bench/queue_throughput.py --postgres # PostgreSQL, two processes sharing Redis
+    python bench/queue_throughput.py            # SQLite, one process each
+    python bench/queue_throughput.py --postgres # PostgreSQL, two processes each (the hall with Redis)
 
-Starts the server(s) itself and warms them up (connections, prepared statements). Then,
-three rounds: 8 client threads (keep-alive connections, spread over the processes) issue
-N tickets, then 8 windows press 下一位 until the queue is empty. Prints each round and the
-median round's throughput and latency next to the targets of issue 8, and checks integrity
-over everything issued: no duplicate number, no ticket called twice, none left uncalled.
+Starts the hall's server(s) and the floor app (``bench/floor_app.py``: Flask on gevent, one
+transaction that bumps a counter and inserts a ticket, or takes the oldest waiting ticket)
+on the same database server, and warms both up. Then rounds alternate between them with
+the same client: 8 threads (keep-alive connections, spread over the processes) issue N
+tickets, then 8 windows press 下一位 until the queue is empty. Each figure is printed as a
+share of the floor's in the same run (absolute figures move with the machine; the share
+does not) beside the targets of issue 20, and integrity is checked over everything the
+hall issued: no duplicate number, no ticket called twice, none left uncalled.
 """
 from __future__ import annotations
 
 import argparse
 import http.client
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -23,10 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import PG_URL, REDIS_URL, LiveServer, reset_postgres  # noqa: E402
+from tests.conftest import PG_URL, REDIS_URL, LiveServer, free_port, reset_postgres  # noqa: E402
 from tests.live.load import QUEUE, called_events_per_ticket, duplicates, widen_queue  # noqa: E402
 
-TARGET_RATE, TARGET_P99_MS = 600, 50
+# shares of the floor in the same run (issue 20)
+TARGET_SHARE = {"sqlite": {"tickets": 0.70, "calls": 0.60}, "postgres": {"tickets": 0.60, "calls": 0.60}}
+TARGET_P99_TIMES_FLOOR = 3.0
 CLIENTS = 8
 ROUNDS = 3
 
@@ -108,58 +115,121 @@ def figures(count: int, seconds: float, latencies: list[float]) -> tuple[float, 
     return count / seconds, p(latencies, 50), p(latencies, 99)
 
 
-def report(name: str, rounds: list[tuple[float, float, float]], integrity: str) -> bool:
-    for i, (rate, p50, p99) in enumerate(rounds, start=1):
-        print(f"  round {i}: {name:<14} {rate:6.0f}/s  p50 {p50:5.1f} ms  p99 {p99:5.1f} ms")
-    rate, p50, p99 = sorted(rounds)[len(rounds) // 2]
-    ok = rate >= TARGET_RATE and p99 < TARGET_P99_MS and integrity == "ok"
-    print(f"{name:<16} {rate:6.0f}/s (target ≥{TARGET_RATE})  p50 {p50:5.1f} ms  p99 {p99:5.1f} ms "
-          f"(target <{TARGET_P99_MS})  integrity {integrity}  {'MEETS' if ok else 'BELOW'} target  (median of {len(rounds)})")
+class FloorServer:
+    """``bench/floor_app.py`` in its own process, on a free port."""
+
+    def __init__(self, db_url: str, init: bool):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        args = [sys.executable, str(Path(__file__).with_name("floor_app.py")), "--port", str(self.port), "--db", db_url]
+        self.proc = subprocess.Popen(args + (["--init"] if init else []), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, env=dict(os.environ))
+
+    def wait_ready(self, timeout: float = 30) -> "FloorServer":
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("floor app exited: " + self.proc.stderr.read().decode()[-2000:])
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                conn.request("GET", "/api/v1/queues")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("floor app did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def median_round(rounds: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """The round of median rate (its own p50 and p99 beside it)."""
+    return sorted(rounds)[len(rounds) // 2]
+
+
+def report(name: str, hall_rounds: list, floor_rounds: list, integrity: str, target_share: float) -> bool:
+    for i, ((rate, p50, p99), (frate, fp50, fp99)) in enumerate(zip(hall_rounds, floor_rounds), start=1):
+        print(f"  round {i}: {name:<14} hall {rate:6.0f}/s p50 {p50:5.1f} ms p99 {p99:5.1f} ms | "
+              f"floor {frate:6.0f}/s p50 {fp50:5.1f} ms p99 {fp99:5.1f} ms | share {rate / frate:4.0%}")
+    shares = sorted(h[0] / f[0] for h, f in zip(hall_rounds, floor_rounds))
+    share = shares[len(shares) // 2]
+    rate, _p50, p99 = median_round(hall_rounds)
+    frate, _fp50, fp99 = median_round(floor_rounds)
+    p99_times = p99 / fp99
+    ok = share >= target_share and p99_times < TARGET_P99_TIMES_FLOOR and integrity == "ok"
+    print(f"{name:<16} {share:4.0%} of the floor (target ≥{target_share:.0%}); p99 {p99_times:.1f}× the floor's "
+          f"(target <{TARGET_P99_TIMES_FLOOR:.0f}×); hall {rate:.0f}/s p99 {p99:.1f} ms, floor {frate:.0f}/s "
+          f"p99 {fp99:.1f} ms; integrity {integrity}  {'MEETS' if ok else 'BELOW'} target  (median of {len(shares)})")
     return ok
+
+
+def one_round(urls: list[str], windows, total: int) -> tuple[tuple, tuple, list[dict], list[dict]]:
+    tickets, lat, secs = issue(urls, total)
+    issued = figures(len(tickets), secs, lat)
+    called, lat, secs = call_all(windows)
+    return issued, figures(len(called), secs, lat), tickets, called
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--tickets", type=int, default=2000, help="tickets per round")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="hall-bench-"))
     if args.postgres:
         reset_postgres(PG_URL)
-        db, label = PG_URL, "PostgreSQL, 2 processes + Redis"
+        db, floor_db, kind, label = PG_URL, PG_URL, "postgres", "PostgreSQL, 2 processes each (the hall with Redis)"
         servers = [LiveServer(db, folder, redis_url=REDIS_URL).start()]
         servers.append(LiveServer(db, folder, redis_url=REDIS_URL, demo=False).start())
+        floors = [FloorServer(floor_db, init=True).wait_ready()]
+        floors.append(FloorServer(floor_db, init=False).wait_ready())
     else:
-        db, label = f"sqlite:///{folder / 'hall.sqlite3'}", "SQLite, 1 process"
+        db, kind, label = f"sqlite:///{folder / 'hall.sqlite3'}", "sqlite", "SQLite, 1 process each"
+        floor_db = f"sqlite:///{folder / 'floor.sqlite3'}"
         servers = [LiveServer(db, folder).start()]
+        floors = [FloorServer(floor_db, init=True).wait_ready()]
     try:
         widen_queue(db, range(1, CLIENTS + 1))
-        urls = [s.url for s in servers]
+        urls, floor_urls = [s.url for s in servers], [f.url for f in floors]
         windows = window_clients(urls)
-        issue(urls, 200)            # warm-up: connections, prepared statements, caches
-        call_all(windows)
-        print(f"{label}: {CLIENTS} concurrent clients; {ROUNDS} rounds of {args.tickets} tickets, "
-              f"then {CLIENTS} windows calling them all")
-        issued_rounds, call_rounds, numbers, called_ids, failed = [], [], [], [], 0
-        for _ in range(ROUNDS):
-            tickets, lat, secs = issue(urls, args.tickets)
-            issued_rounds.append(figures(len(tickets), secs, lat))
-            numbers += [t["number"] for t in tickets]
-            failed += args.tickets - len(tickets)
-            called, lat, secs = call_all(windows)
-            call_rounds.append(figures(len(called), secs, lat))
-            called_ids += [c["id"] for c in called]
+        floor_windows = [(n, Client(floor_urls[n % len(floor_urls)])) for n in range(1, CLIENTS + 1)]
+        for u, w in ((urls, windows), (floor_urls, floor_windows)):   # warm-up: connections, statements, caches
+            one_round(u, w, 200)
+        print(f"{label}: {CLIENTS} concurrent clients; {args.rounds} rounds of {args.tickets} tickets, then "
+              f"{CLIENTS} windows calling them all; the hall and the floor take turns")
+        hall_issue, hall_call, floor_issue, floor_call = [], [], [], []
+        numbers, called_ids, failed = [], [], 0
+        for r in range(args.rounds):
+            order = ("floor", "hall") if r % 2 == 0 else ("hall", "floor")
+            for who in order:
+                if who == "floor":
+                    issued, calls, _t, _c = one_round(floor_urls, floor_windows, args.tickets)
+                    floor_issue.append(issued)
+                    floor_call.append(calls)
+                    continue
+                issued, calls, tickets, called = one_round(urls, windows, args.tickets)
+                hall_issue.append(issued)
+                hall_call.append(calls)
+                numbers += [t["number"] for t in tickets]
+                failed += args.tickets - len(tickets)
+                called_ids += [c["id"] for c in called]
         twice = sum(n - 1 for n in called_events_per_ticket(db).values() if n > 1)
         ok_numbers = "ok" if not duplicates(numbers) and not failed else \
             f"{len(duplicates(numbers))} duplicate numbers, {failed} failed"
         ok_calls = "ok" if not twice and len(set(called_ids)) == len(numbers) else \
             f"{twice} called twice, {len(numbers) - len(set(called_ids))} never called"
-        a = report("tickets issued", issued_rounds, ok_numbers)
-        b = report("calls (下一位)", call_rounds, ok_calls)
+        a = report("tickets issued", hall_issue, floor_issue, ok_numbers, TARGET_SHARE[kind]["tickets"])
+        b = report("calls (下一位)", hall_call, floor_call, ok_calls, TARGET_SHARE[kind]["calls"])
         return 0 if (a and b) else 1
     finally:
         for s in servers:
             s.stop()
+        for f in floors:
+            f.stop()
 
 
 if __name__ == "__main__":
