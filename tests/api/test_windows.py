@@ -218,3 +218,20 @@ def test_every_state_change_is_recorded_with_window_and_staff(client, desk, app)
     assert [e.kind for e in events] == ["issued", "called", "serving", "finished"]
     assert all(e.window_id and e.staff_id for e in events[1:])
     session.close()
+
+
+def test_a_referred_citizen_goes_ahead_of_walk_ins_who_came_earlier(client, desk):
+    """首问负责制: the referral is not a new ticket from the back; the citizen already waited
+    once, so at the receiving queue they are called before walk-ins, even earlier ones."""
+    numbers = windows_of(client)
+    other_queue = next(q["code"] for q in client.get("/api/v1/queues").get_json() if q["code"] != "business")
+    earlier = [take(client, queue=other_queue) for _ in range(2)]
+    d = desk(numbers[0])
+    referred = take(client)
+    assert d.post("call-next").get_json()["ticket"]["number"] == referred["number"]
+    moved = d.ticket(referred["id"], "transfer", to_queue=other_queue, reason="不属本窗口业务").get_json()["ticket"]
+    assert moved["waiting_ahead"] == 0
+    receivers = [n for n in windows_of(client, other_queue) if n != numbers[0]]
+    receiver = desk(receivers[0])
+    called = [receiver.post("call-next").get_json()["ticket"]["number"] for _ in range(3)]
+    assert called == [referred["number"]] + [t["number"] for t in earlier]
