@@ -21,6 +21,10 @@ from datetime import date, datetime, time
 
 from hall.queueing import rules
 
+# A queue may have learned a 0-second service (a window that finished at once): the
+# log-normal draw needs a positive mean, so no service is shorter than this.
+MIN_SERVICE_MINUTES = 0.1
+
 
 @dataclass(frozen=True)
 class Arrival:
@@ -132,7 +136,7 @@ class Simulation:
     def service_minutes(self, arrival: Arrival, now: float) -> float:
         mean = self.shape.items[arrival.item][1] if arrival.item in self.shape.items \
             else self.shape.queues.get(arrival.queue, 6.0)
-        mean *= self.shape.pace.get(self.clock(now), 1.0)
+        mean = max(mean * self.shape.pace.get(self.clock(now), 1.0), MIN_SERVICE_MINUTES)
         sigma = math.sqrt(math.log(1 + self.shape.spread ** 2))
         return self.rng.lognormvariate(math.log(mean) - sigma ** 2 / 2, sigma)
 

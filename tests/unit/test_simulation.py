@@ -34,3 +34,10 @@ def test_more_windows_mean_shorter_waits_and_the_staffing_answer():
 
 def test_percentile():
     assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9 and percentile([], 50) == 0
+
+
+def test_a_queue_that_learned_a_zero_second_service_still_simulates():
+    shape = HallShape(time(8, 30), time(17, 0), {"a": 0.0, "b": 10.0}, [(1, ("a", "b"))])
+    result = simulate(shape, [Arrival(0, "a"), Arrival(0, "a"), Arrival(1, "b")], shape.windows)
+    assert len(result.waits["a"]) == 2
+    assert max(result.waits["a"]) < 1       # the second waits for a near-instant service only
