@@ -122,17 +122,31 @@ STAFF = (
 )
 
 # (title, body, category, first day relative to today, days shown): drafted by ``manager``,
-# approved by ``director``; the last one's period is over, so it sits in the archive
+# approved by ``director``; the last one's period is over, so it sits in the archive. A title
+# or body may be a function of the announcement's first day, so that the demo never names a
+# date from another year than the one it is shown in.
+
+
+def _last_month(starts):
+    return (starts.year - 1, 12) if starts.month == 1 else (starts.year, starts.month - 1)
+
+
+def _last_quarter(starts):
+    quarter = (starts.month - 1) // 3
+    return (starts.year - 1, 4) if quarter == 0 else (starts.year, quarter)
+
+
+QUARTERS = "一二三四"
 ANNOUNCEMENTS = [
-    ("关于元旦假期大厅服务时间的通知",
-     "元旦假期（1月1日至1月3日）大厅暂停现场服务，不动产登记、社保医保等事项可通过“粤省事”及本中心网站在线办理。"
-     "1月4日（星期日）正常上班。", "notice", 0, 30),
-    ("2026年10月窗口星级评比结果公示",
-     "经考勤、群众评价、按时办结、投诉等综合考评，10月份评出五星级窗口3个、四星级窗口9个。"
-     "公示期为一周，如有异议，请向中心效能监督室反映（电话：0762-3388001）。", "publicity", -3, 7),
-    ("拟表彰2026年第三季度“服务标兵”名单公示",
-     "拟表彰综合受理窗口李晓燕、不动产登记窗口陈志强等5名同志为第三季度服务标兵，公示期满无异议。",
-     "publicity", -20, 7),
+    ("关于节假日网上办理业务的通知",
+     "法定节假日期间，不动产登记、社保医保等事项可通过“黑龙江全省事”App及本中心网站在线申报，"
+     "节后由窗口依次受理。节假日安排以国务院办公厅当年通知为准。", "notice", 0, 30),
+    (lambda d: "{}年{}月窗口星级评比结果公示".format(*_last_month(d)),
+     lambda d: (f"经考勤、群众评价、按时办结、投诉等综合考评，{_last_month(d)[1]}月份评出五星级窗口3个、四星级窗口9个。"
+                "公示期为一周，如有异议，请向中心效能监督室反映（电话：0457-3388001）。"), "publicity", -3, 7),
+    (lambda d: "拟表彰{}年第{}季度“服务标兵”名单公示".format(_last_quarter(d)[0], QUARTERS[_last_quarter(d)[1] - 1]),
+     lambda d: (f"拟表彰综合受理窗口李晓燕、不动产登记窗口陈志强等5名同志为第{QUARTERS[_last_quarter(d)[1] - 1]}"
+                "季度服务标兵，公示期满无异议。"), "publicity", -20, 7),
 ]
 
 NOTICES = [

@@ -99,6 +99,7 @@ def _announcements(session: Session, hall: Hall, rows) -> None:
     today = local_date(now, hall.timezone)
     for title, body, category, first, days in rows:
         starts = today + timedelta(days=first)
+        title, body = (text(starts) if callable(text) else text for text in (title, body))
         session.add(Announcement(hall_id=hall.id, title=title, body=body, category=category, starts_on=starts,
                                  ends_on=starts + timedelta(days=days - 1), status="approved",
                                  author_id=staff["manager"], created_at=now - timedelta(days=max(1, -first + 1)),
