@@ -41,15 +41,25 @@ def load_settings(overrides: dict | None = None) -> dict:
     return settings
 
 
+def private_file(path: Path, text: str) -> None:
+    """Write a file only its owner can read (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+
+
 def instance_secret(instance_path: str) -> str:
-    """A secret key that survives restarts and is shared by processes on one machine."""
+    """A secret key that survives restarts and is shared by processes on one machine; only
+    its owner may read it (0600, tightened if an older install left it readable)."""
     path = Path(instance_path) / "secret_key"
     if path.exists():
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
         return path.read_text().strip()
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     tmp = path.with_suffix(".tmp%d" % os.getpid())
-    tmp.write_text(key)
+    private_file(tmp, key)
     try:
         os.link(tmp, path)  # atomic: first writer wins
     except FileExistsError:
