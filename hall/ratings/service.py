@@ -14,6 +14,7 @@ from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
 from hall.ratings.models import Rating, RatingRequest
+from hall.ratings.rectification import open_for
 
 LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 BAD_LEVELS = (1, 2)
@@ -68,7 +69,6 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
         session.rollback()
         raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
     if level in BAD_LEVELS:
-        from hall.ratings.rectification import open_for
         open_for(session, session.get(Hall, req.hall_id), req, level, now)
     return rating
 
