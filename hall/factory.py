@@ -52,8 +52,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_errors(app)
     from hall.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)
-    from hall.events.sockets import register as register_sockets
-    register_sockets(socketio)
+    from hall.bootstrap import bootstrap
+    bootstrap(app, socketio)   # the domains' event routes, readers and handlers; the screens' rooms
     return app
 
 

@@ -16,23 +16,28 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from hall.db import read_only
-from hall.events import domain
-from hall.events.dispatch import LiveViews, coalesce, emits_for
+from hall.events.registry import LiveViews, Registry
 
 log = logging.getLogger(__name__)
 PENDING = "hall_pending_events"
+BUS = "hall_event_bus"
 FIGURES_SECONDS = 0.25
 
 
-def record(session: Session, event) -> None:
-    """Remember an event; it goes out only if this session's transaction commits."""
+def record(session: Session, event) -> list:
+    """Remember an event; it goes out only if this session's transaction commits. The
+    handlers registered for its type run now, in the transaction; returns their results."""
+    bus = session.info.get(BUS)
+    results = bus.registry.handle(session, event) if bus is not None and bus.registry.handlers else []
     session.info.setdefault(PENDING, []).append(event)
+    return results
 
 
 class EventBus:
     def __init__(self, socketio, catalogs):
         self.socketio = socketio
-        self.catalogs = catalogs          # hall.catalog.cache.CatalogCache
+        self.catalogs = catalogs          # gives a hall's catalog snapshot: current(session, hall id)
+        self.registry = Registry()        # the domains' routes, readers and handlers (hall.bootstrap)
         self.sessions: sessionmaker | None = None
         self.deferred = False
         self._pending: list = []
@@ -41,8 +46,14 @@ class EventBus:
         self._wake = None
         self.sent = 0
 
+    def use(self, registry: Registry) -> None:
+        self.registry = registry
+
     def attach(self, factory: sessionmaker) -> None:
+        """Deliver what the factory's sessions commit; their ``record`` finds this bus (and
+        its handlers) in ``session.info``."""
         self.sessions = factory
+        factory.configure(info={**(factory.kw.get("info") or {}), BUS: self})
         sa_event.listen(factory, "after_commit", self._after_commit)
         sa_event.listen(factory, "after_rollback", self._after_rollback)
 
@@ -76,8 +87,9 @@ class EventBus:
             self._wake.wait(wait)
             self._wake.clear()
             batch, self._pending = self._pending, []
-            self._marked += [e for e in batch if isinstance(e, domain.MARKERS)]
-            now_due = [e for e in batch if not isinstance(e, domain.MARKERS)]
+            is_marker = self.registry.is_marker
+            self._marked += [e for e in batch if is_marker(e)]
+            now_due = [e for e in batch if not is_marker(e)]
             if self._marked and time.monotonic() - self._figures_read >= FIGURES_SECONDS:
                 now_due, self._marked = now_due + self._marked, []
                 self._figures_read = time.monotonic()
@@ -89,9 +101,9 @@ class EventBus:
             self.socketio.sleep(0)
 
     def deliver(self, events: list) -> None:
-        events = coalesce(events)
+        events = self.registry.coalesce(events)
         views = self._read_views(events)
-        emits = [emit for event in events for emit in emits_for(event, views)]
+        emits = [emit for event in events for emit in self.registry.emits_for(event, views)]
         if not emits:
             return
         try:
@@ -107,29 +119,16 @@ class EventBus:
 
     def _read_views(self, events: list) -> LiveViews:
         """The current rows behind the markers: one read transaction, a query or two per hall."""
-        from hall.catalog.service import list_windows
-        from hall.clock import local_date, utcnow
-        from hall.queueing.service import queue_payloads
-
-        wanted: dict[int, dict[type, set]] = {}
-        for event in events:
-            if isinstance(event, domain.QueueChanged):
-                wanted.setdefault(event.hall_id, {}).setdefault(domain.QueueChanged, set()).add(event.queue_id)
-            elif isinstance(event, domain.WindowChanged):
-                wanted.setdefault(event.hall_id, {}).setdefault(domain.WindowChanged, set()).add(event.number)
         views = LiveViews()
+        wanted = self.registry.wanted(events)
         if not wanted:
             return views
         session = read_only(self.sessions())
         try:
-            for hall_id, kinds in wanted.items():
+            for hall_id, readers in wanted.items():
                 hall = self.catalogs.current(session, hall_id)
-                if domain.QueueChanged in kinds:
-                    day = local_date(utcnow(), hall.timezone)
-                    views.queues.update(queue_payloads(session, hall, day, kinds[domain.QueueChanged]))
-                if domain.WindowChanged in kinds:
-                    for row in list_windows(session, hall, sorted(kinds[domain.WindowChanged])):
-                        views.windows[(hall_id, row["number"])] = row
+                for reader, keys in readers.items():
+                    views.update(reader.name, reader.read(session, hall, keys))
         finally:
             session.close()
         return views

@@ -1,8 +1,11 @@
 """Domain events: facts the services record inside a transaction.
 
-They are plain data; ``hall.events.bus`` delivers them after the commit and
-``hall.events.dispatch`` decides which Socket.IO rooms hear about them. Every event names
-its hall: rooms are per hall.
+They are plain data and import nothing: one vocabulary for the domain that records an
+event and the ones that react to it (queueing records ``WindowChanged``, the catalog reads
+the window's row; four domains raise an ``Alert``; queueing records ``ServiceFinished``,
+ratings turns it into a rating request). ``hall.events.bus`` delivers them after the commit;
+which Socket.IO rooms hear about them each domain declares in its ``rooms.py`` (gathered by
+``hall.bootstrap``). Every event names its hall: rooms are per hall.
 
 Some events carry what they announce (a call, a rating request). Others only say *what*
 changed (a queue, a window, a ticket): the bus reads the current figures when it sends, so
@@ -12,6 +15,7 @@ and a snapshot can never be older than the change it reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,21 @@ class WaitingListChanged:
 
 
 @dataclass(frozen=True)
+class ServiceFinished:
+    """A window finished serving a ticket (ratings asks the citizen to rate it). Handled in
+    the transaction: the rating request is written with the finished ticket."""
+    hall_id: int
+    ticket_id: int
+    item_id: int | None
+    window_id: int
+    window_number: int
+    window_department_id: int | None
+    staff_id: int
+    staff: dict | None           # the staff member's public card
+    at: datetime
+
+
+@dataclass(frozen=True)
 class RatingRequested:
     hall_id: int
     window: int
@@ -79,6 +98,3 @@ class ReviewChanged:
     departments: tuple[str, ...]
     window: int | None
     payload: dict = field(default_factory=dict)
-
-
-MARKERS = (QueueChanged, WindowChanged, WaitingListChanged)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Window
-from hall.catalog.service import item_info, queue_info, window_info
+from hall.catalog.service import item_info, queue_info, staff_card, window_info
 from hall.clock import local, local_date, local_iso, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
@@ -435,14 +435,22 @@ def start(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff, now
 
 
 def _finish(session: Session, hall: HallCatalog, ticket, window, staff: Staff, now: datetime) -> tuple:
-    from hall.ratings.service import request_rating  # ratings build on queueing
-
+    """Returns (the finished ticket, the rating token that ``ServiceFinished``'s handler
+    (ratings) made for it, in this transaction)."""
     begun = ticket.started_at or ticket.called_at
     seconds = max(0, int((now - begun).total_seconds())) if begun else None
     row = _change(session, hall, ticket, "finish", window, staff, now, finished_at=now, service_seconds=seconds)
     if seconds is not None:
         _learn_service_time(session, ticket.queue_id, seconds)
-    return row, request_rating(session, hall, row, window, staff, now)
+    return row, _service_finished(session, hall, row, window, staff, now)
+
+
+def _service_finished(session: Session, hall: HallCatalog, ticket, window, staff: Staff, now: datetime):
+    tokens = record(session, domain.ServiceFinished(
+        hall_id=hall.id, ticket_id=ticket.id, item_id=ticket.item_id, window_id=window.id,
+        window_number=window.number, window_department_id=window.department_id, staff_id=staff.id,
+        staff=staff_card(staff), at=now))
+    return next((token for token in tokens if token is not None), None)
 
 
 def finish(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff,

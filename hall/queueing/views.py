@@ -111,7 +111,7 @@ def recall(number: int):
 @bp.get("/windows/<int:number>/console")
 @staff_required(WINDOW_ROLES)
 def console(number: int):
-    from hall.events.snapshots import window_state
+    from hall.queueing.console import window_state
     session = get_session()
     hall = current_hall(session)
     window_by_number(session, hall, number)

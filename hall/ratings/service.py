@@ -8,14 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hall.auth.models import Staff
 from hall.catalog.models import Hall, Item, Window
-from hall.catalog.service import staff_card
 from hall.clock import utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
 from hall.ratings.models import Rating, RatingRequest
+from hall.ratings.rectification import open_for
 
 LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 BAD_LEVELS = (1, 2)
@@ -23,16 +22,19 @@ RATING_PERIOD = timedelta(days=7)
 BAD_REASONS = ("态度不好", "办事效率低", "业务不熟练", "一次性告知不清楚", "等候时间过长", "其他")
 
 
-def request_rating(session: Session, hall: Hall, ticket, window: Window, staff: Staff, now: datetime) -> str:
-    item = session.get(Item, ticket.item_id) if ticket.item_id else None
-    req = RatingRequest(hall_id=hall.id, token=secrets.token_urlsafe(16), ticket_id=ticket.id,
+def request_rating(session: Session, finished: domain.ServiceFinished) -> str:
+    """A service finished: the citizen may rate it, at the window's pad now or from the
+    ticket's page for ``RATING_PERIOD``. Runs in the finishing transaction (see
+    ``hall.ratings.handlers``); the pad hears of it after the commit. Returns the token."""
+    item = session.get(Item, finished.item_id) if finished.item_id else None
+    req = RatingRequest(hall_id=finished.hall_id, token=secrets.token_urlsafe(16), ticket_id=finished.ticket_id,
                         item_id=item.id if item else None,
-                        department_id=item.department_id if item else window.department_id,
-                        window_id=window.id, staff_id=staff.id, created_at=now,
-                        expires_at=now + RATING_PERIOD)
+                        department_id=item.department_id if item else finished.window_department_id,
+                        window_id=finished.window_id, staff_id=finished.staff_id, created_at=finished.at,
+                        expires_at=finished.at + RATING_PERIOD)
     session.add(req)
-    record(session, domain.RatingRequested(hall_id=hall.id, window=window.number, rating_token=req.token,
-                                           staff=staff_card(staff)))
+    record(session, domain.RatingRequested(hall_id=finished.hall_id, window=finished.window_number,
+                                           rating_token=req.token, staff=finished.staff))
     return req.token
 
 
@@ -67,7 +69,6 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
         session.rollback()
         raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
     if level in BAD_LEVELS:
-        from hall.ratings.rectification import open_for
         open_for(session, session.get(Hall, req.hall_id), req, level, now)
     return rating
 

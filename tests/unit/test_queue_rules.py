@@ -1,9 +1,12 @@
 """Pure queue rules, no Flask, no database."""
 import pytest
 
+from hall.bootstrap import registry
 from hall.events import domain
-from hall.events.dispatch import LiveViews, coalesce, emits_for
+from hall.events.registry import LiveViews
 from hall.queueing import rules
+
+emits_for, coalesce = registry().emits_for, registry().coalesce
 
 
 def test_ticket_number_is_prefix_and_three_digits_and_never_truncated():

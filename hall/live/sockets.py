@@ -10,8 +10,10 @@ from sqlalchemy.exc import OperationalError
 from hall.catalog.service import current_hall, hall_of
 from hall.db import session_scope
 from hall.errors import Busy, DomainError
-from hall.events.access import authorize
-from hall.events.dispatch import room_key
+from hall.events.registry import room_key
+from hall.live.access import authorize
+from hall.live.snapshots import state_for_room
+from hall.queueing.service import ticket_by_token
 
 ROOM_PATTERN = re.compile(r"^(display|manager|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
                           r"|ticket:[A-Za-z0-9_-]{8,40})$")
@@ -25,7 +27,6 @@ def _hall_of_room(session, room: str):
     """A ticket's room is in the ticket's hall; any other in the hall the screen connected
     for (``?hall=`` on the connection, else the default one)."""
     if room.startswith("ticket:"):
-        from hall.queueing.service import ticket_by_token
         return hall_of(session, ticket_by_token(session, room.partition(":")[2]).hall_id)
     return current_hall(session)
 
@@ -42,7 +43,6 @@ def register(socketio: SocketIO) -> None:
         try:
             hall = _hall_of_room(session, room)
             authorize(session, app, room, data, hall)
-            from hall.events.snapshots import state_for_room
             state = state_for_room(session, hall, room)
         except DomainError as exc:
             emit("join_error", exc.to_dict())

@@ -1,18 +1,24 @@
 """Full ``state`` snapshots, one per kind of room, sent on ``join`` so a screen that
-reconnects is never stale."""
+reconnects is never stale. (A window's is its console, ``hall.queueing.console``.)"""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.catalog import service as catalog
-from hall.catalog.models import Hall
+from hall.catalog.cache import HallCatalog
+from hall.catalog.models import Department
 from hall.clock import local_iso, utcnow
+from hall.errors import NotFound
 from hall.queueing import service as queueing
+from hall.queueing.console import window_state
 from hall.ratings.monthly import star_windows
+from hall.ratings.service import pending_for_window
+from hall.reviews.service import tasks_for_department
 
 
-def display_state(session: Session, hall: Hall) -> dict:
+def display_state(session: Session, hall: HallCatalog) -> dict:
     return {
         "room": "display",
         "hall": {"name": hall.name, "code": hall.code},
@@ -25,26 +31,7 @@ def display_state(session: Session, hall: Hall) -> dict:
     }
 
 
-def window_state(session: Session, hall: Hall, number: int, base_url: str = "") -> dict:
-    window = catalog.window_by_number(session, hall, number)
-    current = None
-    if window.current_ticket_id:
-        current = queueing.ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id),
-                                       base_url)
-    return {
-        "room": f"window:{number}",
-        "hall": {"name": hall.name},
-        "window": catalog.window_view(session, hall, number),
-        "current_ticket": current,
-        "waiting": queueing.waiting_list(session, hall, window),
-        "held": queueing.held_list(session, hall, window),
-        "recent_calls": queueing.recent_calls(session, hall, 5, window_id=window.id),
-    }
-
-
-def rating_pad_state(session: Session, hall: Hall, number: int) -> dict:
-    from hall.ratings.service import pending_for_window
-
+def rating_pad_state(session: Session, hall: HallCatalog, number: int) -> dict:
     window = catalog.window_by_number(session, hall, number)
     staff = session.get(Staff, window.staff_id) if window.staff_id else None
     return {
@@ -56,25 +43,19 @@ def rating_pad_state(session: Session, hall: Hall, number: int) -> dict:
     }
 
 
-def ticket_state(session: Session, hall: Hall, token: str) -> dict:
+def ticket_state(session: Session, hall: HallCatalog, token: str) -> dict:
     ticket = queueing.ticket_by_token(session, token)
     return {"room": f"ticket:{token}", "ticket": queueing.ticket_view(session, hall, ticket)}
 
 
-def manager_state(session: Session, hall: Hall) -> dict:
+def manager_state(session: Session, hall: HallCatalog) -> dict:
     """What a manager's screen starts from: live queues and windows."""
     return {"room": "manager", "hall": {"name": hall.name, "code": hall.code},
             "now": local_iso(utcnow(), hall.timezone),
             "queues": queueing.list_queues(session, hall), "windows": catalog.list_windows(session, hall)}
 
 
-def reviewer_state(session: Session, hall: Hall, dept_code: str) -> dict:
-    from sqlalchemy import select
-
-    from hall.catalog.models import Department
-    from hall.errors import NotFound
-    from hall.reviews.service import tasks_for_department
-
+def reviewer_state(session: Session, hall: HallCatalog, dept_code: str) -> dict:
     department = session.scalar(select(Department).where(Department.hall_id == hall.id, Department.code == dept_code))
     if department is None:
         raise NotFound("没有此部门", code="department_not_found")
@@ -83,7 +64,7 @@ def reviewer_state(session: Session, hall: Hall, dept_code: str) -> dict:
             "cases": tasks_for_department(session, hall, department)}
 
 
-def state_for_room(session: Session, hall: Hall, room: str) -> dict:
+def state_for_room(session: Session, hall: HallCatalog, room: str) -> dict:
     kind, _, arg = room.partition(":")
     if room == "display":
         return display_state(session, hall)

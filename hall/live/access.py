@@ -10,12 +10,14 @@
 from __future__ import annotations
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES
+from hall.auth.service import staff_for_token
+from hall.catalog.models import Department
+from hall.catalog.service import REGIONAL_ROLES
+from hall.devices.service import registered_device
 from hall.errors import Forbidden, Unauthorized
 
 
 def _staff(session, app, token):
-    from hall.auth.service import staff_for_token
-
     if not isinstance(token, str) or not token:
         raise Unauthorized("此房间需要登录凭证", code="unauthorized")
     staff, _session_id = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
@@ -27,10 +29,6 @@ def _staff(session, app, token):
 def authorize(session, app, room: str, data: dict, hall) -> None:
     """Raises a DomainError (401/403) unless the joining client may hear ``room`` of ``hall``:
     devices and staff of that hall (a regional manager of any)."""
-    from hall.catalog.models import Department
-    from hall.catalog.service import REGIONAL_ROLES
-    from hall.devices.service import registered_device
-
     kind, _, arg = room.partition(":")
     if kind in ("display", "ticket"):
         return
