@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.auth.service import hall_staff
 from hall.calendar.service import hall_calendar
-from hall.cases.lights import live_light, sweep_deadlines
+from hall.supervision.lights import live_light
 from hall.cases.rules import hall_prefix, mask_phone
 from hall.cases.service import new_query_code, next_seq, query_code_matches
 from hall.catalog.service import hall_of, window_named
@@ -138,11 +138,6 @@ def _view(hall, cal, today, people: dict, complaint: Complaint, public: bool) ->
     return out | {"contact_name": complaint.contact_name, "contact_phone": mask_phone(complaint.contact_phone)
                   if complaint.contact_phone else "", "staff": people.get(complaint.staff_id),
                   "owner": people.get(complaint.owner_id), "replied_by": people.get(complaint.replied_by)}
-
-
-def sweep(session: Session, hall, cal, as_of: datetime) -> dict:
-    return sweep_deadlines(session, hall, cal, as_of, Complaint, open_statuses=rules.OPEN, kind="complaint",
-                           number_of=lambda c: c.complaint_no, label="投诉建议")
 
 
 def counted_against(session: Session, hall, start: datetime, end: datetime, column) -> list[tuple]:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
-from hall.cases.lights import live_light, sweep_deadlines
+from hall.supervision.lights import live_light
 from hall.cases.rules import hall_prefix, mask_id, mask_phone, valid_id_number
 from hall.cases.service import new_query_code, next_seq, query_code_matches
 from hall.catalog.service import hall_of
@@ -108,8 +108,3 @@ def view(session: Session, request: InfoRequest, *, public: bool = False, cal=No
                   "purpose": request.purpose, "channel": request.channel,
                   "extension_approved_by": approver.name if approver else None,
                   "extension_approved_at": local_iso(request.extension_approved_at, hall.timezone)}
-
-
-def sweep(session: Session, hall, cal, as_of: datetime) -> dict:
-    return sweep_deadlines(session, hall, cal, as_of, InfoRequest, open_statuses=rules.OPEN, kind="info_request",
-                           number_of=lambda r: r.request_no, label="政府信息公开申请")

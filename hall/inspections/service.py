@@ -55,12 +55,3 @@ def findings_by(session: Session, hall, start: datetime, end: datetime, column) 
         Inspection.hall_id == hall.id, Inspection.inspected_at >= start, Inspection.inspected_at < end,
         Inspection.finding != "ok", column.is_not(None)).group_by(column, Inspection.finding)).all()
 
-
-def window_month_score(session: Session, hall, number: int, inspection: Inspection) -> dict | None:
-    """The inspected window's live score for the inspection's month, so the supervisor sees
-    what the finding cost."""
-    from hall.ratings.monthly import compute
-    month = f"{inspection.inspected_on:%Y-%m}"
-    row = next((r for r in compute(session, hall, month, "window") if r["window"] == number), None)
-    return {"month": month, "score": row["score"], "stars": row["stars"],
-            "deductions": row["breakdown"]["deductions"]} if row else None
