@@ -3,10 +3,11 @@ from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
 from hall.audit.models import AuditEntry  # noqa: F401
 from hall.auth.models import AuthSession, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401
-from hall.cases.models import Case, CaseCounter, CasePause, CaseStep, Notice  # noqa: F401
+from hall.cases.models import Case, CasePause, CaseStep, Notice  # noqa: F401
 from hall.complaints.models import Complaint  # noqa: F401
 from hall.disclosure.models import Announcement  # noqa: F401
 from hall.inforequests.models import InfoRequest  # noqa: F401
+from hall.intake.models import RecordCounter  # noqa: F401
 from hall.inspections.models import Inspection  # noqa: F401
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401

@@ -9,14 +9,6 @@ from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
-class CaseCounter(SQLModel, table=True):
-    """Case numbers per hall and day, bumped like the ticket counter."""
-    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    kind: str = Field(default="case", primary_key=True, max_length=20)  # case | notice
-    last_seq: int = 0
-
-
 class Case(SQLModel, table=True):
     __table_args__ = (Index("ix_case_open", "hall_id", "status"),)
     id: Optional[int] = Field(default=None, primary_key=True)

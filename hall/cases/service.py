@@ -7,8 +7,6 @@ blueprint commits and then answers with the error.
 """
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -18,13 +16,16 @@ from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases import rules
 from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
-from hall.cases.models import Case, CaseCounter, CasePause, Notice
+from hall.cases.models import Case, CasePause, Notice
 from hall.cases.schemas import case_view, steps_of
 from hall.catalog import service as catalog
 from hall.catalog.models import Department, Hall, Item, Material, Window
 from hall.clock import local_date, utcnow
-from hall.db import Counter
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from hall.intake.applicant import Applicant
+from hall.intake.identity import id_hash, mask_id, mask_phone
+from hall.intake.numbering import next_seq
+from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
 from hall.reviews.schemas import review_rows
 from hall.reviews.service import create_tasks
@@ -52,27 +53,6 @@ def _rule(fn, *args):
         raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
 
 
-_NUMBERS = Counter(CaseCounter, ("hall_id", "day", "kind"), {"last_seq": 1})
-
-
-def next_seq(session: Session, hall: Hall, day, kind: str) -> int:
-    """The day's next number of a kind (case, notice, complaint, info_request) in the hall."""
-    return _NUMBERS(session, hall_id=hall.id, day=day, kind=kind)[0]
-
-
-def new_query_code() -> str:
-    """The six digits a citizen types to follow a case, complaint or request."""
-    return f"{secrets.randbelow(10**6):06d}"
-
-
-def query_code_matches(record, query_code) -> bool:
-    """Whether a citizen's query code opens ``record`` (a case, complaint or request; None:
-    nothing found), compared in constant time. Anything but a string never matches, and the
-    comparison is on bytes: ``compare_digest`` refuses non-ASCII text."""
-    return record is not None and isinstance(query_code, str) and \
-        secrets.compare_digest(record.query_code.encode(), query_code.encode())
-
-
 def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
             ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
     day = local_date(now, hall.timezone)
@@ -86,26 +66,6 @@ def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, n
 
 
 # ---------------------------------------------------------------- acceptance
-
-@dataclass
-class Applicant:
-    name: str
-    id_number: str
-    phone: str
-
-    @classmethod
-    def from_json(cls, data) -> "Applicant":
-        if not isinstance(data, dict):
-            raise InvalidInput("缺少申请人信息：applicant", code="missing_field", field="applicant")
-        name, id_number, phone = (data.get(k) for k in ("name", "id_number", "phone"))
-        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 50:
-            raise InvalidInput("申请人姓名有误", code="invalid_field", field="applicant.name")
-        if not isinstance(id_number, str) or not rules.valid_id_number(id_number.strip()):
-            raise InvalidInput("身份证号码有误，请核对", code="invalid_id_number", field="applicant.id_number")
-        if not isinstance(phone, str) or not phone.strip().isdigit() or not 7 <= len(phone.strip()) <= 15:
-            raise InvalidInput("联系电话有误", code="invalid_field", field="applicant.phone")
-        return cls(name.strip(), id_number.strip().upper(), phone.strip())
-
 
 def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
     window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id))
@@ -167,9 +127,9 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
-                applicant_name=applicant.name, applicant_id_masked=rules.mask_id(applicant.id_number),
-                applicant_id_hash=rules.id_hash(secret, applicant.id_number),
-                applicant_phone_masked=rules.mask_phone(applicant.phone), materials=list(materials),
+                applicant_name=applicant.name, applicant_id_masked=mask_id(applicant.id_number),
+                applicant_id_hash=id_hash(secret, applicant.id_number),
+                applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
                 promised_days=item.promised_days,
