@@ -49,7 +49,7 @@ def check_cases(run: SweepRun) -> dict:
                 alerts.append(_alert(row, light, deadline, windows))
         if light != "red":
             continue
-        if row.kind != "joint":   # joint: the late department answers (reviews' check)
+        if row.kind != "joint" and row.id not in overdue:   # joint: the late department answers (reviews' check)
             overdue.add(row.id, f"超过承诺期限{deadline.isoformat()}未办结", case_id=row.id,
                         staff_id=row.staff_id, department_id=row.department_id)
         if row.item_id in deemed_items and row.status in ("accepted", "reviewing"):
