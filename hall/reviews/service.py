@@ -2,9 +2,9 @@
 
 A joint case gets one task per department (the lead and every co-reviewer) at the moment it
 is accepted. Opinions lock the case row, so concurrent opinions are serialized and none is
-lost; the case's outcome is settled when the last task closes. The sweep gives every task
-its own light: an overdue department either consents by silence (超时默许, where configured)
-or gets the accountability record itself — not the window that accepted.
+lost; the case's outcome is settled when the last task closes. The supervision sweep's
+part (each task's light, deemed consent, the late department's record) is in
+``hall/reviews/scheduled.py``.
 """
 from __future__ import annotations
 
