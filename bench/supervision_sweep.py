@@ -3,7 +3,7 @@
     python bench/supervision_sweep.py [--cases 100000]
 
 Builds a SQLite hall with open cases accepted over the last 30 days (one in ten paused for a
-site inspection), then times one sweep through the real service (`hall.cases.service.sweep`):
+site inspection), then times one sweep through the real service (`hall.scheduler.sweep`):
 lights, accountability records for the overdue ones, deemed approvals.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def main() -> int:
 
     from _hall import hall_session, timed
 
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
 
     with hall_session(path) as (session, hall):
         summary, seconds = timed(lambda: (sweep(session, hall), session.commit())[0])

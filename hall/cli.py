@@ -161,7 +161,7 @@ def supervise(args) -> int:
     import json
     from datetime import datetime
 
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
     from hall.catalog.service import all_halls
     from hall.clock import as_utc
     from hall.db import session_scope

@@ -3,10 +3,11 @@ from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
 from hall.audit.models import AuditEntry  # noqa: F401
 from hall.auth.models import AuthSession, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401
-from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice  # noqa: F401
+from hall.cases.models import Case, CasePause, CaseStep, Notice  # noqa: F401
 from hall.complaints.models import Complaint  # noqa: F401
 from hall.disclosure.models import Announcement  # noqa: F401
 from hall.inforequests.models import InfoRequest  # noqa: F401
+from hall.intake.models import RecordCounter  # noqa: F401
 from hall.inspections.models import Inspection  # noqa: F401
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401
@@ -14,6 +15,7 @@ from hall.queueing.models import (QueueCounter, QueueDeparture, Ticket, TicketEv
                                   WindowSession)
 from hall.ratings.models import Rating, RatingRequest, Rectification, StarMonth, StarResult  # noqa: F401
 from hall.reviews.models import ReviewMeeting, ReviewTask  # noqa: F401
+from hall.supervision.models import Accountability  # noqa: F401
 
 from sqlmodel import SQLModel
 

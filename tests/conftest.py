@@ -125,7 +125,7 @@ def db_session(app):
 
 def run_sweep(app, moment) -> dict:
     """One sweep in its own session and app context (requests must not share them)."""
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
     from hall.catalog.service import current_hall
     session = db_session(app)
     try:

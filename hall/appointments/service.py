@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from hall.appointments import rules
 from hall.appointments.models import Appointment, SlotCounter
 from hall.calendar.service import hall_calendar
-from hall.cases.rules import id_hash, mask_id, mask_phone
-from hall.cases.service import Applicant
 from hall.catalog import service as catalog
 from hall.catalog.models import Hall, Item
 from hall.clock import local_date, utcnow
 from hall.db import is_postgres
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hall.intake.applicant import Applicant
+from hall.intake.identity import id_hash, mask_id, mask_phone
 
 
 def bookable_dates(session: Session, hall: Hall, now: datetime | None = None) -> list[str]:
@@ -129,9 +129,3 @@ def mark_no_shows(session: Session, hall: Hall, now: datetime) -> int:
             count += 1
     return count
 
-
-def view(appointment: Appointment, item: Item) -> dict:
-    return {"appointment_code": appointment.code, "item_code": item.code, "item_name": item.name,
-            "date": appointment.day.isoformat(), "start": appointment.start, "end": appointment.end,
-            "status": appointment.status, "applicant": {"name": appointment.applicant_name,
-                                                        "id_number": appointment.id_masked}}

@@ -1,12 +1,12 @@
 """预约: slots, booking and cancellation (public)."""
 from flask import Blueprint, current_app, jsonify, request
 
-from hall.appointments import service
+from hall.appointments import schemas, service
 from hall.calendar.service import parse_date
-from hall.cases.service import Applicant
 from hall.catalog.models import Item
 from hall.catalog.service import current_hall
 from hall.db import get_session
+from hall.intake.applicant import Applicant
 from hall.web import get_str, json_body
 
 bp = Blueprint("appointments", __name__)
@@ -35,7 +35,7 @@ def book():
                                day=parse_date(body.get("date")), start=get_str(body, "start", max_len=5),
                                applicant=Applicant.from_json(body.get("applicant")),
                                secret=current_app.config["SECRET_KEY"])
-    out = service.view(appointment, session.get(Item, appointment.item_id))
+    out = schemas.view(appointment, session.get(Item, appointment.item_id))
     session.commit()
     return jsonify(out), 201
 
@@ -47,6 +47,6 @@ def cancel(code: str):
     hall = current_hall(session)
     appointment = service.cancel(session, hall, code, get_str(body, "id_number", max_len=18),
                                  current_app.config["SECRET_KEY"])
-    out = service.view(appointment, session.get(Item, appointment.item_id))
+    out = schemas.view(appointment, session.get(Item, appointment.item_id))
     session.commit()
     return jsonify(out)

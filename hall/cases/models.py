@@ -1,5 +1,5 @@
-"""Cases (件) accepted at a window, their pauses and steps, notices to the applicant and
-accountability records (责任追究)."""
+"""Cases (件) accepted at a window, their pauses and steps, notices to the applicant.
+(Accountability records live in ``hall.supervision.models``.)"""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,14 +7,6 @@ from typing import Optional
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
-
-
-class CaseCounter(SQLModel, table=True):
-    """Case numbers per hall and day, bumped like the ticket counter."""
-    hall_id: int = Field(foreign_key="hall.id", primary_key=True)
-    day: date = Field(primary_key=True)
-    kind: str = Field(default="case", primary_key=True, max_length=20)  # case | notice
-    last_seq: int = 0
 
 
 class Case(SQLModel, table=True):
@@ -82,16 +74,3 @@ class Notice(SQLModel, table=True):
     text: str = ""
     created_at: datetime
 
-
-class Accountability(SQLModel, table=True):
-    """责任追究: an overdue case or materials asked for after acceptance. ``dedup_key``
-    makes the sweep's record for one overdue case exist at most once."""
-    id: Optional[int] = Field(default=None, primary_key=True)
-    hall_id: int = Field(foreign_key="hall.id")
-    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
-    kind: str  # overdue | materials_after_acceptance
-    staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
-    department_id: Optional[int] = Field(default=None, foreign_key="department.id")
-    detail: str = ""
-    dedup_key: Optional[str] = Field(default=None, unique=True, max_length=80)
-    created_at: datetime

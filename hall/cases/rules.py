@@ -1,9 +1,10 @@
-"""Pure case rules: the state machine, extension bounds, identity masking, numbering."""
+"""Pure case rules: the state machine, extension bounds, numbering. (ID checks and masking:
+``hall.intake.identity``.)"""
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date
+
+from hall.intake.numbering import hall_prefix
 
 OPEN = ("accepted", "paused", "reviewing")
 STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "approved": "已批准",
@@ -59,39 +60,6 @@ def check_pause_reason(reason: str) -> None:
 def missing_materials(required: list[str], handed_in: list[str]) -> list[str]:
     given = set(handed_in)
     return [code for code in required if code not in given]
-
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def valid_id_number(value: str) -> bool:
-    """A citizen ID number (GB 11643-1999): 17 digits and a check character."""
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == value[17].upper()
-
-
-def mask_id(value: str) -> str:
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
-
-
-def id_hash(secret: str, value: str) -> str:
-    """A keyed hash: the same person can be found again, the number cannot be read back."""
-    return hmac.new(secret.encode(), value.upper().encode(), hashlib.sha256).hexdigest()
-
-
-def hall_prefix(hall_code: str) -> str:
-    """What numbers issued by a hall begin with, so that they stay unique across the halls
-    of one deployment: the code's first four letters and the initial of each further part
-    (``xinlin`` → XINL, ``xinlin-zhen`` → XINLZ)."""
-    head, *rest = hall_code.upper().split("-")
-    return head[:4] + "".join(part[:1] for part in rest)
 
 
 def case_number(hall_code: str, day: date, seq: int) -> str:

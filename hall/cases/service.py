@@ -7,27 +7,32 @@ blueprint commits and then answers with the error.
 """
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
-from hall.calendar.workdays import Pause, WorkdayCalendar
 from hall.cases import rules
-from hall.cases.models import Accountability, Case, CaseCounter, CasePause, CaseStep, Notice
+from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
+from hall.cases.models import Case, CasePause, Notice
+from hall.cases.schemas import case_view, steps_of
 from hall.catalog import service as catalog
 from hall.catalog.models import Department, Hall, Item, Material, Window
 from hall.clock import local_date, utcnow
-from hall.db import Counter
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from hall.events import domain
-from hall.events.bus import record
+from hall.intake.applicant import Applicant
+from hall.intake.identity import id_hash, mask_id, mask_phone
+from hall.intake.numbering import next_seq
+from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
+from hall.reviews.schemas import review_rows
+from hall.reviews.service import create_tasks
+from hall.supervision.kinds import AccountabilityKind
+from hall.supervision.models import Accountability
+from hall.supervision.schemas import accountability_json
+from hall.supervision.service import hold_accountable
 
 
 class MaterialsIncomplete(Unprocessable):
@@ -48,33 +53,6 @@ def _rule(fn, *args):
         raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
 
 
-_NUMBERS = Counter(CaseCounter, ("hall_id", "day", "kind"), {"last_seq": 1})
-
-
-def next_seq(session: Session, hall: Hall, day, kind: str) -> int:
-    """The day's next number of a kind (case, notice, complaint, info_request) in the hall."""
-    return _NUMBERS(session, hall_id=hall.id, day=day, kind=kind)[0]
-
-
-def new_query_code() -> str:
-    """The six digits a citizen types to follow a case, complaint or request."""
-    return f"{secrets.randbelow(10**6):06d}"
-
-
-def query_code_matches(record, query_code) -> bool:
-    """Whether a citizen's query code opens ``record`` (a case, complaint or request; None:
-    nothing found), compared in constant time. Anything but a string never matches, and the
-    comparison is on bytes: ``compare_digest`` refuses non-ASCII text."""
-    return record is not None and isinstance(query_code, str) and \
-        secrets.compare_digest(record.query_code.encode(), query_code.encode())
-
-
-def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None = None,
-          detail: str = "") -> None:
-    session.add(CaseStep(case_id=case.id, at=now, name=name, detail=detail,
-                         staff_id=staff.id if staff else None))
-
-
 def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
             ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
     day = local_date(now, hall.timezone)
@@ -88,26 +66,6 @@ def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, n
 
 
 # ---------------------------------------------------------------- acceptance
-
-@dataclass
-class Applicant:
-    name: str
-    id_number: str
-    phone: str
-
-    @classmethod
-    def from_json(cls, data) -> "Applicant":
-        if not isinstance(data, dict):
-            raise InvalidInput("缺少申请人信息：applicant", code="missing_field", field="applicant")
-        name, id_number, phone = (data.get(k) for k in ("name", "id_number", "phone"))
-        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 50:
-            raise InvalidInput("申请人姓名有误", code="invalid_field", field="applicant.name")
-        if not isinstance(id_number, str) or not rules.valid_id_number(id_number.strip()):
-            raise InvalidInput("身份证号码有误，请核对", code="invalid_id_number", field="applicant.id_number")
-        if not isinstance(phone, str) or not phone.strip().isdigit() or not 7 <= len(phone.strip()) <= 15:
-            raise InvalidInput("联系电话有误", code="invalid_field", field="applicant.phone")
-        return cls(name.strip(), id_number.strip().upper(), phone.strip())
-
 
 def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
     window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id))
@@ -169,76 +127,26 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
-                applicant_name=applicant.name, applicant_id_masked=rules.mask_id(applicant.id_number),
-                applicant_id_hash=rules.id_hash(secret, applicant.id_number),
-                applicant_phone_masked=rules.mask_phone(applicant.phone), materials=list(materials),
+                applicant_name=applicant.name, applicant_id_masked=mask_id(applicant.id_number),
+                applicant_id_hash=id_hash(secret, applicant.id_number),
+                applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
                 promised_days=item.promised_days,
                 deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
     session.add(case)
     session.flush()
-    _step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
+    add_step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
     if instant:
         case.decided_at = case.completed_at = now
-        _step(session, case, "当场办结", now, staff, "即办件当场办结")
+        add_step(session, case, "当场办结", now, staff, "即办件当场办结")
     if joint:
-        from hall.reviews.service import create_tasks
         tasks = create_tasks(session, hall, case, item, cal)
-        _step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
+        add_step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
     return case, None
 
 
 # ---------------------------------------------------------------- reading
-
-def case_by_no(session: Session, hall: Hall, case_no: str, *, lock: bool = False) -> Case:
-    stmt = select(Case).where(Case.hall_id == hall.id, Case.case_no == case_no)
-    if lock:
-        stmt = stmt.with_for_update()
-    case = session.scalar(stmt)
-    if case is None:
-        raise NotFound("没有此办件", code="case_not_found")
-    return case
-
-
-def _pauses(session: Session, case: Case) -> list[Pause]:
-    return [Pause(p.started_on, p.ended_on) for p in
-            session.scalars(select(CasePause).where(CasePause.case_id == case.id).order_by(CasePause.id))]
-
-
-def current_deadline(cal: WorkdayCalendar, case: Case, pauses: list[Pause], today) -> object:
-    """Acceptance + promised + extension + working days spent paused (an open pause runs to today)."""
-    paused = cal.paused_working_days(pauses, case.accepted_on, today)
-    return cal.deadline(case.accepted_on, case.promised_days, paused, case.extension_days)
-
-
-def case_view(session: Session, hall: Hall, case: Case) -> dict:
-    from hall.clock import local_iso
-
-    item = session.get(Item, case.item_id)
-    department = session.get(Department, case.department_id)
-    window = session.get(Window, case.window_id) if case.window_id else None
-    staff = session.get(Staff, case.staff_id)
-    return {"case_no": case.case_no, "status": case.status, "status_name": rules.STATUS_NAMES[case.status],
-            "kind": case.kind, "kind_name": rules.KIND_NAMES.get(case.kind, case.kind),
-            "item": item.code, "item_name": item.name, "department": department.name,
-            "window": window.number if window else None,
-            "staff": {"name": staff.name, "staff_no": staff.staff_no},
-            "applicant": {"name": case.applicant_name, "id_number": case.applicant_id_masked,
-                          "phone": case.applicant_phone_masked},
-            "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
-            "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
-            "extension_days": case.extension_days, "light": case.light,
-            "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
-            "certificate_no": case.certificate_no, "certificates": case.certificates,
-            "query_code": case.query_code}
-
-
-def steps_of(session: Session, hall: Hall, case: Case) -> list[dict]:
-    from hall.clock import local_iso
-    return [{"at": local_iso(s.at, hall.timezone), "name": s.name, "detail": s.detail}
-            for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))]
-
 
 def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> Case:
     """A case found by the citizen's number and query code, whichever hall accepted it
@@ -251,7 +159,6 @@ def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> 
 
 def progress(session: Session, hall: Hall, case: Case) -> dict:
     view = case_view(session, hall, case)
-    from hall.reviews.service import review_rows
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
                                  "deadline", "light", "kind_name", "certificates")} | {
         "steps": steps_of(session, hall, case), "reviews": review_rows(session, case)}
@@ -275,7 +182,7 @@ def pause(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str,
     session.add(CasePause(case_id=case.id, started_on=local_date(now, hall.timezone), reason=reason))
     _notice(session, hall, "pause", session.get(Item, case.item_id), staff, now, case=case,
             applicant_name=case.applicant_name, text=f"因{reason}，办理时限暂停计算，所需时间不计入办理时限。")
-    _step(session, case, "暂停计时", now, staff, reason + "（已书面告知申请人）")
+    add_step(session, case, "暂停计时", now, staff, reason + "（已书面告知申请人）")
     return case
 
 
@@ -288,8 +195,8 @@ def resume(session: Session, hall: Hall, case_no: str, staff: Staff, now: dateti
     for p in session.scalars(select(CasePause).where(CasePause.case_id == case.id, CasePause.ended_on.is_(None))):
         p.ended_on = today
     session.flush()
-    case.deadline = current_deadline(hall_calendar(session), case, _pauses(session, case), today)
-    _step(session, case, "恢复计时", now, staff, f"办理期限顺延至{case.deadline.isoformat()}")
+    case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
+    add_step(session, case, "恢复计时", now, staff, f"办理期限顺延至{case.deadline.isoformat()}")
     return case
 
 
@@ -301,11 +208,11 @@ def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_day
     _rule(rules.check_extension, case.kind, case.extension_days, working_days)
     case.extension_days += working_days
     today = local_date(now, hall.timezone)
-    case.deadline = current_deadline(hall_calendar(session), case, _pauses(session, case), today)
+    case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
     _notice(session, hall, "extension", session.get(Item, case.item_id), staff, now, case=case,
             applicant_name=case.applicant_name,
             text=f"经批准延长{working_days}个工作日，办理期限至{case.deadline.isoformat()}。理由：{reason}")
-    _step(session, case, "批准延期", now, staff, f"延长{working_days}个工作日：{reason}（已告知申请人）")
+    add_step(session, case, "批准延期", now, staff, f"延长{working_days}个工作日：{reason}（已告知申请人）")
     return case
 
 
@@ -322,7 +229,7 @@ def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: s
         raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
     case.status = _rule(rules.next_status, case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
-    _step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
+    add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
           reason + (f"（依据：{basis}）" if basis else ""))
     return case
 
@@ -335,7 +242,7 @@ def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certifica
     case.status = _rule(rules.next_status, case.status, "complete")
     numbers = [n for n in ([certificate_no] if certificate_no else []) + list(certificates or []) if n]
     case.completed_at, case.certificate_no, case.certificates = now, numbers[0] if numbers else "", numbers
-    _step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
+    add_step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
           f"证照编号 {'、'.join(numbers)}" if numbers else "结果已在大厅窗口送达")
     return case
 
@@ -346,11 +253,10 @@ def request_materials(session: Session, hall: Hall, case_no: str, staff: Staff, 
     against the accepting staff member (不能中途让群众再次补送材料)."""
     now = now or utcnow()
     case = case_by_no(session, hall, case_no)
-    entry = Accountability(hall_id=hall.id, case_id=case.id, kind="materials_after_acceptance",
-                           staff_id=case.staff_id, department_id=case.department_id, created_at=now,
-                           detail=f"受理后要求补交材料：{materials}（操作人 {staff.staff_no}）")
-    session.add(entry)
-    _step(session, case, "违规要求补件（已拒绝）", now, staff, "已记录责任追究")
+    entry = hold_accountable(session, hall, AccountabilityKind.MATERIALS_AFTER_ACCEPTANCE,
+                             f"受理后要求补交材料：{materials}（操作人 {staff.staff_no}）", now,
+                             case_id=case.id, staff_id=case.staff_id, department_id=case.department_id)
+    add_step(session, case, "违规要求补件（已拒绝）", now, staff, "已记录责任追究")
     return entry
 
 
@@ -359,100 +265,8 @@ def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff,
     """A manager records a justified exception (e.g. a forged document found), logged."""
     now = now or utcnow()
     case = case_by_no(session, hall, case_no)
-    _step(session, case, "补件例外（经批准）", now, staff, f"{reason}；材料：{materials}")
+    add_step(session, case, "补件例外（经批准）", now, staff, f"{reason}；材料：{materials}")
     return case
-
-
-# ---------------------------------------------------------------- electronic supervision
-
-MAX_ALERTS_PER_SWEEP = 20   # beyond this, one summary alert instead of a flood
-
-
-def sweep(session: Session, hall: Hall, as_of: datetime | None = None, default_rating: int | None = None) -> dict:
-    """Lights for every open case as of a moment; one accountability record per overdue
-    case; deemed approval where the item says so. Safe to run again.
-
-    It reads plain rows and writes in bulk (100,000 open cases in a few seconds), because it
-    runs inside the server: a slow sweep would hold up every request."""
-    as_of = as_of or utcnow()
-    today = local_date(as_of, hall.timezone)
-    cal = hall_calendar(session)
-    summary = {"green": 0, "yellow": 0, "red": 0, "new_accountability": 0, "deemed_approved": 0}
-    from hall.appointments.service import mark_no_shows
-    from hall.ratings import rectification
-    from hall.reviews.service import sweep_reviews
-    summary["appointment_no_shows"] = mark_no_shows(session, hall, as_of)
-    summary.update(sweep_reviews(session, hall, cal, as_of))
-    summary.update(rectification.sweep(session, hall, cal, as_of, default_rating))
-    from hall.complaints.service import sweep as sweep_complaints
-    from hall.inforequests.service import sweep as sweep_info_requests
-    summary.update(sweep_complaints(session, hall, cal, as_of))
-    summary.update(sweep_info_requests(session, hall, cal, as_of))
-    table = Case.__table__
-    rows = session.execute(select(table.c.id, table.c.case_no, table.c.accepted_on, table.c.promised_days,
-                                  table.c.extension_days, table.c.deadline, table.c.light, table.c.status,
-                                  table.c.kind, table.c.item_id, table.c.window_id, table.c.staff_id,
-                                  table.c.department_id)
-                           .where(table.c.hall_id == hall.id, table.c.status.in_(rules.OPEN))).all()
-    pauses: dict[int, list[Pause]] = {}
-    for case_id, started, ended in session.execute(
-            select(CasePause.case_id, CasePause.started_on, CasePause.ended_on).join(Case)
-            .where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))):
-        pauses.setdefault(case_id, []).append(Pause(started, ended))
-    deemed_items = set(session.scalars(select(Item.id).where(Item.hall_id == hall.id, Item.deemed_approval)))
-    have_record = set(session.scalars(select(Accountability.case_id).where(
-        Accountability.hall_id == hall.id, Accountability.kind == "overdue")))
-    windows = dict(session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all())
-    changes, records, deemed, alerts = [], [], [], []
-    for row in rows:
-        paused = cal.paused_working_days(pauses.get(row.id, []), row.accepted_on, today) if row.id in pauses else 0
-        deadline = cal.deadline(row.accepted_on, row.promised_days, paused, row.extension_days)
-        light = cal.light(today, row.accepted_on, deadline)
-        summary[light] += 1
-        if light != row.light or deadline != row.deadline:
-            changes.append({"b_id": row.id, "b_light": light, "b_deadline": deadline})
-            if light != "green" and light != row.light:
-                alerts.append((row, light, deadline))
-        if light != "red":
-            continue
-        if row.id not in have_record and row.kind != "joint":   # joint: the late department answers
-            records.append({"hall_id": hall.id, "case_id": row.id, "kind": "overdue", "staff_id": row.staff_id,
-                            "department_id": row.department_id, "created_at": as_of,
-                            "detail": f"超过承诺期限{deadline.isoformat()}未办结", "dedup_key": f"overdue:{row.id}"})
-        if row.item_id in deemed_items and row.status in ("accepted", "reviewing"):
-            deemed.append(row.id)
-    if changes:
-        session.execute(update(table).where(table.c.id == bindparam("b_id"))
-                        .values(light=bindparam("b_light"), deadline=bindparam("b_deadline"), light_at=as_of), changes)
-    if records:
-        session.execute(insert(Accountability.__table__), records)
-        summary["new_accountability"] = len(records)
-    reason = "期限届满未作决定，视为准予许可（超时默认）"
-    for case_id in deemed:
-        session.execute(update(table).where(table.c.id == case_id)
-                        .values(status="deemed_approved", decided_at=as_of, decision_reason=reason))
-        session.add(CaseStep(case_id=case_id, at=as_of, name="超时默认批准", detail=reason))
-    summary["deemed_approved"] = len(deemed)
-    _alert(session, hall, alerts, windows)
-    try:
-        session.flush()
-    except IntegrityError:  # another sweep wrote the same overdue records first
-        session.rollback()
-        return sweep(session, hall, as_of, default_rating)
-    return summary
-
-
-def _alert(session: Session, hall: Hall, alerts: list, windows: dict) -> None:
-    if len(alerts) > MAX_ALERTS_PER_SWEEP:
-        red = sum(1 for _row, light, _d in alerts if light == "red")
-        record(session, domain.Alert(hall_id=hall.id, rooms=("manager",), payload={
-            "kind": "cases_summary", "message": f"电子监察：{red}件办件已超期，{len(alerts) - red}件即将到期"}))
-        return
-    for row, light, deadline in alerts:
-        rooms = ("manager",) + ((f"window:{windows[row.window_id]}",) if row.window_id in windows else ())
-        record(session, domain.Alert(hall_id=hall.id, rooms=rooms, payload={
-            "kind": "case_" + light, "case_no": row.case_no, "deadline": deadline.isoformat(),
-            "message": f"办件{row.case_no}{'已超期' if light == 'red' else '即将到期'}（期限{deadline.isoformat()}）"}))
 
 
 def ready_cases(session: Session, hall: Hall, number: int) -> list[dict]:
@@ -470,10 +284,8 @@ def supervision(session: Session, hall: Hall) -> list[dict]:
 
 
 def accountability(session: Session, hall: Hall) -> list[dict]:
-    from hall.clock import local_iso
-    rows = session.execute(select(Accountability, Staff, Case).outerjoin(Staff, Staff.id == Accountability.staff_id)
+    rows = session.execute(select(Accountability, Staff, Case.case_no)
+                           .outerjoin(Staff, Staff.id == Accountability.staff_id)
                            .outerjoin(Case, Case.id == Accountability.case_id)
                            .where(Accountability.hall_id == hall.id).order_by(Accountability.id.desc())).all()
-    return [{"id": a.id, "kind": a.kind, "case_no": c.case_no if c else None,
-             "staff": {"name": s.name, "staff_no": s.staff_no} if s else None, "detail": a.detail,
-             "created_at": local_iso(a.created_at, hall.timezone)} for a, s, c in rows]
+    return [accountability_json(hall, entry, staff, case_no) for entry, staff, case_no in rows]

@@ -5,11 +5,14 @@ from flask import Blueprint, current_app, g, jsonify, request, send_file
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
+from hall.cases.lookup import case_by_no
+from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import current_hall, hall_of
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.queueing.views import base_url
+from hall.reviews.schemas import review_rows
 from hall.web import get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)
@@ -36,7 +39,7 @@ def accept():
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
-    view = service.case_view(session, hall, case)
+    view = case_view(session, hall, case)
     session.commit()
     return jsonify({k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
                                          "item", "item_name")}), 201
@@ -47,15 +50,15 @@ def accept():
 def show(case_no: str):
     session = get_session()
     hall = current_hall(session)
-    case = service.case_by_no(session, hall, case_no)
-    return jsonify(service.case_view(session, hall, case) | {"steps": service.steps_of(session, hall, case)})
+    case = case_by_no(session, hall, case_no)
+    return jsonify(case_view(session, hall, case) | {"steps": steps_of(session, hall, case)})
 
 
 def _case_action(action, case_no: str, **kwargs):
     session = get_session()
     hall = current_hall(session)
     case = action(session, hall, case_no, g.staff, **kwargs)
-    view = service.case_view(session, hall, case)
+    view = case_view(session, hall, case)
     session.commit()
     return jsonify(view)
 
@@ -133,21 +136,20 @@ def receipt(case_no: str):
     else:
         current_staff()
         hall = current_hall(session)
-        case = service.case_by_no(session, hall, case_no)
+        case = case_by_no(session, hall, case_no)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
-    data = pdf.receipt_pdf(hall, service.case_view(session, hall, case), base_url())
+    data = pdf.receipt_pdf(hall, case_view(session, hall, case), base_url())
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
 
 
 @bp.get("/cases/<case_no>/completion.pdf")
 @staff_required()
 def completion(case_no: str):
-    from hall.reviews.service import review_rows
     session = get_session()
     hall = current_hall(session)
-    case = service.case_by_no(session, hall, case_no)
+    case = case_by_no(session, hall, case_no)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
-    data = pdf.completion_pdf(hall, service.case_view(session, hall, case), review_rows(session, case))
+    data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"办结通知书{case_no}.pdf")
 
 

@@ -3,8 +3,9 @@ from flask import Blueprint, g, jsonify, request
 
 from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staff, staff_required
 from hall.catalog.service import current_hall
-from hall.complaints import service
+from hall.complaints import schemas, service
 from hall.db import get_session
+from hall.intake.views import created, follow as follow_record
 from hall.web import get_int, get_object, get_str, json_body
 
 bp = Blueprint("complaints", __name__)
@@ -25,14 +26,12 @@ def submit():
         window=get_int(body, "window", required=False, minimum=1, maximum=999),
         staff_no=get_str(body, "staff_no", required=False, max_len=40), registered_by=staff)
     session.commit()
-    return jsonify(service.view(session, complaint, public=True) | {"query_code": complaint.query_code}), 201
+    return created(complaint, schemas.view(session, complaint, public=True))
 
 
 @bp.get("/complaints/<complaint_no>")
 def follow(complaint_no: str):
-    session = get_session()
-    complaint = service.for_citizen(session, complaint_no, request.args.get("query_code"))
-    return jsonify(service.view(session, complaint, public=True))
+    return follow_record(service.for_citizen, schemas.view, complaint_no)
 
 
 @bp.post("/complaints/<complaint_no>/satisfaction")
@@ -41,14 +40,14 @@ def satisfaction(complaint_no: str):
     session = get_session()
     complaint = service.rate(session, complaint_no, body.get("query_code"), body.get("level"))
     session.commit()
-    return jsonify(service.view(session, complaint, public=True))
+    return jsonify(schemas.view(session, complaint, public=True))
 
 
 @bp.get("/complaints")
 @staff_required(OVERSIGHT)
 def listing():
     session = get_session()
-    return jsonify(service.listing(session, current_hall(session), request.args.get("status")))
+    return jsonify(schemas.views(session, service.listing(session, current_hall(session), request.args.get("status"))))
 
 
 @bp.post("/complaints/<complaint_no>/assign")
@@ -58,7 +57,7 @@ def assign(complaint_no: str):
     session = get_session()
     complaint = service.assign(session, current_hall(session), complaint_no, get_str(body, "owner", max_len=60))
     session.commit()
-    return jsonify(service.view(session, complaint))
+    return jsonify(schemas.view(session, complaint))
 
 
 @bp.post("/complaints/<complaint_no>/reply")
@@ -71,4 +70,4 @@ def reply(complaint_no: str):
                               window=get_int(body, "window", required=False, minimum=1, maximum=999),
                               staff_no=get_str(body, "staff_no", required=False, max_len=40))
     session.commit()
-    return jsonify(service.view(session, complaint))
+    return jsonify(schemas.view(session, complaint))

@@ -1,10 +1,11 @@
 """依申请公开: registered at the window or sent from a phone, answered within the statutory limit."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 
 from hall.auth.guard import MANAGERS, OVERSIGHT, intake_channel, optional_staff, staff_required
 from hall.catalog.service import current_hall
 from hall.db import get_session
-from hall.inforequests import service
+from hall.inforequests import schemas, service
+from hall.intake.views import created, follow as follow_record
 from hall.web import get_int, get_object, get_str, json_body
 
 bp = Blueprint("inforequests", __name__)
@@ -23,21 +24,19 @@ def submit():
         purpose=get_str(body, "purpose", required=False, max_len=500) or "", channel=intake_channel(staff, "window"),
         registered_by=staff)
     session.commit()
-    return jsonify(service.view(session, request_, public=True) | {"query_code": request_.query_code}), 201
+    return created(request_, schemas.view(session, request_, public=True))
 
 
 @bp.get("/info-requests/<request_no>")
 def follow(request_no: str):
-    session = get_session()
-    return jsonify(service.view(session, service.for_citizen(session, request_no, request.args.get("query_code")),
-                                public=True))
+    return follow_record(service.for_citizen, schemas.view, request_no)
 
 
 @bp.get("/info-requests")
 @staff_required(OVERSIGHT)
 def listing():
     session = get_session()
-    return jsonify(service.listing(session, current_hall(session)))
+    return jsonify(schemas.views(session, service.listing(session, current_hall(session))))
 
 
 @bp.post("/info-requests/<request_no>/extend")
@@ -50,7 +49,7 @@ def extend(request_no: str):
                               get_int(body, "working_days", minimum=1, maximum=365),
                               get_str(body, "reason", max_len=500))
     session.commit()
-    return jsonify(service.view(session, request_))
+    return jsonify(schemas.view(session, request_))
 
 
 @bp.post("/info-requests/<request_no>/reply")
@@ -63,4 +62,4 @@ def reply(request_no: str):
                                                                               max_len=1000) or "",
                              get_str(body, "reply", max_len=4000))
     session.commit()
-    return jsonify(service.view(session, request_))
+    return jsonify(schemas.view(session, request_))

@@ -7,7 +7,6 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hall.cases.models import Accountability
 from hall.clock import local_date
 from hall.complaints import rules as complaint_rules
 from hall.complaints.models import Complaint
@@ -15,10 +14,8 @@ from hall.inforequests import rules as info_rules
 from hall.inforequests.models import InfoRequest
 from hall.inspections.service import listing
 from hall.ratings.monthly import compute, month_bounds
-
-ACCOUNTABILITY_NAMES = {"overdue": "办件超期", "materials_after_acceptance": "受理后要求补交材料",
-                        "review_overdue": "联审超期", "rectification_overdue": "差评整改超期",
-                        "complaint_overdue": "投诉建议超期未答复", "info_request_overdue": "信息公开申请超期未答复"}
+from hall.supervision.kinds import label_of
+from hall.supervision.models import Accountability
 
 
 def _on_time(replied_at, deadline, tz) -> bool:
@@ -54,7 +51,7 @@ def figures(session: Session, hall, month: str) -> dict:
                                                                          if r.reply_type).items()},
             "extended": sum(1 for r in requests if r.extension_days),
             "replied_on_time": sum(1 for r in requests if _on_time(r.replied_at, r.deadline, hall.timezone))},
-        "accountability": {ACCOUNTABILITY_NAMES.get(k, k): n for k, n in records.items()},
+        "accountability": {label_of(k): n for k, n in records.items()},
         "windows": [{"window": r["window"], "name": r["name"], "score": r["score"], "stars": r["stars"],
                      "deductions": r["breakdown"]["deductions"], "counts": r["breakdown"]["counts"]}
                     for r in deducted],

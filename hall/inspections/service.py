@@ -10,10 +10,11 @@ from hall.auth.models import Staff
 from hall.auth.service import hall_staff
 from hall.catalog.models import Window
 from hall.catalog.service import window_named
-from hall.clock import as_utc, local_date, local_iso, utcnow
+from hall.clock import as_utc, local_date, utcnow
 from hall.errors import InvalidInput
 from hall.inspections import rules
 from hall.inspections.models import Inspection
+from hall.inspections.schemas import inspection_json
 from hall.queueing.duty import on_duty
 
 
@@ -41,11 +42,7 @@ def listing(session: Session, hall, start: datetime | None = None, end: datetime
     if start is not None:
         query = query.where(Inspection.inspected_at >= start, Inspection.inspected_at < end)
     inspectors = dict(session.execute(select(Staff.id, Staff.name).where(Staff.hall_id == hall.id)).all())
-    return [{"id": i.id, "inspected_at": local_iso(i.inspected_at, hall.timezone), "mode": i.mode,
-             "mode_name": rules.MODES[i.mode], "window": number, "finding": i.finding,
-             "finding_name": rules.FINDINGS[i.finding], "note": i.note,
-             "staff": {"name": name, "staff_no": staff_no} if name else None,
-             "inspector": inspectors.get(i.inspector_id)}
+    return [inspection_json(hall, i, number, name, staff_no, inspectors)
             for i, number, name, staff_no in session.execute(query.order_by(Inspection.inspected_at.desc()).limit(1000))]
 
 
@@ -55,12 +52,3 @@ def findings_by(session: Session, hall, start: datetime, end: datetime, column) 
         Inspection.hall_id == hall.id, Inspection.inspected_at >= start, Inspection.inspected_at < end,
         Inspection.finding != "ok", column.is_not(None)).group_by(column, Inspection.finding)).all()
 
-
-def window_month_score(session: Session, hall, number: int, inspection: Inspection) -> dict | None:
-    """The inspected window's live score for the inspection's month, so the supervisor sees
-    what the finding cost."""
-    from hall.ratings.monthly import compute
-    month = f"{inspection.inspected_on:%Y-%m}"
-    row = next((r for r in compute(session, hall, month, "window") if r["window"] == number), None)
-    return {"month": month, "score": row["score"], "stars": row["stars"],
-            "deductions": row["breakdown"]["deductions"]} if row else None

@@ -6,6 +6,7 @@ from hall.calendar.service import parse_datetime
 from hall.catalog.service import current_hall
 from hall.db import get_session
 from hall.inspections import report, service
+from hall.inspections.scores import window_month_score
 from hall.ratings.monthly import month_bounds
 from hall.web import get_int, get_str, json_body
 
@@ -27,7 +28,7 @@ def record():
         at=parse_datetime(at, "at") if at else None, staff_no=get_str(body, "staff_no", required=False, max_len=40))
     session.commit()
     return jsonify({"id": inspection.id, "finding": inspection.finding,
-                    "window_score": service.window_month_score(session, hall, window, inspection)}), 201
+                    "window_score": window_month_score(session, hall, window, inspection)}), 201
 
 
 @bp.get("/inspections")

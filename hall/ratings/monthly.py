@@ -11,13 +11,20 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
-from hall.cases.models import Accountability, Case
+from hall.cases.models import Case
 from hall.catalog.models import Department, Hall, Item, Queue, Window
 from hall.clock import local, utcnow
+from hall.complaints.models import Complaint
+from hall.complaints.service import counted_against
 from hall.errors import Conflict, InvalidInput
+from hall.inspections import rules as inspection_rules
+from hall.inspections.models import Inspection
+from hall.inspections.service import findings_by
 from hall.queueing.models import Ticket, WindowPause, WindowSession
 from hall.ratings import stars
 from hall.ratings.models import RatingRequest, StarMonth, StarResult
+from hall.supervision.kinds import AccountabilityKind
+from hall.supervision.models import Accountability
 
 SUBJECTS = ("window", "staff")            # star-rated
 INDICATOR_SUBJECTS = SUBJECTS + ("department", "item")
@@ -83,7 +90,7 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
                    Accountability.created_at < end).group_by(akey, Accountability.kind)):
         if key is None:
             continue
-        if kind == "materials_after_acceptance":
+        if kind == AccountabilityKind.MATERIALS_AFTER_ACCEPTANCE:
             t[key].returned += n
         else:
             t[key].accountability += n
@@ -95,11 +102,6 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
 
 def _oversight(session, hall, t, start, end, by_window) -> None:
     """Justified complaints answered in the month and inspection findings made in it."""
-    from hall.complaints.models import Complaint
-    from hall.complaints.service import counted_against
-    from hall.inspections import rules as inspection_rules
-    from hall.inspections.models import Inspection
-    from hall.inspections.service import findings_by
     for key, n in counted_against(session, hall, start, end, Complaint.window_id if by_window else Complaint.staff_id):
         t[key].complaints += n
     for key, finding, n in findings_by(session, hall, start, end,

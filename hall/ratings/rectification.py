@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
-from hall.cases.models import Accountability
 from hall.catalog.models import Hall, Window
 from hall.clock import local_date, local_iso, utcnow
 from hall.errors import Conflict, Forbidden, NotFound
@@ -113,35 +112,6 @@ def view(session: Session, hall: Hall, item: Rectification) -> dict:
             "callback_result": item.callback_result, "appeal_reason": item.appeal_reason,
             "appeal_decision": item.appeal_decision, "light": item.light,
             "created_at": local_iso(item.created_at, hall.timezone)}
-
-
-def sweep(session: Session, hall: Hall, cal, as_of: datetime, default_level: int | None) -> dict:
-    """Lights and one accountability record per overdue step; default ratings once the
-    rating period has passed (when the hall configures one)."""
-    today = local_date(as_of, hall.timezone)
-    summary = {"rectification_overdue": 0, "default_ratings": 0}
-    have = set(session.scalars(select(Accountability.dedup_key).where(
-        Accountability.hall_id == hall.id, Accountability.kind == "rectification_overdue")))
-    for item in session.scalars(select(Rectification).where(
-            Rectification.hall_id == hall.id, Rectification.status.in_(("verifying", "rectifying", "calling_back")))):
-        due = item.verify_due if item.status == "verifying" else item.rectify_due
-        item.light = cal.light(today, local_date(item.created_at, hall.timezone), due)
-        key = f"rectification_overdue:{item.id}:{item.status}"
-        if item.light == "red" and key not in have:
-            # verifying and rectifying are the hall's managers' duty: the record names no window
-            # staff member, so it does not count against the rated person's stars
-            session.add(Accountability(hall_id=hall.id, kind="rectification_overdue", staff_id=None,
-                                       created_at=as_of, dedup_key=key,
-                                       detail=f"差评整改“{STATUS_NAMES[item.status]}”超过期限{due.isoformat()}"))
-            summary["rectification_overdue"] += 1
-    if default_level:
-        for req in session.scalars(select(RatingRequest).where(
-                RatingRequest.hall_id == hall.id, RatingRequest.level.is_(None), RatingRequest.expires_at < as_of,
-                ~select(Rating.id).where(Rating.request_id == RatingRequest.id).exists())):
-            session.add(Rating(request_id=req.id, level=default_level, channel="default", rated_at=as_of))
-            req.level, req.channel = default_level, "default"
-            summary["default_ratings"] += 1
-    return summary
 
 
 def published(session: Session, hall: Hall, since: datetime) -> list[dict]:

@@ -2,9 +2,9 @@
 
 A joint case gets one task per department (the lead and every co-reviewer) at the moment it
 is accepted. Opinions lock the case row, so concurrent opinions are serialized and none is
-lost; the case's outcome is settled when the last task closes. The sweep gives every task
-its own light: an overdue department either consents by silence (超时默许, where configured)
-or gets the accountability record itself — not the window that accepted.
+lost; the case's outcome is settled when the last task closes. The supervision sweep's
+part (each task's light, deemed consent, the late department's record) is in
+``hall/reviews/scheduled.py``.
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
-from hall.calendar.workdays import WorkdayCalendar
-from hall.cases.models import Accountability, Case, CaseStep
+from hall.calendar.workdays import Pause, WorkdayCalendar
+from hall.cases.lookup import add_step, case_by_no
+from hall.cases.models import Case
+from hall.cases.schemas import case_view
 from hall.catalog.models import Department, Hall, Item, Window
 from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -23,6 +25,7 @@ from hall.events import domain
 from hall.events.bus import record
 from hall.reviews import rules
 from hall.reviews.models import ReviewMeeting, ReviewTask
+from hall.reviews.schemas import review_rows, tasks_of
 
 
 def create_tasks(session: Session, hall: Hall, case: Case, item: Item, cal: WorkdayCalendar) -> list[ReviewTask]:
@@ -37,22 +40,11 @@ def create_tasks(session: Session, hall: Hall, case: Case, item: Item, cal: Work
              for d, days, deemed, is_lead in plan]
     session.add_all(tasks)
     session.flush()
-    _announce(session, hall, case)
+    announce(session, hall, case)
     return tasks
 
 
-def _tasks(session: Session, case: Case) -> list[tuple[ReviewTask, Department]]:
-    return list(session.execute(select(ReviewTask, Department).join(Department, Department.id == ReviewTask.department_id)
-                                .where(ReviewTask.case_id == case.id).order_by(ReviewTask.is_lead.desc(), ReviewTask.id)).all())
-
-
-def review_rows(session: Session, case: Case) -> list[dict]:
-    return [{"dept_code": d.code, "dept_name": d.name, "status": t.status, "status_name": rules.STATUS_NAMES[t.status],
-             "reason": t.reason, "basis": t.basis, "deadline": t.deadline.isoformat(), "light": t.light,
-             "lead": t.is_lead} for t, d in _tasks(session, case)]
-
-
-def _announce(session: Session, hall: Hall, case: Case) -> None:
+def announce(session: Session, hall: Hall, case: Case) -> None:
     rows = review_rows(session, case)
     window = session.get(Window, case.window_id) if case.window_id else None
     record(session, domain.ReviewChanged(hall_id=case.hall_id, case_no=case.case_no, departments=tuple(r["dept_code"] for r in rows),
@@ -60,23 +52,18 @@ def _announce(session: Session, hall: Hall, case: Case) -> None:
                                          payload={"case_no": case.case_no, "status": case.status, "reviews": rows}))
 
 
-def _step(session: Session, case: Case, name: str, now: datetime, staff: Staff | None, detail: str) -> None:
-    session.add(CaseStep(case_id=case.id, at=now, name=name, detail=detail, staff_id=staff.id if staff else None))
-
-
-def _conclude(session: Session, case: Case, now: datetime) -> None:
-    opinions = [rules.Opinion(d.name, t.status, t.reason, t.basis) for t, d in _tasks(session, case)]
+def conclude(session: Session, case: Case, now: datetime) -> None:
+    opinions = [rules.Opinion(d.name, t.status, t.reason, t.basis) for t, d in tasks_of(session, case)]
     status, reason = rules.outcome(opinions)
     if status and case.status == "reviewing":
         case.status, case.decided_at, case.decision_reason = status, now, reason
         case.decision_basis = "；".join(o.basis for o in opinions if o.status == "rejected")
-        _step(session, case, "联审通过" if status == "approved" else "联审不予许可", now, None, reason)
+        add_step(session, case, "联审通过" if status == "approved" else "联审不予许可", now, None, reason)
 
 
 def _extend_for_inspection(cal: WorkdayCalendar, task: ReviewTask, today: date) -> None:
     if task.inspection_since is None:
         return
-    from hall.calendar.workdays import Pause
     paused = cal.paused_working_days([Pause(task.inspection_since, today)], task.inspection_since, today)
     paused += 1 if cal.is_workday(task.inspection_since) else 0     # the first day stands still too
     task.paused_days += paused
@@ -87,8 +74,6 @@ def _extend_for_inspection(cal: WorkdayCalendar, task: ReviewTask, today: date) 
 def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, staff: Staff, opinion: str,
                  reason: str, basis: str, cal: WorkdayCalendar, now: datetime | None = None) -> Case:
     now = now or utcnow()
-    from hall.cases.service import case_by_no
-
     case = case_by_no(session, hall, case_no, lock=True)   # serializes opinions on one case
     department = session.scalar(select(Department).where(Department.hall_id == hall.id, Department.code == dept_code))
     if department is None:
@@ -115,71 +100,25 @@ def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, sta
         _extend_for_inspection(cal, task, today)
     task.status, task.reason, task.basis, task.reviewer_id = status, reason, basis, staff.id
     task.decided_at = now if status in rules.CLOSED else None
-    _step(session, case, f"{department.name}：{rules.STATUS_NAMES[status]}", now, staff, reason)
+    add_step(session, case, f"{department.name}：{rules.STATUS_NAMES[status]}", now, staff, reason)
     session.flush()
-    _conclude(session, case, now)
-    _announce(session, hall, case)
+    conclude(session, case, now)
+    announce(session, hall, case)
     return case
 
 
 def record_meeting(session: Session, hall: Hall, case_no: str, staff: Staff, held_on: date, departments: list[str],
                    conclusion: str, now: datetime | None = None) -> ReviewMeeting:
     now = now or utcnow()
-    from hall.cases.service import case_by_no
-
     case = case_by_no(session, hall, case_no)
     meeting = ReviewMeeting(case_id=case.id, held_on=held_on, departments=departments, conclusion=conclusion,
                             recorded_by=staff.id, created_at=now)
     session.add(meeting)
-    _step(session, case, "联审会议", now, staff, f"{held_on.isoformat()}，参会：{'、'.join(departments)}；结论：{conclusion}")
+    add_step(session, case, "联审会议", now, staff, f"{held_on.isoformat()}，参会：{'、'.join(departments)}；结论：{conclusion}")
     return meeting
 
 
-def sweep_reviews(session: Session, hall: Hall, cal: WorkdayCalendar, as_of: datetime) -> dict:
-    """Each open task's light; deemed consent or the department's accountability record, once."""
-    today = local_date(as_of, hall.timezone)
-    summary = {"review_red": 0, "review_deemed": 0, "review_accountability": 0}
-    rows = session.execute(select(ReviewTask, Case, Department).join(Case, Case.id == ReviewTask.case_id)
-                           .join(Department, Department.id == ReviewTask.department_id)
-                           .where(Case.hall_id == hall.id, Case.status == "reviewing",
-                                  ReviewTask.status.in_(("pending", "site_inspection")))).all()
-    have = set(session.scalars(select(Accountability.dedup_key).where(Accountability.hall_id == hall.id,
-                                                                      Accountability.kind == "review_overdue")))
-    touched: dict[int, Case] = {}
-    for task, case, department in rows:
-        deadline = task.deadline
-        if task.inspection_since is not None:   # the department's clock stands still
-            continue
-        light = cal.light(today, case.accepted_on, deadline)
-        if light != task.light and light != "green":
-            record(session, domain.Alert(hall_id=hall.id, rooms=("manager", f"reviewer:{department.code}"), payload={
-                "kind": "review_" + light, "case_no": case.case_no, "department": department.name,
-                "message": f"联审办件{case.case_no}：{department.name}{'已超期' if light == 'red' else '即将到期'}"}))
-        task.light = light
-        if light != "red":
-            continue
-        summary["review_red"] += 1
-        touched[case.id] = case
-        if task.deemed_consent:
-            task.status, task.decided_at, task.reason = "deemed_approved", as_of, "期限届满未提出意见，视为同意"
-            _step(session, case, f"{department.name}：超时默许", as_of, None, task.reason)
-            summary["review_deemed"] += 1
-        elif f"review_overdue:{task.id}" not in have:
-            session.add(Accountability(hall_id=hall.id, case_id=case.id, kind="review_overdue", staff_id=None,
-                                       department_id=department.id, created_at=as_of,
-                                       detail=f"{department.name}联审超过期限{deadline.isoformat()}未提出意见",
-                                       dedup_key=f"review_overdue:{task.id}"))
-            summary["review_accountability"] += 1
-    session.flush()
-    for case in touched.values():
-        _conclude(session, case, as_of)
-        _announce(session, hall, case)
-    return summary
-
-
 def tasks_for_department(session: Session, hall: Hall, department: Department) -> list[dict]:
-    from hall.cases.service import case_view
-
     cases = session.scalars(select(Case).join(ReviewTask, ReviewTask.case_id == Case.id)
                             .where(Case.hall_id == hall.id, ReviewTask.department_id == department.id)
                             .order_by(Case.status != "reviewing", Case.accepted_at.desc()).limit(100)).all()

@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from hall.auth.guard import staff_required
 from hall.calendar.service import hall_calendar, parse_date
-from hall.cases.service import case_by_no
+from hall.cases.lookup import case_by_no
 from hall.catalog.models import Department
 from hall.catalog.service import current_hall
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.reviews import service
+from hall.reviews.schemas import review_rows
 from hall.web import get_str, json_body
 
 bp = Blueprint("reviews", __name__)
@@ -22,7 +23,7 @@ REVIEWERS = ("reviewer", "manager", "admin")
 @staff_required()
 def reviews(case_no: str):
     session = get_session()
-    return jsonify(service.review_rows(session, case_by_no(session, current_hall(session), case_no)))
+    return jsonify(review_rows(session, case_by_no(session, current_hall(session), case_no)))
 
 
 @bp.post("/cases/<case_no>/reviews/<dept_code>")
@@ -35,7 +36,7 @@ def opinion(case_no: str, dept_code: str):
                                 get_str(body, "opinion", max_len=20),
                                 get_str(body, "reason", required=False, max_len=500) or "",
                                 get_str(body, "basis", required=False, max_len=500) or "", hall_calendar(session))
-    rows = service.review_rows(session, case)
+    rows = review_rows(session, case)
     status = case.status
     session.commit()
     return jsonify({"case_no": case_no, "status": status, "reviews": rows})

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from hall.calendar.workdays import WorkdayCalendar
-from hall.cases.models import Accountability, Case, Notice
+from hall.cases.models import Case, Notice
+from hall.supervision.models import Accountability
 from tests.conftest import db_session
 from tests.unit.test_case_rules import make_id
 
@@ -203,7 +204,7 @@ def test_bad_case_input_is_a_clear_400(client, desk):
 
 
 def test_sweep_lights_and_one_accountability_record_per_overdue_case(client, desk, app, login):
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
     from hall.catalog.service import current_hall
     case = desk.accept().get_json()
     deadline = date.fromisoformat(case["deadline"])
@@ -242,7 +243,7 @@ def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, 
 
 
 def test_the_sweep_alerts_the_manager_and_the_accepting_window(client, desk, app, login, socket_client):
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
     from hall.catalog.service import current_hall
     case = desk.accept().get_json()
     manager = socket_client("manager", token=login("manager")["Authorization"][7:])

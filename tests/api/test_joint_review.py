@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from hall.cases.models import Accountability
+from hall.supervision.models import Accountability
 from tests.api.test_cases import make_desk
 from tests.conftest import db_session, run_sweep
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from hall.cases.models import Accountability
+from hall.supervision.models import Accountability
 from tests.conftest import db_session, run_sweep
 
 API = "/api/v1"

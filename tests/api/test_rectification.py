@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from hall.cases.models import Accountability
+from hall.supervision.models import Accountability
 from hall.ratings.models import RatingRequest
 from tests.api.test_ratings_api import finished_service
 from tests.conftest import db_session
@@ -17,7 +17,7 @@ def bad_rating(client, login, level=1):
 
 
 def run_sweep(app, moment, default_rating=None):
-    from hall.cases.service import sweep
+    from hall.scheduler import sweep
     from hall.catalog.service import current_hall
     session = db_session(app)
     try:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from hall.auth.models import Staff
 from hall.calendar.workdays import WorkdayCalendar
 from hall.cases import service as cases
+from hall.scheduler import sweep
 from hall.catalog.service import current_hall
 from hall.queueing import service as queueing
 from hall.ratings.service import submit_rating
@@ -83,7 +84,7 @@ def serve_day(session, hall, n, staff):
             if finish:
                 cases.decide(session, hall, case.case_no, staff, "approve", "符合条件", now=clock)
                 cases.complete(session, hall, case.case_no, staff, "ZZ-1", now=clock)
-        cases.sweep(session, hall, at(31, 12))
+        sweep(session, hall, at(31, 12))
 
 
 def test_every_indicator_and_star_score_of_the_month(client, login, october):

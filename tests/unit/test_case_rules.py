@@ -4,11 +4,12 @@ from datetime import date
 import pytest
 
 from hall.cases import rules
+from hall.intake import identity
 
 
 def make_id(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, rules._ID_WEIGHTS))
-    return first17 + rules._ID_CHECK[total % 11]
+    total = sum(int(d) * w for d, w in zip(first17, identity._ID_WEIGHTS))
+    return first17 + identity._ID_CHECK[total % 11]
 
 
 def test_state_machine():
@@ -50,14 +51,14 @@ def test_missing_materials_lists_every_required_one_not_handed_in():
 
 def test_id_numbers_are_checked_masked_and_hashed():
     good = make_id("11010519491231002")
-    assert rules.valid_id_number(good)
-    assert not rules.valid_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
-    assert not rules.valid_id_number("12345")
-    assert rules.mask_id(good) == good[:4] + "*" * 10 + good[-4:]
-    assert rules.mask_phone("13800138000") == "138****8000"
-    assert rules.id_hash("k", good) == rules.id_hash("k", good.lower())
-    assert rules.id_hash("k", good) != rules.id_hash("other", good)
-    assert good not in rules.id_hash("k", good)
+    assert identity.valid_id_number(good)
+    assert not identity.valid_id_number(good[:17] + ("0" if good[17] != "0" else "1"))
+    assert not identity.valid_id_number("12345")
+    assert identity.mask_id(good) == good[:4] + "*" * 10 + good[-4:]
+    assert identity.mask_phone("13800138000") == "138****8000"
+    assert identity.id_hash("k", good) == identity.id_hash("k", good.lower())
+    assert identity.id_hash("k", good) != identity.id_hash("other", good)
+    assert good not in identity.id_hash("k", good)
 
 
 def test_numbers():

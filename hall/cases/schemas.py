@@ -1,0 +1,36 @@
+"""Cases and their steps as the API shows them."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hall.auth.models import Staff
+from hall.cases import rules
+from hall.cases.models import Case, CaseStep
+from hall.catalog.models import Department, Item, Window
+from hall.clock import local_iso
+
+
+def case_view(session: Session, hall, case: Case) -> dict:
+    item = session.get(Item, case.item_id)
+    department = session.get(Department, case.department_id)
+    window = session.get(Window, case.window_id) if case.window_id else None
+    staff = session.get(Staff, case.staff_id)
+    return {"case_no": case.case_no, "status": case.status, "status_name": rules.STATUS_NAMES[case.status],
+            "kind": case.kind, "kind_name": rules.KIND_NAMES.get(case.kind, case.kind),
+            "item": item.code, "item_name": item.name, "department": department.name,
+            "window": window.number if window else None,
+            "staff": {"name": staff.name, "staff_no": staff.staff_no},
+            "applicant": {"name": case.applicant_name, "id_number": case.applicant_id_masked,
+                          "phone": case.applicant_phone_masked},
+            "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
+            "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
+            "extension_days": case.extension_days, "light": case.light,
+            "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
+            "certificate_no": case.certificate_no, "certificates": case.certificates,
+            "query_code": case.query_code}
+
+
+def steps_of(session: Session, hall, case: Case) -> list[dict]:
+    return [{"at": local_iso(s.at, hall.timezone), "name": s.name, "detail": s.detail}
+            for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))]

@@ -1,0 +1,21 @@
+"""What the blueprints of numbered citizen records share: the answer to a submission (the
+query code is shown once, then) and the citizen's page found by number and query code."""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import jsonify, request
+from sqlalchemy.orm import Session
+
+from hall.db import get_session
+
+
+def created(record, shown: dict):
+    """201 with what the citizen may see and, this once, the query code."""
+    return jsonify(shown | {"query_code": record.query_code}), 201
+
+
+def follow(find: Callable, show: Callable[..., dict], number: str):
+    """The citizen's view of ``find(session, number, query_code)`` (a NotFound when either is wrong)."""
+    session: Session = get_session()
+    return jsonify(show(session, find(session, number, request.args.get("query_code")), public=True))
