@@ -7,8 +7,6 @@ import re
 
 from flask import Flask
 
-from hall.factory import API_PREFIX
-
 S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 STRINGS = {"type": "array", "items": S}
 APPLICANT = {"type": "object", "properties": {"name": S, "id_number": S, "phone": S}}
@@ -70,12 +68,14 @@ ERROR = {"description": "错误：{error: {code, message}}", "content": {"applic
     "type": "object", "properties": {"error": {"type": "object", "properties": {"code": S, "message": S}}}}}}}
 
 
-def spec(app: Flask) -> dict:
+def spec(app: Flask, blueprint: str = "api") -> dict:
+    """The description of the routes under the ``api`` blueprint's prefix (``/api/v1``)."""
+    prefix = app.blueprints[blueprint].url_prefix
     paths: dict = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith(API_PREFIX) or rule.rule.endswith("openapi.json"):
+        if not rule.rule.startswith(prefix) or rule.rule.endswith("openapi.json"):
             continue
-        local = rule.rule[len(API_PREFIX):]
+        local = rule.rule[len(prefix):]
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", local)
         view = app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -98,6 +98,6 @@ def spec(app: Flask) -> dict:
             paths.setdefault(path, {})[method.lower()] = operation
     return {"openapi": "3.0.3",
             "info": {"title": "hall 政务服务中心 API", "version": "1"},
-            "servers": [{"url": API_PREFIX}],
+            "servers": [{"url": prefix}],
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "paths": paths}

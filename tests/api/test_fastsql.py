@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from hall.fastsql import Prepared
-from hall.sqlfunctions import seconds_between
+from hall.db.prepared import Prepared
+from hall.db.functions import seconds_between
 from hall.queueing.models import QueueCounter, Ticket
 from tests.conftest import both_databases, db_session
 
