@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.catalog import statements
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
-from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
+from hall.catalog.models import Department, Item, Material, Queue, Window
 from hall.errors import InvalidInput, NotFound
 
 
@@ -125,7 +125,7 @@ def windows_serving(hall: HallCatalog, queue_id: int) -> tuple[int, ...]:
     return hall.windows_serving(queue_id)
 
 
-def list_items(session: Session, hall: Hall) -> list[dict]:
+def list_items(session: Session, hall: HallCatalog) -> list[dict]:
     items = session.scalars(select(Item).where(Item.hall_id == hall.id).order_by(Item.code)).all()
     departments = {d.id: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     queues = {q.id: q for q in session.scalars(select(Queue).where(Queue.hall_id == hall.id))}
