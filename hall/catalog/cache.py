@@ -72,8 +72,14 @@ class DepartmentInfo:
 
 @dataclass(frozen=True)
 class HallCatalog:
-    """One hall as the services read it. Attribute names match the ``Hall`` row where
-    they overlap (id, code, name, timezone …), so a snapshot goes wherever a hall does."""
+    """One hall as the services read it: what a request's ``hall`` is (``current_hall``),
+    so services annotate it ``hall: HallCatalog``. Attribute names match the ``Hall`` table
+    where they overlap (id, code, name, timezone …).
+
+    Names, one per shape: ``Window`` is the table (``hall.catalog.models``), ``WindowInfo``
+    the window in this snapshot, ``WindowRow`` its live columns as the queue's prepared
+    statements return them (``hall.queueing.statements``); likewise ``Queue``/``QueueInfo``,
+    ``Item``/``ItemInfo``, ``Department``/``DepartmentInfo``, ``Hall``/``HallCatalog``."""
     id: int
     code: str
     name: str
