@@ -60,9 +60,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_db(app: Flask) -> None:
     import hall.models  # noqa: F401  (every table on the metadata)
     from hall.audit.service import attach as attach_audit
-    from hall.catalog.cache import CatalogCache, attach_versioning
+    from hall.catalog.cache import attach_versioning
     from hall.db import close_session, make_engine, make_session_factory, share_disconnects
     from hall.events.bus import EventBus
+
+    from hall.catalog.cache import CatalogCache
 
     url = app.config["HALL"]["HALL_DATABASE_URL"]
     engine = make_engine(url)
