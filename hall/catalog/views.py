@@ -1,9 +1,8 @@
 """Public catalog: queues, items with their service guide, windows."""
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from hall.catalog import service
 from hall.db import get_session
-from hall.openapi import spec
 from hall.queueing.service import list_queues
 
 bp = Blueprint("catalog", __name__)
@@ -46,4 +45,7 @@ def hall_info():
 @bp.get("/openapi.json")
 def openapi():
     """This API's OpenAPI 3 description."""
+    from flask import current_app
+
+    from hall.openapi import spec
     return jsonify(spec(current_app))
