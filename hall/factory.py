@@ -80,7 +80,7 @@ def _init_db(app: Flask) -> None:
     app.extensions["hall_verified_tokens"] = {}   # bearer tokens whose signature was checked
     app.extensions["hall_events"] = bus
     # the domains' session hooks: events out after commit, the catalog's version, the audit log
-    app.extensions["hall_db"] = make_session_factory(engine, autocommit,
+    app.extensions["hall_db"] = make_session_factory(engine, autocommit=autocommit,
                                                      hooks=(bus.attach, attach_versioning, attach_audit))
     app.teardown_appcontext(close_session)
 

@@ -27,7 +27,7 @@ def _keep_loaded(session: Session, instance) -> None:
         refs.append(instance)
 
 
-def make_session_factory(engine: Engine, autocommit: Engine | None = None,
+def make_session_factory(engine: Engine, *, autocommit: Engine | None = None,
                          hooks: Iterable[Callable[[sessionmaker], None]] = ()) -> sessionmaker:
     """The app's session factory. ``autocommit``: an engine of the same database whose
     connections commit every statement (``single_statements``). ``hooks`` attach their
