@@ -1,5 +1,6 @@
 """Prepared statements on the DB-API cursor give what SQLAlchemy gives, on both databases."""
 from datetime import date, datetime, timezone
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -70,3 +71,20 @@ def test_postgresql_plans_each_statement_once_per_connection(session, database):
         runs = session.execute(sa.text("SELECT generic_plans + custom_plans FROM pg_prepared_statements "
                                        "WHERE name = :name"), {"name": name}).scalar()
         assert runs == 3                                            # and every call EXECUTEd it
+
+
+class CounterRow(NamedTuple):
+    queue_id: int
+    last_seq: int
+
+
+def test_rows_come_back_as_the_declared_named_tuple(session):
+    COUNTER.run(session, {"queue_id": queue_id(session), "service_date": date(2026, 11, 23), "last_seq": 7})
+    table = QueueCounter.__table__
+    typed = Prepared(sa.select(table.c.queue_id, table.c.last_seq), row=CounterRow)
+    row = typed.one(session)
+    assert type(row) is CounterRow
+    assert row == CounterRow(queue_id(session), 7)
+    misnamed = Prepared(sa.select(table.c.last_seq, table.c.queue_id), row=CounterRow)
+    with pytest.raises(ValueError):      # fields that are not the statement's columns are refused
+        misnamed.one(session)
