@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from hall.db import normalize_url
+from hall.db.engine import normalize_url
 
 
 def backup(database_url: str, target_dir: str) -> Path:

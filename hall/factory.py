@@ -58,7 +58,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_db(app: Flask) -> None:
-    from hall import models  # noqa: F401  (every table on the metadata)
+    import hall.models  # noqa: F401  (every table on the metadata)
+    from hall.audit.service import attach as attach_audit
+    from hall.catalog.cache import attach_versioning
     from hall.db import close_session, make_engine, make_session_factory, share_disconnects
     from hall.events.bus import EventBus
 
@@ -77,7 +79,9 @@ def _init_db(app: Flask) -> None:
     app.extensions["hall_catalogs"] = catalogs
     app.extensions["hall_verified_tokens"] = {}   # bearer tokens whose signature was checked
     app.extensions["hall_events"] = bus
-    app.extensions["hall_db"] = make_session_factory(engine, bus, autocommit)
+    # the domains' session hooks: events out after commit, the catalog's version, the audit log
+    app.extensions["hall_db"] = make_session_factory(engine, autocommit=autocommit,
+                                                     hooks=(bus.attach, attach_versioning, attach_audit))
     app.teardown_appcontext(close_session)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from hall.db import normalize_url
+from hall.db.engine import normalize_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

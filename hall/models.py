@@ -1,4 +1,6 @@
-"""Imports every table so that SQLModel.metadata (and Alembic) sees the whole schema."""
+"""The application's schema: imports every domain's tables so that the registry
+(``hall.db.schema.metadata``, SQLModel's) holds the whole schema for Alembic and the factory.
+The list of domains lives here, above them, not in ``hall.db`` (which imports no domain)."""
 from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
 from hall.audit.models import AuditEntry  # noqa: F401
 from hall.auth.models import AuthSession, Staff  # noqa: F401
@@ -17,6 +19,6 @@ from hall.ratings.models import Rating, RatingRequest, Rectification, StarMonth,
 from hall.reviews.models import ReviewMeeting, ReviewTask  # noqa: F401
 from hall.supervision.models import Accountability  # noqa: F401
 
-from sqlmodel import SQLModel
+from hall.db.schema import metadata  # noqa: E402
 
-metadata = SQLModel.metadata
+__all__ = ["metadata"]

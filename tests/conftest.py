@@ -171,7 +171,10 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-PG_TEMPLATE, PG_COPY = "hall_template", "hall_copy"
+# named after the test database, so that test runs against different databases of one
+# server (HALL_TEST_PG_URL) do not drop each other's template
+_PG_BASE = PG_URL.rsplit("/", 1)[1].split("?")[0] or "test"
+PG_TEMPLATE, PG_COPY = f"{_PG_BASE}_hall_template", f"{_PG_BASE}_hall_copy"
 
 
 def _pg_admin(url: str, *statements: str) -> None:

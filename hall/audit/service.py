@@ -3,17 +3,14 @@ the migration), so an entry, once written, stays as it was."""
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from hall.audit import statements
 from hall.audit.models import AuditEntry
 from hall.clock import local_iso, utcnow
-from hall.fastsql import Prepared
 
 UNCHANGING = ("GET", "HEAD", "OPTIONS")
-
-
-_INSERT = Prepared(insert(AuditEntry.__table__))
 
 
 def _entry(status: int) -> dict:
@@ -32,7 +29,7 @@ def _before_commit(session: Session) -> None:
     Its status is the one the view declared (``refuse_after_commit``), else 200."""
     if _auditable() and not g.get("audit_written") and not g.get("audit_pending"):
         g.audit_pending = True
-        _INSERT.run(session, _entry(g.get("audit_status", 200)))
+        statements.insert_entry(session, _entry(g.get("audit_status", 200)))
 
 
 def _after_commit(_session: Session) -> None:

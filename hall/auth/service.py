@@ -4,15 +4,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hall.auth import statements
 from hall.auth.models import AuthSession, Staff
-from hall.catalog.models import Hall
 from hall.clock import utcnow
 from hall.errors import DomainError, InvalidInput, Unauthorized
-from hall.fastsql import Prepared
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -57,16 +56,7 @@ def login(session: Session, username: str, password: str, *, secret: str, ttl: i
     return token, staff
 
 
-_S, _A = Staff.__table__, AuthSession.__table__
-# a token's staff member and the state of its session, in one query on every staff request
-# A token's staff member, the state of its session and the version of the staff member's
-# hall's catalog (hall.catalog.service.current_hall uses it): one query per staff request.
-_STAFF_FOR_SESSION = Prepared(select(*_S.c, _A.c.staff_id.label("session_staff_id"),
-                                     _A.c.expires_at.label("session_expires_at"),
-                                     _A.c.revoked_at.label("session_revoked_at"),
-                                     Hall.catalog_version.label("hall_catalog_version"))
-                              .join(_S, _S.c.id == _A.c.staff_id).join(Hall, Hall.id == _S.c.hall_id)
-                              .where(_A.c.id == bindparam("sid")))
+_A = AuthSession.__table__
 
 
 def _token_payload(token: str, secret: str, ttl: int, verified: dict | None) -> dict:
@@ -91,10 +81,11 @@ def _token_payload(token: str, secret: str, ttl: int, verified: dict | None) -> 
     return data
 
 
-def staff_for_token(session: Session, token: str, *, secret: str, ttl: int, verified: dict | None = None) -> tuple:
+def staff_for_token(session: Session, token: str, *, secret: str, ttl: int,
+                    verified: dict | None = None) -> tuple[statements.SignedInStaff, int]:
     """(the staff row, the login session's id) for a bearer token, or Unauthorized."""
     data = _token_payload(token, secret, ttl, verified)
-    staff = _STAFF_FOR_SESSION.first(session, {"sid": data["sid"]})
+    staff = statements.staff_for_session(session, data["sid"])
     if staff is None or staff.session_staff_id != data.get("uid") or staff.session_revoked_at is not None \
             or staff.session_expires_at < utcnow():
         raise Unauthorized("登录已失效，请重新登录", code="token_revoked")

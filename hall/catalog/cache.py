@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import bindparam, event, inspect, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
+from hall.catalog import statements
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue
-from hall.fastsql import Prepared
 
 CATALOG_MODELS = (Hall, Department, Queue, Item, Material, Window, WindowQueue)
 LIVE_COLUMNS = {
@@ -27,7 +27,6 @@ LIVE_COLUMNS = {
     Queue: {"avg_service_seconds", "service_samples"},
 }
 COMPREHENSIVE = "综合受理"   # a window of no single department (一窗受理)
-_VERSION = Prepared(select(Hall.catalog_version).where(Hall.id == bindparam("hall_id")))
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,14 @@ class DepartmentInfo:
 
 @dataclass(frozen=True)
 class HallCatalog:
-    """One hall as the services read it. Attribute names match the ``Hall`` row where
-    they overlap (id, code, name, timezone …), so a snapshot goes wherever a hall does."""
+    """One hall as the services read it: what a request's ``hall`` is (``current_hall``),
+    so services annotate it ``hall: HallCatalog``. Attribute names match the ``Hall`` table
+    where they overlap (id, code, name, timezone …).
+
+    Names, one per shape: ``Window`` is the table (``hall.catalog.models``), ``WindowInfo``
+    the window in this snapshot, ``WindowRow`` its live columns as the queue's prepared
+    statements return them (``hall.queueing.statements``); likewise ``Queue``/``QueueInfo``,
+    ``Item``/``ItemInfo``, ``Department``/``DepartmentInfo``, ``Hall``/``HallCatalog``."""
     id: int
     code: str
     name: str
@@ -145,7 +150,7 @@ class CatalogCache:
 
     def current(self, session: Session, hall_id: int) -> HallCatalog:
         """The snapshot of a hall, checked against its version now."""
-        return self.get(session, hall_id, _VERSION.scalar(session, {"hall_id": hall_id}))
+        return self.get(session, hall_id, statements.catalog_version(session, hall_id))
 
     def get(self, session: Session, hall_id: int, version: int) -> HallCatalog:
         catalog = self._halls.get(hall_id)

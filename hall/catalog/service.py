@@ -8,19 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.catalog import statements
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
-from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
+from hall.catalog.models import Department, Item, Material, Queue, Window
 from hall.errors import InvalidInput, NotFound
-from hall.fastsql import Prepared
-
-_FIRST_HALL = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id).limit(1))
-_HALL_BY_CODE = Prepared(select(Hall.id, Hall.catalog_version).where(Hall.code == bindparam("code")))
-_VERSION = Prepared(select(Hall.catalog_version).where(Hall.id == bindparam("id")))
-_ALL_HALLS = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id))
 
 
 REGIONAL_ROLES = ("regional", "admin")   # may look at any hall of the deployment
@@ -46,7 +41,7 @@ def current_hall(session: Session) -> HallCatalog:
         row = (staff.hall_id, staff.hall_catalog_version)   # read with the login
     else:
         code = asked or (current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None)
-        row = _HALL_BY_CODE.first(session, {"code": code}) if code else _FIRST_HALL.first(session)
+        row = statements.hall_by_code(session, code) if code else statements.first_hall(session)
         if row is None and code:
             raise NotFound(f"没有此服务大厅：{code}", code="hall_not_found")
     if row is None:
@@ -58,7 +53,7 @@ def hall_of(session: Session, hall_id: int) -> HallCatalog:
     """The hall a record belongs to (a ticket found by its token …), made this request's hall."""
     if has_app_context() and "hall" in g and g.hall.id == hall_id:
         return g.hall
-    return _remember(session, hall_id, _VERSION.scalar(session, {"id": hall_id}))
+    return _remember(session, hall_id, statements.catalog_version(session, hall_id))
 
 
 def _snapshot(session: Session, hall_id: int, version: int) -> HallCatalog:
@@ -76,7 +71,7 @@ def _remember(session: Session, hall_id: int, version: int) -> HallCatalog:
 
 def all_halls(session: Session) -> list[HallCatalog]:
     """Every hall of the deployment (background jobs, the regional view)."""
-    return [_snapshot(session, hall_id, version) for hall_id, version in _ALL_HALLS.rows(session)]
+    return [_snapshot(session, hall_id, version) for hall_id, version in statements.all_halls(session)]
 
 
 def queue_info(hall: HallCatalog, code: str) -> QueueInfo:
@@ -130,7 +125,7 @@ def windows_serving(hall: HallCatalog, queue_id: int) -> tuple[int, ...]:
     return hall.windows_serving(queue_id)
 
 
-def list_items(session: Session, hall: Hall) -> list[dict]:
+def list_items(session: Session, hall: HallCatalog) -> list[dict]:
     items = session.scalars(select(Item).where(Item.hall_id == hall.id).order_by(Item.code)).all()
     departments = {d.id: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     queues = {q.id: q for q in session.scalars(select(Queue).where(Queue.hall_id == hall.id))}
@@ -159,25 +154,12 @@ def item_view(item: Item, department: Department, queue: Queue, materials: list[
     }
 
 
-def _windows_statement():
-    from hall.queueing.models import Ticket   # catalog does not import queueing at start
-
-    current = Ticket.__table__
-    return (select(Window.number, Window.status, Staff.name, Staff.staff_no, Staff.photo_url, current.c.number)
-            .outerjoin(Staff, Staff.id == Window.staff_id)
-            .outerjoin(current, current.c.id == Window.current_ticket_id)
-            .where(Window.hall_id == bindparam("hall")).order_by(Window.number))
-
-
-_WINDOWS = Prepared(_windows_statement)
-
-
 def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict]:
     """Public window rows (GET /windows; all, or those numbered): names and queues from the
     snapshot, who is there and what they serve from one query."""
     return [window_row(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
                        if name is not None else None, ticket_number)
-            for number, status, name, staff_no, photo, ticket_number in _WINDOWS.rows(session, {"hall": hall.id})
+            for number, status, name, staff_no, photo, ticket_number in statements.window_occupancy(session, hall.id)
             if numbers is None or number in numbers]
 
 

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from hall.cases.models import Case
 from hall.cases.rules import OPEN
-from hall.catalog.models import Hall
+from hall.catalog.cache import HallCatalog
 from hall.clock import local, utcnow
 from hall.queueing.models import Ticket
 from hall.ratings.models import Rectification
 
 
-def dashboard(session: Session, hall: Hall) -> dict:
+def dashboard(session: Session, hall: HallCatalog) -> dict:
     now = local(utcnow(), hall.timezone)
     zone = ZoneInfo(hall.timezone)
     today = now.date()

@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hall.catalog.models import Hall
+from hall.catalog.cache import HallCatalog
 from hall.catalog.service import window_by_number
 from hall.clock import local_iso, utcnow
 from hall.devices.models import DEVICE_KINDS, KIND_NAMES, Device
@@ -18,7 +18,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_device(session: Session, hall: Hall, kind: str, window: int | None = None,
+def add_device(session: Session, hall: HallCatalog, kind: str, window: int | None = None,
                name: str = "", printer: str = "") -> tuple[Device, str]:
     if kind not in DEVICE_KINDS:
         raise InvalidInput(f"设备类型须为 {', '.join(DEVICE_KINDS)} 之一", code="invalid_device_kind")
@@ -69,11 +69,11 @@ def registered_device(session: Session, token: str | None, kind: str, window: in
     return device
 
 
-def list_devices(session: Session, hall: Hall) -> list[Device]:
+def list_devices(session: Session, hall: HallCatalog) -> list[Device]:
     return list(session.scalars(select(Device).where(Device.hall_id == hall.id).order_by(Device.id)))
 
 
-def revoke(session: Session, hall: Hall, device_id: int) -> Device:
+def revoke(session: Session, hall: HallCatalog, device_id: int) -> Device:
     device = session.get(Device, device_id)
     if device is None or device.hall_id != hall.id:
         raise NotFound("没有此设备", code="device_not_found")

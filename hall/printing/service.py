@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from hall.catalog.models import Hall
+from hall.catalog.cache import HallCatalog
 from hall.devices.models import Device
 from hall.events import domain
 from hall.events.bus import record
@@ -13,7 +13,7 @@ from hall.queueing.service import ticket_view
 from printers.ticket import TicketPrint
 
 
-def ticket_print(session: Session, hall: Hall, ticket, base_url: str) -> TicketPrint:
+def ticket_print(session: Session, hall: HallCatalog, ticket, base_url: str) -> TicketPrint:
     view = ticket_view(session, hall, ticket, base_url)
     return TicketPrint(hall_name=hall.name, queue_name=view["queue_name"], number=view["number"],
                        waiting_ahead=view["waiting_ahead"],
@@ -22,7 +22,7 @@ def ticket_print(session: Session, hall: Hall, ticket, base_url: str) -> TicketP
                        green_channel=view["green_channel"])
 
 
-def print_at_kiosk(session: Session, hall: Hall, device: Device, ticket, base_url: str) -> str | None:
+def print_at_kiosk(session: Session, hall: HallCatalog, device: Device, ticket, base_url: str) -> str | None:
     """Print; on a fault remember it on the device and tell managers and the windows."""
     if not device.printer:
         fault = "本机未配置打印机"

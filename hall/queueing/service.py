@@ -51,7 +51,7 @@ class DailyCapReached(Conflict):
 
 # ---------------------------------------------------------------- issuing
 
-def find_by_idempotency_key(session: Session, hall: HallCatalog, key: str):
+def find_by_idempotency_key(session: Session, hall: HallCatalog, key: str) -> sql.TicketRow | None:
     return sql.ticket_by_key(session, hall.id, key)
 
 
@@ -165,14 +165,14 @@ def list_queues(session: Session, hall: HallCatalog) -> list[dict]:
              "estimated_wait_minutes": payloads[q.id]["estimated_wait_minutes"]} for q in hall.queues.values()]
 
 
-def ticket_by_id(session: Session, hall: HallCatalog, ticket_id: int):
+def ticket_by_id(session: Session, hall: HallCatalog, ticket_id: int) -> sql.TicketRow:
     ticket = sql.ticket_by_id(session, ticket_id)
     if ticket is None or ticket.hall_id != hall.id:
         raise NotFound("没有此号票", code="ticket_not_found")
     return ticket
 
 
-def ticket_by_token(session: Session, token: str):
+def ticket_by_token(session: Session, token: str) -> sql.TicketRow:
     ticket = sql.ticket_by_token(session, token)
     if ticket is None:
         raise NotFound("没有此号票", code="ticket_not_found")
@@ -242,7 +242,7 @@ def _queues_of_window_touched(session: Session, hall: HallCatalog, window) -> No
 
 # ---------------------------------------------------------------- windows
 
-def _locked_window(session: Session, hall: HallCatalog, number: int):
+def _locked_window(session: Session, hall: HallCatalog, number: int) -> sql.WindowRow:
     return sql.window_locked(session, window_info(hall, number).id)
 
 
@@ -251,13 +251,14 @@ def _require_window_staff(window, staff: Staff) -> None:
         raise Forbidden(f"您未在{window.number}号窗口签到", code="not_your_window")
 
 
-def _working_window(session: Session, hall: HallCatalog, number: int, staff: Staff):
+def _working_window(session: Session, hall: HallCatalog, number: int, staff: Staff) -> sql.WindowRow:
     window = _locked_window(session, hall, number)
     _require_window_staff(window, staff)
     return window
 
 
-def _working_window_and_ticket(session: Session, hall: HallCatalog, number: int, staff: Staff) -> tuple:
+def _working_window_and_ticket(session: Session, hall: HallCatalog, number: int,
+                               staff: Staff) -> tuple[sql.WindowRow, sql.TicketRow | None]:
     """(the staff member's window, locked; the ticket it holds or None)."""
     window, ticket = sql.window_and_current_locked(session, window_info(hall, number).id)
     _require_window_staff(window, staff)
@@ -409,7 +410,8 @@ def recall(session: Session, hall: HallCatalog, number: int, staff: Staff, now: 
     return ticket
 
 
-def _ticket_at_window(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff) -> tuple:
+def _ticket_at_window(session: Session, hall: HallCatalog, ticket_id: int,
+                      staff: Staff) -> tuple[sql.TicketRow, sql.WindowRow]:
     """(a ticket at the staff member's window, that window): the window is locked first, as
     call-next does, so two actions on one window never deadlock."""
     window = sql.window_of_staff_locked(session, hall.id, staff.id)

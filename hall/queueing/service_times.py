@@ -21,7 +21,7 @@ from hall.catalog.models import Queue
 from hall.queueing.models import Ticket
 from hall.queueing.prediction import Average, ServiceTimes
 from hall.queueing.rules import PRIORITY_NORMAL
-from hall.sqlfunctions import hour_of_week
+from hall.db.functions import hour_of_week
 
 WEEKS = 8
 REFRESH_SECONDS = 600

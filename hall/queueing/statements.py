@@ -1,7 +1,9 @@
-"""The statements of the queue's hot path, prepared once (``hall.fastsql``).
+"""The statements of the queue's hot path, prepared once (``hall.db.prepared``).
 
 ``hall.queueing.service`` decides what happens to tickets and windows; this module says how
-it reaches the database. Rows come back with the ORM models' attribute names.
+it reaches the database. Rows come back as the NamedTuples below (``TicketRow``: every
+column of a ticket; ``WindowRow``: a window's live columns), with the ORM models' attribute
+names but none of their behaviour: they are read-only snapshots of what the statement saw.
 
 Where a step writes several rows (a call: the ticket, the window, the ticket's log, the
 window's count of calls), PostgreSQL runs it as one statement with data-modifying CTEs:
@@ -12,16 +14,18 @@ by the tests on both databases.
 """
 from __future__ import annotations
 
-from collections import namedtuple
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Integer, String, and_, bindparam, case, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from hall.catalog.models import Queue, Window
-from hall.db import Counter, is_postgres
-from hall.fastsql import Prepared, any_of
-from hall.sqlfunctions import seconds_between
+from hall.db.counters import Counter
+from hall.db.engine import is_postgres
+from hall.db.functions import seconds_between
+from hall.db.prepared import Prepared, any_of
 from hall.queueing import rules
 from hall.queueing.models import QueueCounter, QueueDeparture, Ticket, TicketEvent, waiting_in_line
 
@@ -32,18 +36,84 @@ Q = Queue.__table__
 QC = QueueCounter.__table__
 QD = QueueDeparture.__table__
 
-TicketRow = namedtuple("Ticket", T.c.keys())
-_WINDOW_COLUMNS = (W.c.id, W.c.number, W.c.status, W.c.staff_id, W.c.current_ticket_id, W.c.department_id)
-WindowRow = namedtuple("Window", [c.name for c in _WINDOW_COLUMNS])
+
+
+class TicketRow(NamedTuple):
+    """A ticket as a statement read or wrote it: every column of ``ticket``, in table order."""
+    id: int
+    hall_id: int
+    issued_queue_id: int
+    queue_id: int
+    item_id: int | None
+    service_date: date
+    seq: int
+    number: str
+    token: str
+    status: str
+    priority: int
+    green_channel: bool
+    appointment_code: str | None
+    idempotency_key: str | None
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    call_count: int
+    wait_seconds: int | None
+    service_seconds: int | None
+    expected_service_seconds: int
+    window_id: int | None
+    target_window_id: int | None
+    staff_id: int | None
+    device_id: int | None
+
+
+class WindowRow(NamedTuple):
+    """A window's live columns (and the static ones its actions check), read under its lock."""
+    id: int
+    number: int
+    status: str
+    staff_id: int | None
+    current_ticket_id: int | None
+    department_id: int | None
+
+
+class WindowStatus(NamedTuple):
+    id: int
+    status: str
+
+
+class QueueLine(NamedTuple):
+    """A queue's waiting line today: tickets waiting, their expected seconds of service."""
+    queue_id: int
+    waiting: int
+    work: int
+
+
+class ServiceTime(NamedTuple):
+    avg_service_seconds: float | None
+    service_samples: int
+
+
+class Issued(NamedTuple):
+    """A ticket just issued, and its queue's line with it."""
+    ticket: TicketRow
+    waiting: int
+    work: int
+
+
+_WINDOW_COLUMNS = tuple(W.c[name] for name in WindowRow._fields)
+_TICKET_WIDTH = len(TicketRow._fields)
 
 
 # ---------------------------------------------------------------- reading
 
-_TICKET_BY_ID = Prepared(select(*T.c).where(T.c.id == bindparam("id")))
-_TICKET_BY_TOKEN = Prepared(select(*T.c).where(T.c.token == bindparam("token")))
+_TICKET_BY_ID = Prepared(select(*T.c).where(T.c.id == bindparam("id")), row=TicketRow)
+_TICKET_BY_TOKEN = Prepared(select(*T.c).where(T.c.token == bindparam("token")), row=TicketRow)
 _TICKET_BY_KEY = Prepared(select(*T.c).where(T.c.hall_id == bindparam("hall_id"),
-                                             T.c.idempotency_key == bindparam("key")))
-_WINDOW_LOCKED = Prepared(select(*_WINDOW_COLUMNS).where(W.c.id == bindparam("id")).with_for_update())
+                                             T.c.idempotency_key == bindparam("key")), row=TicketRow)
+_WINDOW_LOCKED = Prepared(select(*_WINDOW_COLUMNS).where(W.c.id == bindparam("id")).with_for_update(), row=WindowRow)
 # A window and the ticket it holds, in one read. Only the window row is locked: a ticket at a
 # window changes only under that window's lock, which every action on it takes first.
 _WINDOW_AND_CURRENT_LOCKED = Prepared(
@@ -52,26 +122,26 @@ _WINDOW_AND_CURRENT_LOCKED = Prepared(
     .where(W.c.id == bindparam("id")).with_for_update(of=W))
 _WINDOW_OF_STAFF_LOCKED = Prepared(select(*_WINDOW_COLUMNS)
                                    .where(W.c.hall_id == bindparam("hall_id"), W.c.staff_id == bindparam("staff_id"))
-                                   .with_for_update())
+                                   .with_for_update(), row=WindowRow)
 
 
-def ticket_by_id(session: Session, ticket_id: int):
+def ticket_by_id(session: Session, ticket_id: int) -> TicketRow | None:
     return _TICKET_BY_ID.first(session, {"id": ticket_id})
 
 
-def ticket_by_token(session: Session, token: str):
+def ticket_by_token(session: Session, token: str) -> TicketRow | None:
     return _TICKET_BY_TOKEN.first(session, {"token": token})
 
 
-def ticket_by_key(session: Session, hall_id: int, key: str):
+def ticket_by_key(session: Session, hall_id: int, key: str) -> TicketRow | None:
     return _TICKET_BY_KEY.first(session, {"hall_id": hall_id, "key": key})
 
 
-def window_locked(session: Session, window_id: int):
+def window_locked(session: Session, window_id: int) -> WindowRow:
     return _WINDOW_LOCKED.one(session, {"id": window_id})
 
 
-def window_and_current_locked(session: Session, window_id: int) -> tuple:
+def window_and_current_locked(session: Session, window_id: int) -> tuple[WindowRow, TicketRow | None]:
     """(the window, locked; the ticket it holds or None)."""
     row = _WINDOW_AND_CURRENT_LOCKED.one(session, {"id": window_id})
     width = len(_WINDOW_COLUMNS)
@@ -79,7 +149,7 @@ def window_and_current_locked(session: Session, window_id: int) -> tuple:
     return window, (TicketRow(*row[width:]) if window.current_ticket_id else None)
 
 
-def window_of_staff_locked(session: Session, hall_id: int, staff_id: int):
+def window_of_staff_locked(session: Session, hall_id: int, staff_id: int) -> WindowRow | None:
     return _WINDOW_OF_STAFF_LOCKED.first(session, {"hall_id": hall_id, "staff_id": staff_id})
 
 
@@ -99,33 +169,34 @@ _AHEAD = (sum((_waiting(func.count(), *r) for r in _RANGES[1:]), _waiting(func.c
           sum((_waiting(func.coalesce(func.sum(T.c.expected_service_seconds), 0), *r) for r in _RANGES[1:]),
               _waiting(func.coalesce(func.sum(T.c.expected_service_seconds), 0), *_RANGES[0])))
 _POSITION = Prepared(select(*_AHEAD))
-_LINES = Prepared(lambda: select(QC.c.queue_id, *waiting_in_line()).join(Q, Q.c.id == QC.c.queue_id)
-                  .where(Q.c.hall_id == bindparam("hall_id"), QC.c.service_date == bindparam("day")))
-_WINDOW_STATES = Prepared(select(W.c.id, W.c.status).where(W.c.hall_id == bindparam("hall_id")))
+_LINES = Prepared(lambda: select(QC.c.queue_id, *(c.label(n) for c, n in zip(waiting_in_line(), ("waiting", "work"))))
+                  .join(Q, Q.c.id == QC.c.queue_id)
+                  .where(Q.c.hall_id == bindparam("hall_id"), QC.c.service_date == bindparam("day")), row=QueueLine)
+_WINDOW_STATES = Prepared(select(W.c.id, W.c.status).where(W.c.hall_id == bindparam("hall_id")), row=WindowStatus)
 _DEPARTURES = Prepared(select(func.coalesce(func.sum(QD.c.departed), 0), func.coalesce(func.sum(QD.c.departed_work), 0))
                        .where(QD.c.queue_id == bindparam("queue_id"), QD.c.service_date == bindparam("day")))
 
 
-def position(session: Session, ticket) -> tuple[int, float]:
+def position(session: Session, ticket: TicketRow) -> tuple[int, float]:
     """(people ahead of a waiting ticket, their expected seconds of service)."""
     ahead, work = _POSITION.one(session, {"queue_id": ticket.queue_id, "day": ticket.service_date,
                                           "priority": ticket.priority, "queued_at": ticket.queued_at, "id": ticket.id})
     return ahead or 0, float(work or 0)
 
 
-def lines(session: Session, hall_id: int, day) -> list:
-    """(queue id, tickets waiting, their expected seconds) of each queue with a line today."""
+def lines(session: Session, hall_id: int, day: date) -> list[QueueLine]:
+    """The line of each queue with a line today."""
     return _LINES.rows(session, {"hall_id": hall_id, "day": day})
 
 
-def window_states(session: Session, hall_id: int) -> list:
-    """(window id, status) of the hall's windows."""
+def window_states(session: Session, hall_id: int) -> list[WindowStatus]:
+    """The status of each of the hall's windows."""
     return _WINDOW_STATES.rows(session, {"hall_id": hall_id})
 
 
 # ---------------------------------------------------------------- writing
 
-_INSERT_TICKET = Prepared(insert(T).returning(*T.c))
+_INSERT_TICKET = Prepared(insert(T).returning(*T.c), row=TicketRow)
 _INSERT_EVENT = Prepared(insert(E))
 _ISSUED = Counter(QueueCounter, ("queue_id", "service_date"), {"last_seq": 1, "joined": 1, "joined_work": "work"})
 _JOINED = Counter(QueueCounter, ("queue_id", "service_date"), {"joined": 1, "joined_work": "work"})
@@ -133,13 +204,13 @@ _DEPARTED = Counter(QueueDeparture, ("queue_id", "service_date", "window_id"), {
 
 
 _SERVICE_TIME = Prepared(select(Q.c.avg_service_seconds, Q.c.service_samples)
-                         .where(Q.c.id == bindparam("queue_id")).with_for_update())
+                         .where(Q.c.id == bindparam("queue_id")).with_for_update(), row=ServiceTime)
 _SET_SERVICE_TIME = Prepared(update(Q).where(Q.c.id == bindparam("queue_id"))
                              .values(avg_service_seconds=bindparam("average"), service_samples=bindparam("samples")))
 
 
-def service_time(session: Session, queue_id: int) -> tuple:
-    """(a queue's learned service seconds, how many services taught it), locked for update."""
+def service_time(session: Session, queue_id: int) -> ServiceTime:
+    """A queue's learned service seconds and how many services taught it, locked for update."""
     return _SERVICE_TIME.one(session, {"queue_id": queue_id})
 
 
@@ -152,7 +223,7 @@ def log(session: Session, ticket_id: int, kind: str, at, window_id=None, staff_i
                                 "staff_id": staff_id, "detail": detail or {}})
 
 
-def joined(session: Session, ticket, queue_id: int) -> None:
+def joined(session: Session, ticket: TicketRow, queue_id: int) -> None:
     """A ticket (re)joined a queue's waiting line."""
     _JOINED(session, queue_id=queue_id, service_date=ticket.service_date, work=ticket.expected_service_seconds)
 
@@ -162,15 +233,15 @@ def _new_values(values: dict) -> dict:
 
 
 class _ByColumns:
-    """Statements prepared once per set of columns they set."""
+    """Statements prepared once per set of columns they set (or queues they call from)."""
 
-    def __init__(self, build):
-        self.build, self.statements = build, {}
+    def __init__(self, build, row=None):
+        self.build, self.row, self.statements = build, row, {}
 
-    def __call__(self, columns: tuple[str, ...]) -> Prepared:
+    def __call__(self, columns: tuple) -> Prepared:
         stmt = self.statements.get(columns)
         if stmt is None:
-            stmt = self.statements[columns] = Prepared(self.build(columns))
+            stmt = self.statements[columns] = Prepared(self.build(columns), row=self.row)
         return stmt
 
 
@@ -180,7 +251,7 @@ def _set(table, columns):
 
 
 _UPDATE_WINDOW = _ByColumns(lambda columns: _set(W, columns))
-_UPDATE_TICKET = _ByColumns(lambda columns: _set(T, columns).returning(*T.c))
+_UPDATE_TICKET = _ByColumns(lambda columns: _set(T, columns).returning(*T.c), row=TicketRow)
 
 
 def _change_and_log_on_postgresql(columns):
@@ -192,24 +263,24 @@ def _change_and_log_on_postgresql(columns):
     return select(changed).add_cte(logged)
 
 
-_CHANGE_AND_LOG_ON_POSTGRESQL = _ByColumns(_change_and_log_on_postgresql)
+_CHANGE_AND_LOG_ON_POSTGRESQL = _ByColumns(_change_and_log_on_postgresql, row=TicketRow)
 
 
 def update_window(session: Session, window_id: int, **values) -> None:
     _UPDATE_WINDOW(tuple(values)).run(session, {"row_id": window_id, **_new_values(values)})
 
 
-def update_ticket(session: Session, ticket_id: int, **values):
+def update_ticket(session: Session, ticket_id: int, **values) -> TicketRow:
     return _UPDATE_TICKET(tuple(values)).one(session, {"row_id": ticket_id, **_new_values(values)})
 
 
 def change_ticket(session: Session, ticket_id: int, values: dict, *, kind: str, at, window_id=None,
-                  staff_id=None, detail=None):
+                  staff_id=None, detail=None) -> TicketRow:
     """Update a ticket and log the change (one statement on PostgreSQL); the new row."""
     entry = {"kind": kind, "at": at, "window_id": window_id, "staff_id": staff_id, "detail": detail or {}}
     if is_postgres(session):
-        return TicketRow(*_CHANGE_AND_LOG_ON_POSTGRESQL(tuple(values)).one(
-            session, {"row_id": ticket_id, **_new_values(values), **entry}))
+        return _CHANGE_AND_LOG_ON_POSTGRESQL(tuple(values)).one(
+            session, {"row_id": ticket_id, **_new_values(values), **entry})
     row = update_ticket(session, ticket_id, **values)
     log(session, ticket_id, **entry)
     return row
@@ -253,10 +324,10 @@ ISSUE_COLUMNS = ["hall_id", "issued_queue_id", "queue_id", "item_id", "service_d
 _ISSUE_ON_POSTGRESQL = Prepared(_issue_on_postgresql)
 
 
-def issue(session: Session, queue, values: dict, now, utcnow) -> tuple | None:
+def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     """Number a ticket, store it with its "issued" line and count it into the waiting line:
-    (the ticket row, tickets now waiting in its queue, their expected service seconds), or
-    None at the queue's daily cap.
+    the ticket row with the tickets now waiting in its queue and their expected service
+    seconds, or None at the queue's daily cap.
     ``now`` None: the time is read once the counter is locked (``utcnow``), so places in
     line follow the numbers.
 
@@ -268,7 +339,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> tuple | None:
                                                    "cap": queue.daily_cap,
                                                    "detail": {"green_channel": values["green_channel"]},
                                                    **{"t_" + k: v for k, v in values.items()}})
-        return (TicketRow(*row[:-2]), row[-2], row[-1]) if row is not None else None
+        return Issued(TicketRow(*row[:_TICKET_WIDTH]), row[-2], row[-1]) if row is not None else None
     day = values["service_date"]
     seq, joined_today, joined_work = _ISSUED(session, queue_id=queue.id, service_date=day,
                                              work=values["expected_service_seconds"])
@@ -279,7 +350,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> tuple | None:
                                                    "issued_at": now, "queued_at": now})
     log(session, ticket.id, "issued", now, detail={"green_channel": values["green_channel"]})
     departed, departed_work = _DEPARTURES.one(session, {"queue_id": queue.id, "day": day})
-    return ticket, joined_today - departed, joined_work - departed_work
+    return Issued(ticket, joined_today - departed, joined_work - departed_work)
 
 
 # -- calling
@@ -327,17 +398,17 @@ def _call_on_postgresql(queue_ids):
     return select(called).add_cte(serving, logged, counted)
 
 
-_CLAIM = _ByColumns(_claim)
-_CALL_ON_POSTGRESQL = _ByColumns(_call_on_postgresql)
+_CLAIM = _ByColumns(_claim, row=TicketRow)
+_CALL_ON_POSTGRESQL = _ByColumns(_call_on_postgresql, row=TicketRow)
 
 
-def call(session: Session, queue_ids: tuple[int, ...], day, window_id: int, staff_id: int, now):
+def call(session: Session, queue_ids: tuple[int, ...], day: date, window_id: int, staff_id: int,
+         now: datetime) -> TicketRow | None:
     """Call the next ticket to a window: the called ticket's row (the window now serves it,
     the call is logged and counted), or None when nobody waits for this window."""
     params = {"day": day, "window_id": window_id, "staff_id": staff_id, "now": now}
     if is_postgres(session):
-        row = _CALL_ON_POSTGRESQL(queue_ids).first(session, params)
-        return TicketRow(*row) if row is not None else None
+        return _CALL_ON_POSTGRESQL(queue_ids).first(session, params)
     called = _CLAIM(queue_ids).first(session, params)
     if called is not None:
         update_window(session, window_id, current_ticket_id=called.id, status="serving")

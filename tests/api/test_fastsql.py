@@ -1,12 +1,13 @@
 """Prepared statements on the DB-API cursor give what SQLAlchemy gives, on both databases."""
 from datetime import date, datetime, timezone
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from hall.fastsql import Prepared
-from hall.sqlfunctions import seconds_between
+from hall.db.prepared import Prepared
+from hall.db.functions import seconds_between
 from hall.queueing.models import QueueCounter, Ticket
 from tests.conftest import both_databases, db_session
 
@@ -59,6 +60,31 @@ def test_postgresql_plans_each_statement_once_per_connection(session, database):
         pytest.skip("PREPARE is PostgreSQL's")
     stmt = Prepared(sa.select(sa.cast(sa.bindparam("x"), sa.Integer) + 1))
     assert [stmt.scalar(session, {"x": n}) for n in (1, 2, 3)] == [2, 3, 4]
-    prepared = session.execute(sa.text("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'hall_%' "
-                                       "AND statement LIKE '%$1%'")).scalar()
-    assert prepared >= 1
+    [name] = stmt.server_names()          # one form, PREPAREd under one name
+    other = Prepared(sa.select(sa.cast(sa.bindparam("y"), sa.Integer) * 2))
+    assert other.scalar(session, {"y": 4}) == 8 and other.server_names() != [name]
+    prepared = session.execute(sa.text("SELECT statement FROM pg_prepared_statements WHERE name = :name"),
+                               {"name": name}).scalars().all()
+    assert len(prepared) == 1                                       # prepared once on this connection
+    assert prepared[0].startswith(f"PREPARE {name} AS SELECT CAST($1 AS INTEGER) + $2")   # this very statement
+    if int(session.execute(sa.text("SHOW server_version_num")).scalar()) >= 140000:   # plan counts: PG 14+
+        runs = session.execute(sa.text("SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+                                       "WHERE name = :name"), {"name": name}).scalar()
+        assert runs == 3                                            # and every call EXECUTEd it
+
+
+class CounterRow(NamedTuple):
+    queue_id: int
+    last_seq: int
+
+
+def test_rows_come_back_as_the_declared_named_tuple(session):
+    COUNTER.run(session, {"queue_id": queue_id(session), "service_date": date(2026, 11, 23), "last_seq": 7})
+    table = QueueCounter.__table__
+    typed = Prepared(sa.select(table.c.queue_id, table.c.last_seq), row=CounterRow)
+    row = typed.one(session)
+    assert type(row) is CounterRow
+    assert row == CounterRow(queue_id(session), 7)
+    misnamed = Prepared(sa.select(table.c.last_seq, table.c.queue_id), row=CounterRow)
+    with pytest.raises(ValueError):      # fields that are not the statement's columns are refused
+        misnamed.one(session)

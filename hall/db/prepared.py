@@ -1,4 +1,5 @@
-"""Prepared statements run on the DB-API cursor of a session's connection.
+"""Prepared statements run on the DB-API cursor of a session's connection (for the
+``statements.py`` modules of the domains; nothing else runs them).
 
 The queue's hot path (a ticket, a call) runs about a dozen small statements; through
 SQLAlchemy's execution machinery each costs some 30–40 µs of Python before the database
@@ -15,16 +16,25 @@ it cannot (``$1 + $2``), the statement casts it.
 It runs inside the session's transaction (same connection, same BEGIN), and DB-API errors
 come out as SQLAlchemy's exceptions (``IntegrityError``, ``OperationalError`` …), so callers
 and error handlers cannot tell the difference; a lost connection is taken out of the pool.
+
+Rows are tuples with named fields: of the ``NamedTuple`` a statement is declared with
+(``Prepared(select(...), row=TicketRow)``, its fields checked against the statement's
+columns when it is first compiled), else of a plain namedtuple of the column names.
 """
 from __future__ import annotations
 
 import itertools
 import re
 from collections import namedtuple
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import false, or_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from hall.db.engine import lost_server
+
+R = TypeVar("R", bound=tuple)
 
 
 _CONNECTION = "hall_transaction_connection"
@@ -54,13 +64,15 @@ def any_of(column, values):
     return or_(false(), *[column == value for value in values])
 
 
-class Prepared:
+class Prepared(Generic[R]):
     """A Core statement, or a function that builds it on first use (for statements over
-    tables whose modules should not be imported yet)."""
-    __slots__ = ("_statement", "_forms")
+    tables whose modules should not be imported yet); ``row``: the NamedTuple its rows
+    come back as."""
+    __slots__ = ("_statement", "_forms", "_row")
 
-    def __init__(self, statement):
+    def __init__(self, statement, row: type[R] | None = None):
         self._statement = statement
+        self._row = row
         self._forms: dict[tuple, _Form] = {}
 
     @property
@@ -77,7 +89,7 @@ class Prepared:
         columns = tuple(params) if self.statement.is_insert else None
         form = self._forms.get((dialect.name, columns))
         if form is None:
-            form = self._forms[(dialect.name, columns)] = _Form(self.statement, dialect, columns)
+            form = self._forms[(dialect.name, columns)] = _Form(self.statement, dialect, columns, self._row)
         cursor = dbapi_connection.cursor()
         values = form.values(params)
         sql = form.sql
@@ -94,14 +106,17 @@ class Prepared:
             if dialect.is_disconnect(exc, dbapi_connection, cursor):
                 # the server went away (restart, network): this connection and every other
                 # one opened before it are dead; as SQLAlchemy does for its own statements
-                from hall.db import lost_server
                 connection.invalidate(exc)
                 lost_server(connection.engine)
             raise DBAPIError.instance(sql, values, exc, form.dbapi_error, dialect=dialect,
                                       connection_invalidated=connection.invalidated)
         return form, cursor
 
-    def rows(self, session: Session, params: dict | None = None) -> list:
+    def server_names(self) -> list[str]:
+        """The names this statement is PREPAREd under on PostgreSQL (one per form it was run in)."""
+        return [form.name for form in self._forms.values() if form.name is not None]
+
+    def rows(self, session: Session, params: dict | None = None) -> list[R]:
         form, cursor = self._execute(session, params)
         try:
             rows = cursor.fetchall()
@@ -110,7 +125,7 @@ class Prepared:
         finally:
             cursor.close()
 
-    def first(self, session: Session, params: dict | None = None):
+    def first(self, session: Session, params: dict | None = None) -> R | None:
         form, cursor = self._execute(session, params)
         try:
             raw = cursor.fetchone()
@@ -118,13 +133,13 @@ class Prepared:
         finally:
             cursor.close()
 
-    def one(self, session: Session, params: dict | None = None):
+    def one(self, session: Session, params: dict | None = None) -> R:
         row = self.first(session, params)
         if row is None:
             raise LookupError("the statement returned no row")
         return row
 
-    def scalar(self, session: Session, params: dict | None = None):
+    def scalar(self, session: Session, params: dict | None = None) -> Any:
         row = self.first(session, params)
         return row[0] if row is not None else None
 
@@ -140,7 +155,7 @@ class Prepared:
 class _Form:
     """One statement compiled for one dialect, with its parameter and row handling."""
 
-    def __init__(self, statement, dialect, column_keys=None):
+    def __init__(self, statement, dialect, column_keys=None, row_type=None):
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) if column_keys else None)
         self.sql = compiled.string
         self.dbapi_error = dialect.dbapi.Error
@@ -166,7 +181,10 @@ class _Form:
             self._server_side(compiled)
         self.dialect = dialect
         self.columns = compiled._result_columns
-        self.row_type = namedtuple("Row", [c.keyname for c in self.columns], rename=True) if self.columns else None
+        names = [c.keyname for c in self.columns]
+        if row_type is not None and tuple(row_type._fields) != tuple(names):
+            raise ValueError(f"{row_type.__name__} has fields {row_type._fields}, the statement returns {names}")
+        self.row_type = row_type or (namedtuple("Row", names, rename=True) if self.columns else None)
         self.result_processors = None   # known at the first execution: some need the driver's type codes
 
     def _server_side(self, compiled) -> None:
