@@ -134,7 +134,7 @@ def init_db(args) -> int:
 
 
 def device(args) -> int:
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.db import session_scope
     from hall.devices.service import add_device
     from hall.errors import DomainError
@@ -192,7 +192,7 @@ def simulate(args) -> int:
     import json
     from datetime import date, time
 
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.db import session_scope
     from hall.errors import DomainError
     from hall.simulation import engine

@@ -63,6 +63,8 @@ def _init_db(app: Flask) -> None:
     from hall.events.bus import EventBus
 
     from hall.catalog.cache import CatalogCache
+    from hall.catalog.service import resolve_hall, serve_catalogs
+    from hall.queueing.service_times import serve_learned_times
 
     url = app.config["HALL"]["HALL_DATABASE_URL"]
     engine = make_engine(url)
@@ -78,6 +80,9 @@ def _init_db(app: Flask) -> None:
     app.extensions["hall_verified_tokens"] = {}   # bearer tokens whose signature was checked
     app.extensions["hall_events"] = bus
     app.extensions["hall_db"] = make_session_factory(engine, bus, autocommit)
+    serve_catalogs(app.extensions["hall_db"], catalogs)
+    serve_learned_times(app.extensions["hall_db"], estimate_window=app.config["HALL"]["HALL_ESTIMATE_WINDOW"])
+    app.extensions["hall_resolve_hall"] = resolve_hall   # hall.web.current_hall's resolver
     app.teardown_appcontext(close_session)
 
 

@@ -105,7 +105,7 @@ def socket_client(app):
 def device(app):
     """device("rating_pad", 3) → the token of a screen registered for window 3."""
     def _register(kind: str, window: int | None = None) -> str:
-        from hall.catalog.service import current_hall
+        from hall.web import current_hall
         from hall.devices.service import add_device
         session = db_session(app)
         try:
@@ -126,7 +126,7 @@ def db_session(app):
 def run_sweep(app, moment) -> dict:
     """One sweep in its own session and app context (requests must not share them)."""
     from hall.cases.service import sweep
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     session = db_session(app)
     try:
         with app.app_context():
@@ -171,7 +171,10 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-PG_TEMPLATE, PG_COPY = "hall_template", "hall_copy"
+# named after the test database, so that runs against different test databases (several
+# worktrees on one server) do not drop each other's template
+_PG_BASE = PG_URL.rsplit("/", 1)[1] or "test"
+PG_TEMPLATE, PG_COPY = f"{_PG_BASE}_hall_template", f"{_PG_BASE}_hall_copy"
 
 
 def _pg_admin(url: str, *statements: str) -> None:

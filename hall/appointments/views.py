@@ -5,7 +5,7 @@ from hall.appointments import service
 from hall.calendar.service import parse_date
 from hall.cases.service import Applicant
 from hall.catalog.models import Item
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.web import get_str, json_body
 

@@ -1,16 +1,15 @@
 """The audit log for managers."""
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from hall.audit.service import recent
 from hall.auth.guard import MANAGERS, staff_required
-from hall.catalog.service import current_hall
-from hall.db import get_session
+from hall.web import api_view
 
 bp = Blueprint("audit", __name__)
 
 
 @bp.get("/audit")
 @staff_required(MANAGERS)
-def audit():
-    session = get_session()
-    return jsonify(recent(session, current_hall(session)))
+@api_view
+def audit(session, hall):
+    return recent(session, hall)

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hall.auth.models import AuthSession, Staff
 from hall.catalog.models import Hall
 from hall.clock import utcnow
-from hall.errors import DomainError, InvalidInput, Unauthorized
+from hall.errors import Forbidden, InvalidInput, Unauthorized
 from hall.fastsql import Prepared
 
 MAX_FAILED_LOGINS = 5
@@ -20,7 +20,7 @@ MAX_VERIFIED_TOKENS = 4096
 _SALT = "hall-auth-v1"
 
 
-class AccountLocked(DomainError):
+class AccountLocked(Forbidden):
     status = 403
     code = "account_locked"
     message = "密码错误次数过多，账号已临时锁定，请15分钟后再试"
@@ -60,7 +60,7 @@ def login(session: Session, username: str, password: str, *, secret: str, ttl: i
 _S, _A = Staff.__table__, AuthSession.__table__
 # a token's staff member and the state of its session, in one query on every staff request
 # A token's staff member, the state of its session and the version of the staff member's
-# hall's catalog (hall.catalog.service.current_hall uses it): one query per staff request.
+# hall's catalog (hall.catalog.service.resolve_hall uses it): one query per staff request.
 _STAFF_FOR_SESSION = Prepared(select(*_S.c, _A.c.staff_id.label("session_staff_id"),
                                      _A.c.expires_at.label("session_expires_at"),
                                      _A.c.revoked_at.label("session_revoked_at"),

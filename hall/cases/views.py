@@ -6,10 +6,11 @@ from flask import Blueprint, current_app, g, jsonify, request, send_file
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
 from hall.cases.models import Notice
-from hall.catalog.service import current_hall, hall_of
+from hall.catalog.service import hall_of
+from hall.web import current_hall
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
-from hall.queueing.views import base_url
+from hall.web import base_url
 from hall.web import get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)

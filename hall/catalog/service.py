@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -26,26 +25,30 @@ _ALL_HALLS = Prepared(select(Hall.id, Hall.catalog_version).order_by(Hall.id))
 REGIONAL_ROLES = ("regional", "admin")   # may look at any hall of the deployment
 
 
-def requested_hall_code() -> str | None:
-    """The hall a page or device asks for: header ``X-Hall`` or ``?hall=`` (its code)."""
-    if not has_request_context():
-        return None
-    return request.headers.get("X-Hall") or request.args.get("hall") or None
+CATALOGS = "hall_catalogs"   # session.info: the process's CatalogCache (wired by the factory)
+_CURRENT = "hall_current"    # session.info: the hall this session works for, once known
 
 
-def current_hall(session: Session) -> HallCatalog:
-    """The hall this request is for, as its cached catalog snapshot (checked against the
+def serve_catalogs(session_factory, catalogs) -> None:
+    """Let every session of ``session_factory`` read hall snapshots from ``catalogs`` (the
+    process's ``CatalogCache``) instead of building them afresh."""
+    session_factory.kw.setdefault("info", {})[CATALOGS] = catalogs
+
+
+def resolve_hall(session: Session, *, staff=None, asked: str | None = None,
+                 default_code: str | None = None) -> HallCatalog:
+    """The hall a request is for, as its cached catalog snapshot (checked against the
     catalog's version): a staff member's own hall (a regional manager's, or the one they
-    ask for); else the hall the page asks for (``X-Hall``, ``?hall=``); else the process's
-    ``HALL_CODE``; else the first hall."""
-    if has_app_context() and "hall" in g:
-        return g.hall
-    staff = g.get("staff") if has_app_context() else None
-    asked = requested_hall_code()
+    ask for); else the hall asked for by code (``asked``: the page's ``X-Hall``, ``?hall=``);
+    else ``default_code`` (the process's ``HALL_CODE``); else the first hall. Resolved once
+    per session: the edge (``hall.web.current_hall``) reads the request for the arguments."""
+    known = session.info.get(_CURRENT)
+    if known is not None:
+        return known
     if staff is not None and not (asked and staff.role in REGIONAL_ROLES):
         row = (staff.hall_id, staff.hall_catalog_version)   # read with the login
     else:
-        code = asked or (current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None)
+        code = asked or default_code
         row = _HALL_BY_CODE.first(session, {"code": code}) if code else _FIRST_HALL.first(session)
         if row is None and code:
             raise NotFound(f"没有此服务大厅：{code}", code="hall_not_found")
@@ -55,22 +58,22 @@ def current_hall(session: Session) -> HallCatalog:
 
 
 def hall_of(session: Session, hall_id: int) -> HallCatalog:
-    """The hall a record belongs to (a ticket found by its token …), made this request's hall."""
-    if has_app_context() and "hall" in g and g.hall.id == hall_id:
-        return g.hall
+    """The hall a record belongs to (a ticket found by its token …), made this session's hall."""
+    known = session.info.get(_CURRENT)
+    if known is not None and known.id == hall_id:
+        return known
     return _remember(session, hall_id, _VERSION.scalar(session, {"id": hall_id}))
 
 
 def _snapshot(session: Session, hall_id: int, version: int) -> HallCatalog:
-    if not has_app_context():
+    catalogs = session.info.get(CATALOGS)
+    if catalogs is None:
         return build(session, hall_id)
-    return current_app.extensions["hall_catalogs"].get(session, hall_id, version)
+    return catalogs.get(session, hall_id, version)
 
 
 def _remember(session: Session, hall_id: int, version: int) -> HallCatalog:
-    hall = _snapshot(session, hall_id, version)
-    if has_app_context():
-        g.hall = hall
+    hall = session.info[_CURRENT] = _snapshot(session, hall_id, version)
     return hall
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, g, jsonify, request
 
 from hall.auth.guard import MANAGERS, OVERSIGHT, intake_channel, optional_staff, staff_required
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.inforequests import service
 from hall.web import get_int, get_object, get_str, json_body

@@ -8,7 +8,7 @@ from hall.auth.guard import staff_required
 from hall.calendar.service import hall_calendar, parse_date
 from hall.cases.service import case_by_no
 from hall.catalog.models import Department
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.reviews import service
