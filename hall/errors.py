@@ -27,6 +27,9 @@ record's state is at fault raises ``RuleBroken(message, code, state=…)``.
 """
 from __future__ import annotations
 
+REFUSAL_STATUS = "hall_refusal_status"   # session.info: the status a refused request is answered with
+
+
 
 class RuleError(Exception):
     status = 400
@@ -97,3 +100,11 @@ class RuleBroken(RuleError):
 
     def __init__(self, message: str, code: str, *, state: bool = False, **extra):
         super().__init__(message, code=code, status=409 if state else 400, **extra)
+
+
+def refuse_after_commit(session, error: RuleError):
+    """Commit what a refused request must leave behind (a one-time notice, an accountability
+    record, a closed ticket), then refuse: the audit line carries the refusal's status."""
+    session.info[REFUSAL_STATUS] = error.status
+    session.commit()
+    raise error

@@ -111,7 +111,7 @@ def _register_api(app: Flask) -> None:
                voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
-    from hall.audit.service import record_request
+    from hall.audit.views import record_request
     app.after_request(record_request)
     app.before_request(_refuse_cross_site_writes)
 

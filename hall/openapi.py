@@ -7,7 +7,6 @@ import re
 
 from flask import Flask
 
-from hall.factory import API_PREFIX
 
 S, I, B = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 STRINGS = {"type": "array", "items": S}
@@ -71,11 +70,12 @@ ERROR = {"description": "错误：{error: {code, message}}", "content": {"applic
 
 
 def spec(app: Flask) -> dict:
+    prefix = app.blueprints["api"].url_prefix   # the factory's /api/v1
     paths: dict = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if not rule.rule.startswith(API_PREFIX) or rule.rule.endswith("openapi.json"):
+        if not rule.rule.startswith(prefix) or rule.rule.endswith("openapi.json"):
             continue
-        local = rule.rule[len(API_PREFIX):]
+        local = rule.rule[len(prefix):]
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", local)
         view = app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -98,6 +98,6 @@ def spec(app: Flask) -> dict:
             paths.setdefault(path, {})[method.lower()] = operation
     return {"openapi": "3.0.3",
             "info": {"title": "hall 政务服务中心 API", "version": "1"},
-            "servers": [{"url": API_PREFIX}],
+            "servers": [{"url": prefix}],
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "paths": paths}

@@ -15,7 +15,7 @@ from functools import wraps
 from flask import Response, current_app, g, has_app_context, has_request_context, jsonify, request
 
 from hall.db import get_session
-from hall.errors import InvalidInput, RuleError
+from hall.errors import InvalidInput, refuse_after_commit  # noqa: F401  (views import it from the edge)
 
 UNCHANGING = ("GET", "HEAD", "OPTIONS")
 
@@ -79,14 +79,6 @@ def base_url() -> str:
     if "base_url" not in g:
         g.base_url = current_app.config["HALL"]["HALL_PUBLIC_URL"] or request.host_url.rstrip("/")
     return g.base_url
-
-
-def refuse_after_commit(session, error: RuleError):
-    """Commit what a refused request must leave behind (a one-time notice, an accountability
-    record, a closed ticket), then refuse: the audit line carries the refusal's status."""
-    g.audit_status = error.status
-    session.commit()
-    raise error
 
 
 def json_body() -> dict:
