@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import wraps
 
 from flask import Response, current_app, g, has_app_context, has_request_context, jsonify, request
@@ -134,3 +135,20 @@ def get_bool(body: dict, name: str, default: bool = False) -> bool:
 
 def query_int(name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     return get_int({name: request.args.get(name)}, name, minimum=minimum, maximum=maximum)
+
+
+def parse_datetime(value, field: str) -> datetime:
+    """An ISO moment; without an offset it is read as hall-local time by the caller."""
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"时间格式有误：{value}（应为 2026-12-01T10:00）", code="invalid_datetime", field=field)
+
+
+def parse_date(value, field: str = "date") -> date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"缺少日期参数：{field}（格式YYYY-MM-DD）", code="invalid_date", field=field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"日期格式有误：{value}（应为YYYY-MM-DD）", code="invalid_date", field=field)

@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, jsonify, request
 
 from hall.appointments import service
-from hall.calendar.service import parse_date
+from hall.web import parse_date
 from hall.cases.service import Applicant
 from hall.catalog.models import Item
 from hall.web import current_hall

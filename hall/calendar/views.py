@@ -4,7 +4,7 @@ from flask import Blueprint, g, request
 from hall.auth.guard import MANAGERS, staff_required
 from hall.calendar import schemas, service
 from hall.errors import InvalidInput
-from hall.web import api_view, get_bool, get_str, json_body, query_int
+from hall.web import api_view, get_bool, get_str, json_body, parse_date, query_int
 
 bp = Blueprint("calendar", __name__)
 
@@ -12,7 +12,7 @@ bp = Blueprint("calendar", __name__)
 @bp.get("/calendar/add-working-days")
 @api_view(hall=False)
 def add_working_days(session):
-    start = service.parse_date(request.args.get("start"), "start")
+    start = parse_date(request.args.get("start"), "start")
     days = query_int("days", minimum=0, maximum=3650)
     return {"date": service.hall_calendar(session).add_working_days(start, days).isoformat()}
 
@@ -30,7 +30,7 @@ def put_override(session, day: str):
     body = json_body()
     if "is_workday" not in body:
         raise InvalidInput("缺少参数：is_workday", code="missing_field", field="is_workday")
-    row = service.set_override(session, service.parse_date(day), get_bool(body, "is_workday"),
+    row = service.set_override(session, parse_date(day), get_bool(body, "is_workday"),
                                get_str(body, "note", required=False, max_len=200) or "", g.staff.id)
     return schemas.override(row)
 
@@ -39,5 +39,5 @@ def put_override(session, day: str):
 @staff_required(MANAGERS)
 @api_view(hall=False)
 def delete_override(session, day: str):
-    service.delete_override(session, service.parse_date(day))
+    service.delete_override(session, parse_date(day))
     return {"ok": True}

@@ -2,10 +2,9 @@
 from flask import Blueprint, g, request
 
 from hall.auth.guard import MANAGERS, staff_required
-from hall.calendar.service import parse_date
 from hall.disclosure import service
 from hall.errors import InvalidInput
-from hall.web import api_view, current_hall, get_bool, get_str, json_body
+from hall.web import api_view, current_hall, get_bool, get_str, json_body, parse_date
 
 bp = Blueprint("disclosure", __name__)
 

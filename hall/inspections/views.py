@@ -2,7 +2,7 @@
 from flask import Blueprint, Response, g, jsonify, request
 
 from hall.auth.guard import OVERSIGHT, staff_required
-from hall.calendar.service import parse_datetime
+from hall.web import parse_datetime
 from hall.web import current_hall
 from hall.db import get_session
 from hall.inspections import report, service

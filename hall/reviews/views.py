@@ -5,7 +5,8 @@ from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from hall.auth.guard import staff_required
-from hall.calendar.service import hall_calendar, parse_date
+from hall.calendar.service import hall_calendar
+from hall.web import parse_date
 from hall.cases.service import case_by_no
 from hall.catalog.models import Department
 from hall.web import current_hall
