@@ -6,7 +6,11 @@
   ``hall_resolve_hall``, so this module imports no domain package.
 - ``@api_view``: gives a view the request's session and hall, commits when the request
   writes, and answers what the view returns as JSON.
-- reading JSON input with Chinese errors (``json_body``, ``get_str`` …).
+- ``base_url()``: where citizens reach the hall (links, QR codes).
+- reading the request's input with Chinese errors (``json_body``, ``get_str``, ``get_int``,
+  ``query_int``, ``parse_date`` …): input is parsed here and in views, services take plain
+  values.
+- ``refuse_after_commit`` (from ``hall.errors``, where the rule-error convention lives).
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from hall.audit.models import AuditEntry
+from hall.auth.models import Staff
 from hall.clock import local_iso, utcnow
 from hall.errors import REFUSAL_STATUS
 from hall.fastsql import Prepared
@@ -85,8 +86,6 @@ def log_answer(session: Session, status: int) -> None:
 
 def recent(session: Session, hall, limit: int = 200) -> list[dict]:
     """The newest entries of the hall's own staff."""
-    from hall.auth.models import Staff
-
     entries = session.scalars(select(AuditEntry).join(Staff, Staff.id == AuditEntry.staff_id)
                               .where(Staff.hall_id == hall.id).order_by(AuditEntry.id.desc()).limit(limit))
     return [{"at": local_iso(e.at, hall.timezone), "username": e.username, "role": e.role, "method": e.method,

@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from hall.audit.service import start_line
 from hall.auth.service import staff_for_token
 from hall.db import get_session
+from hall.devices.service import device_for_token
 from hall.errors import Forbidden, Unauthorized
 
 ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
@@ -54,7 +55,6 @@ def optional_staff():
 def intake_channel(staff, staffed: str) -> str:
     """Where a citizen's submission came in: ``staffed`` at a desk (``staff`` signed in),
     ``kiosk`` from a registered kiosk (its device token), else ``phone``."""
-    from hall.devices.service import device_for_token
     if staff is not None:
         return staffed
     device = device_for_token(get_session(), request.headers.get("X-Device-Token"))

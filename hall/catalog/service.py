@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.catalog import schemas
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
 from hall.errors import InvalidInput, NotFound
@@ -141,25 +142,8 @@ def list_items(session: Session, hall: Hall) -> list[dict]:
     for m in session.scalars(select(Material).join(Item).where(Item.hall_id == hall.id)
                              .order_by(Material.item_id, Material.position)):
         materials[m.item_id].append(m)
-    return [item_view(i, departments[i.department_id], queues[i.queue_id], materials[i.id], departments)
+    return [schemas.item(i, departments[i.department_id], queues[i.queue_id], materials[i.id], departments)
             for i in items]
-
-
-def item_view(item: Item, department: Department, queue: Queue, materials: list[Material],
-              departments: dict[int, Department] | None = None) -> dict:
-    return {
-        "code": item.code, "name": item.name, "department": department.name,
-        "department_code": department.code, "kind": item.kind, "queue": queue.code,
-        "queue_name": queue.name, "category": item.category,
-        "legal_days": item.legal_days, "promised_days": item.promised_days,
-        "fee": item.fee, "fee_basis": item.fee_basis, "basis": item.basis,
-        "conditions": item.conditions, "steps": item.steps,
-        "deemed_approval": item.deemed_approval, "pinyin_initials": item.pinyin_initials,
-        "joint": item.joint,
-        "materials": [{"code": m.code, "name": m.name, "required": m.required, "form": m.form,
-                       "copies": m.copies, "sample": m.sample, "guidance": m.guidance}
-                      for m in materials],
-    }
 
 
 def _windows_statement():
@@ -178,23 +162,10 @@ _WINDOWS = Prepared(_windows_statement)
 def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict]:
     """Public window rows (GET /windows; all, or those numbered): names and queues from the
     snapshot, who is there and what they serve from one query."""
-    return [window_row(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
+    return [schemas.window(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
                        if name is not None else None, ticket_number)
             for number, status, name, staff_no, photo, ticket_number in _WINDOWS.rows(session, {"hall": hall.id})
             if numbers is None or number in numbers]
-
-
-def window_row(window: WindowInfo, status: str, staff: dict | None, current_number: str | None) -> dict:
-    return {
-        "number": window.number, "name": window.name, "department": window.department,
-        "queues": list(window.queue_codes), "status": status, "staff": staff,
-        "current_ticket": current_number,
-    }
-
-
-def staff_card(staff: Staff) -> dict:
-    """挂牌服务: what a window shows of the person serving there."""
-    return {"name": staff.name, "staff_no": staff.staff_no, "photo_url": staff.photo_url or None}
 
 
 def window_view(session: Session, hall: HallCatalog, number: int) -> dict:

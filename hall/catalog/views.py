@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app
 
 from hall.catalog import schemas, service
+from hall.openapi import spec
 from hall.queueing.service import list_queues
 from hall.web import api_view
 
@@ -42,5 +43,4 @@ def hall_info(session, hall):
 @bp.get("/openapi.json")
 def openapi():
     """This API's OpenAPI 3 description."""
-    from hall.openapi import spec
     return spec(current_app)

@@ -7,10 +7,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.catalog.schemas import staff_card
+from hall.catalog.service import list_items, list_windows
 from hall.clock import local_date, utcnow
 from hall.disclosure import rules, schemas
 from hall.disclosure.models import Announcement
 from hall.errors import Conflict, InvalidInput, NotFound
+from hall.ratings import monthly, rectification
 
 
 def today_in(hall) -> date:
@@ -92,8 +95,6 @@ def views(session: Session, hall, items: list[Announcement], *, public: bool = F
 
 def board(session: Session, hall) -> dict:
     """Everything the public disclosure board shows, in one answer for its screens."""
-    from hall.catalog.service import list_items
-    from hall.ratings import monthly, rectification
     today = today_in(hall)
     month = f"{today:%Y-%m}"
     last = monthly.last_closed_month(session, hall)
@@ -111,7 +112,6 @@ def board(session: Session, hall) -> dict:
 def windows_with_staff(session: Session, hall) -> list[dict]:
     """挂牌服务: each window with its current state and the cards (name, number, photo) of the
     staff who work there, whether signed in now or not."""
-    from hall.catalog.service import list_windows, staff_card
     cards: dict[int, list] = {}
     for staff in session.scalars(select(Staff).where(Staff.hall_id == hall.id, Staff.home_window.is_not(None),
                                                      Staff.active).order_by(Staff.staff_no)):

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Queue
+from hall.catalog.service import all_halls
+from hall.db import read_only, session_scope
 from hall.clock import utcnow
 from hall.queueing.models import Ticket
 from hall.queueing.prediction import Average, ServiceTimes
@@ -100,8 +102,6 @@ def service_times(session: Session, hall: HallCatalog) -> ServiceTimes:
 
 def refresh(app) -> None:
     """The background job: learn every hall's service times again."""
-    from hall.catalog.service import all_halls
-    from hall.db import read_only, session_scope
 
     session = read_only(session_scope(app))
     try:

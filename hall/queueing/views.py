@@ -5,6 +5,7 @@ from hall.auth.guard import WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
+from hall.events.snapshots import window_state
 from hall.queueing import service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
 
@@ -98,7 +99,6 @@ def recall(session, hall, number: int):
 @staff_required(WINDOW_ROLES)
 @api_view
 def console(session, hall, number: int):
-    from hall.events.snapshots import window_state
     window_by_number(session, hall, number)
     return window_state(session, hall, number, base_url())
 

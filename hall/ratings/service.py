@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.catalog.models import Hall, Item, Window
-from hall.catalog.service import staff_card
+from hall.catalog.schemas import staff_card
 from hall.clock import utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy import select
 
 from hall.auth.guard import MANAGERS, current_staff, staff_required
+from hall.devices.service import registered_device
 from hall.errors import Forbidden, InvalidInput
 from hall.ratings import monthly, rectification, service
 from hall.ratings.models import Rectification
@@ -16,8 +17,6 @@ bp = Blueprint("ratings", __name__)
 def rate(session):
     """From a window's rating pad (a registered device, ``X-Device-Token``) or from the
     citizen's phone (the ticket's page); a pad rates only its own window's services."""
-    from hall.devices.service import registered_device
-
     body = json_body()
     token = get_str(body, "rating_token", max_len=100)
     pad = None
