@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
@@ -32,8 +32,15 @@ _CURRENT = "hall_current"    # session.info: the hall this session works for, on
 
 def serve_catalogs(session_factory, catalogs) -> None:
     """Let every session of ``session_factory`` read hall snapshots from ``catalogs`` (the
-    process's ``CatalogCache``) instead of building them afresh."""
+    process's ``CatalogCache``) instead of building them afresh. The hall a session resolved
+    is remembered until its transaction ends: the next one checks the catalog's version again."""
     session_factory.kw.setdefault("info", {})[CATALOGS] = catalogs
+    event.listen(session_factory, "after_commit", _forget_current)
+    event.listen(session_factory, "after_rollback", _forget_current)
+
+
+def _forget_current(session: Session) -> None:
+    session.info.pop(_CURRENT, None)
 
 
 def resolve_hall(session: Session, *, staff=None, asked: str | None = None,
