@@ -11,7 +11,7 @@ from hall.db import dispose
 @contextmanager
 def hall_session(path: Path):
     """(session, hall) for the SQLite hall at ``path``; closed afterwards."""
-    from hall.catalog.service import current_hall
+    from hall.catalog.service import resolve_hall
     from hall.db import session_scope
     from hall.factory import create_app
 
@@ -19,7 +19,7 @@ def hall_session(path: Path):
                       "HALL_ASYNC_MODE": "threading"})
     session = session_scope(app)
     try:
-        yield session, current_hall(session)
+        yield session, resolve_hall(session)
     finally:
         session.close()
         dispose(app)

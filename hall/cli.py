@@ -134,19 +134,20 @@ def init_db(args) -> int:
 
 
 def device(args) -> int:
-    from hall.catalog.service import current_hall
+    from hall.catalog.service import resolve_hall
     from hall.db import session_scope
     from hall.devices.service import add_device
-    from hall.errors import DomainError
+    from hall.errors import RuleError
 
     app = _app(args.db, HALL_CODE=args.hall)
     prepare_database(app, demo=False)
     session = session_scope(app)
     try:
         with app.app_context():
-            dev, token = add_device(session, current_hall(session), args.kind, args.window, args.name, args.printer)
+            hall = resolve_hall(session, default_code=app.config["HALL"].get("HALL_CODE"))
+            dev, token = add_device(session, hall, args.kind, args.window, args.name, args.printer)
         session.commit()
-    except DomainError as exc:
+    except RuleError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     finally:
@@ -192,9 +193,9 @@ def simulate(args) -> int:
     import json
     from datetime import date, time
 
-    from hall.catalog.service import current_hall
+    from hall.catalog.service import resolve_hall
     from hall.db import session_scope
-    from hall.errors import DomainError
+    from hall.errors import RuleError
     from hall.simulation import engine
     from hall.simulation.service import plan
 
@@ -208,7 +209,7 @@ def simulate(args) -> int:
     session = session_scope(app)
     try:
         with app.app_context():
-            hall = current_hall(session)
+            hall = resolve_hall(session, default_code=app.config["HALL"].get("HALL_CODE"))
             arrivals = None
             if args.arrivals:
                 opens = min(q.opens_at for q in hall.queues.values())
@@ -219,7 +220,7 @@ def simulate(args) -> int:
                     return 2
             summary = plan(session, hall, day, arrivals=arrivals, tickets=args.tickets,
                            windows_open=args.windows_open, target_minutes=args.target_minutes)
-    except DomainError as exc:
+    except RuleError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     finally:

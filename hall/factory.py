@@ -65,6 +65,8 @@ def _init_db(app: Flask) -> None:
     from hall.events.bus import EventBus
 
     from hall.catalog.cache import CatalogCache
+    from hall.catalog.service import resolve_hall, serve_catalogs
+    from hall.queueing.service_times import serve_learned_times
 
     url = app.config["HALL"]["HALL_DATABASE_URL"]
     engine = make_engine(url)
@@ -82,6 +84,9 @@ def _init_db(app: Flask) -> None:
     # the domains' session hooks: events out after commit, the catalog's version, the audit log
     app.extensions["hall_db"] = make_session_factory(engine, autocommit=autocommit,
                                                      hooks=(bus.attach, attach_versioning, attach_audit))
+    serve_catalogs(app.extensions["hall_db"], catalogs)
+    serve_learned_times(app.extensions["hall_db"], estimate_window=app.config["HALL"]["HALL_ESTIMATE_WINDOW"])
+    app.extensions["hall_resolve_hall"] = resolve_hall   # hall.web.current_hall's resolver
     app.teardown_appcontext(close_session)
 
 
@@ -110,7 +115,7 @@ def _register_api(app: Flask) -> None:
                voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
-    from hall.audit.service import record_request
+    from hall.audit.views import record_request
     app.after_request(record_request)
     app.before_request(_refuse_cross_site_writes)
 

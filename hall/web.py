@@ -1,17 +1,89 @@
-"""Small helpers for the thin blueprints: reading JSON input with Chinese errors."""
+"""The HTTP edge: everything a view needs from Flask, so that services need none of it.
+
+- ``current_hall(session)``: the hall this request is for, from the request (the signed-in
+  staff member, ``X-Hall`` / ``?hall=``, the process's ``HALL_CODE``). Resolving it is the
+  catalog's business: the factory registers its resolver as the app extension
+  ``hall_resolve_hall``, so this module imports no domain package.
+- ``@api_view``: gives a view the request's session and hall, commits when the request
+  writes, and answers what the view returns as JSON.
+- ``base_url()``: where citizens reach the hall (links, QR codes).
+- reading the request's input with Chinese errors (``json_body``, ``get_str``, ``get_int``,
+  ``query_int``, ``parse_date`` …): input is parsed here and in views, services take plain
+  values.
+- ``refuse_after_commit`` (from ``hall.errors``, where the rule-error convention lives).
+"""
 from __future__ import annotations
 
-from flask import g, request
+from datetime import date, datetime
+from functools import wraps
 
-from hall.errors import DomainError, InvalidInput
+from flask import Response, current_app, g, has_app_context, has_request_context, jsonify, request
+
+from hall.db import get_session
+from hall.errors import InvalidInput, refuse_after_commit  # noqa: F401  (views import it from the edge)
+
+UNCHANGING = ("GET", "HEAD", "OPTIONS")
+
+RESOLVER = "hall_resolve_hall"   # app extension: (session, *, staff, asked, default_code) -> hall
 
 
-def refuse_after_commit(session, error: DomainError):
-    """Commit what a refused request must leave behind (a one-time notice, an accountability
-    record, a closed ticket), then refuse: the audit line carries the refusal's status."""
-    g.audit_status = error.status
-    session.commit()
-    raise error
+def requested_hall_code() -> str | None:
+    """The hall a page or device asks for: header ``X-Hall`` or ``?hall=`` (its code)."""
+    if not has_request_context():
+        return None
+    return request.headers.get("X-Hall") or request.args.get("hall") or None
+
+
+def current_hall(session):
+    """The hall this request (or, outside a request, this app's command) is for; see
+    ``hall.catalog.service.resolve_hall``."""
+    staff = g.get("staff") if has_app_context() else None
+    default = current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None
+    return current_app.extensions[RESOLVER](session, staff=staff, asked=requested_hall_code(),
+                                            default_code=default)
+
+
+def api_view(view=None, *, hall: bool = True, status: int = 200, commit: bool | None = None):
+    """The edge of a JSON endpoint. The view is called as ``view(session, hall, **path_args)``
+    (``view(session, **path_args)`` with ``hall=False``: a view that finds its hall from a
+    record, or must set up its session before the first statement) and returns the answer's
+    body, or ``(body, status)``, or a ready ``Response``. Unless ``commit=False``, a request
+    that writes (not GET/HEAD/OPTIONS) is committed after the view returned and before the
+    answer is sent, so the answer shows what was committed. A ``RuleError`` raised on the
+    way is answered by the app's error handler (nothing committed, unless the view used
+    ``refuse_after_commit``).
+
+        @bp.post("/devices/<int:device_id>/revoke")
+        @staff_required(MANAGERS)
+        @api_view
+        def revoke(session, hall, device_id: int):
+            return schemas.device(service.revoke(session, hall, device_id), hall.timezone)
+
+    Put it below ``@staff_required``, so the staff member is known when the hall is resolved.
+    """
+    def decorate(fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            session = get_session()
+            answer = fn(session, current_hall(session), *args, **kwargs) if hall else fn(session, *args, **kwargs)
+            if commit or (commit is None and request.method not in UNCHANGING):
+                session.commit()
+            if isinstance(answer, Response):
+                return answer
+            if isinstance(answer, tuple):
+                body, code = answer
+                return jsonify(body), code
+            return jsonify(answer), status
+        return wrapper
+    return decorate(view) if view is not None else decorate
+
+
+def base_url() -> str:
+    """Where citizens reach this hall (links and QR codes): ``HALL_PUBLIC_URL``, else the
+    address this request came to."""
+    if "base_url" not in g:
+        g.base_url = current_app.config["HALL"]["HALL_PUBLIC_URL"] or request.host_url.rstrip("/")
+    return g.base_url
 
 
 def json_body() -> dict:
@@ -67,3 +139,20 @@ def get_bool(body: dict, name: str, default: bool = False) -> bool:
 
 def query_int(name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     return get_int({name: request.args.get(name)}, name, minimum=minimum, maximum=maximum)
+
+
+def parse_datetime(value, field: str) -> datetime:
+    """An ISO moment; without an offset it is read as hall-local time by the caller."""
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"时间格式有误：{value}（应为 2026-12-01T10:00）", code="invalid_datetime", field=field)
+
+
+def parse_date(value, field: str = "date") -> date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"缺少日期参数：{field}（格式YYYY-MM-DD）", code="invalid_date", field=field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"日期格式有误：{value}（应为YYYY-MM-DD）", code="invalid_date", field=field)

@@ -105,7 +105,7 @@ def socket_client(app):
 def device(app):
     """device("rating_pad", 3) → the token of a screen registered for window 3."""
     def _register(kind: str, window: int | None = None) -> str:
-        from hall.catalog.service import current_hall
+        from hall.web import current_hall
         from hall.devices.service import add_device
         session = db_session(app)
         try:
@@ -126,7 +126,7 @@ def db_session(app):
 def run_sweep(app, moment) -> dict:
     """One sweep in its own session and app context (requests must not share them)."""
     from hall.scheduler import sweep
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     session = db_session(app)
     try:
         with app.app_context():

@@ -2,9 +2,9 @@
 from flask import Blueprint, current_app, jsonify, request
 
 from hall.appointments import schemas, service
-from hall.calendar.service import parse_date
+from hall.web import parse_date
 from hall.catalog.models import Item
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.intake.applicant import Applicant
 from hall.web import get_str, json_body

@@ -5,8 +5,10 @@ from functools import wraps
 
 from flask import current_app, g, request
 
+from hall.audit.service import start_line
 from hall.auth.service import staff_for_token
 from hall.db import get_session
+from hall.devices.service import device_for_token
 from hall.errors import Forbidden, Unauthorized
 
 ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
@@ -21,11 +23,13 @@ def current_staff():
     if not header.startswith("Bearer "):
         raise Unauthorized()
     settings = current_app.config["HALL"]
-    staff, auth = staff_for_token(get_session(), header[7:].strip(),
+    session = get_session()
+    staff, auth = staff_for_token(session, header[7:].strip(),
                                   secret=current_app.config["SECRET_KEY"],
                                   ttl=settings["HALL_TOKEN_TTL_SECONDS"],
                                   verified=current_app.extensions["hall_verified_tokens"])
     g.staff, g.auth_session_id = staff, auth
+    start_line(session, staff, request.method, request.path, request.remote_addr)   # the audit log's
     return staff
 
 
@@ -51,7 +55,6 @@ def optional_staff():
 def intake_channel(staff, staffed: str) -> str:
     """Where a citizen's submission came in: ``staffed`` at a desk (``staff`` signed in),
     ``kiosk`` from a registered kiosk (its device token), else ``phone``."""
-    from hall.devices.service import device_for_token
     if staff is not None:
         return staffed
     device = device_for_token(get_session(), request.headers.get("X-Device-Token"))

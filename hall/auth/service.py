@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hall.auth import statements
 from hall.auth.models import AuthSession, Staff
 from hall.clock import utcnow
-from hall.errors import DomainError, InvalidInput, Unauthorized
+from hall.errors import Forbidden, InvalidInput, Unauthorized
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -19,7 +19,7 @@ MAX_VERIFIED_TOKENS = 4096
 _SALT = "hall-auth-v1"
 
 
-class AccountLocked(DomainError):
+class AccountLocked(Forbidden):
     status = 403
     code = "account_locked"
     message = "密码错误次数过多，账号已临时锁定，请15分钟后再试"

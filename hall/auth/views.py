@@ -1,47 +1,40 @@
 """Staff login and logout."""
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g
 
-from hall.auth import service
+from hall.auth import schemas, service
 from hall.auth.guard import staff_required
-from hall.catalog.service import current_hall
-from hall.db import get_session
-from hall.web import get_str, json_body
+from hall.catalog.models import Department
+from hall.web import api_view, get_str, json_body
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.post("/auth/login")
-def login():
+@api_view(hall=False)
+def login(session):
     body = json_body()
     username = get_str(body, "username", max_len=60)
     password = get_str(body, "password", max_len=200)
-    session = get_session()
-    token, staff = service.login(session, username, password, secret=current_app.config["SECRET_KEY"],
-                                 ttl=current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"])
-    session.commit()
-    return jsonify({"token": token, "staff": staff_view(staff),
-                    "expires_in": current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"]})
+    ttl = current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"]
+    token, staff = service.login(session, username, password, secret=current_app.config["SECRET_KEY"], ttl=ttl)
+    return {"token": token, "staff": staff_view(session, staff), "expires_in": ttl}
 
 
 @bp.post("/auth/logout")
 @staff_required()
-def logout():
-    session = get_session()
+@api_view(hall=False)
+def logout(session):
     service.logout(session, g.auth_session_id)
-    session.commit()
-    return jsonify({"ok": True})
+    return {"ok": True}
 
 
 @bp.get("/auth/me")
 @staff_required()
-def me():
-    current_hall(get_session())
-    return jsonify(staff_view(g.staff))
+@api_view   # resolving the hall refuses a hall the staff member may not look at
+def me(session, _hall):
+    return staff_view(session, g.staff)
 
 
-def staff_view(staff) -> dict:
-    from hall.catalog.models import Department
-    department = get_session().get(Department, staff.department_id) if staff.department_id else None
-    return {"username": staff.username, "name": staff.name, "staff_no": staff.staff_no,
-            "role": staff.role, "home_window": staff.home_window,
-            "department": {"code": department.code, "name": department.name} if department else None}
+def staff_view(session, staff) -> dict:
+    department = session.get(Department, staff.department_id) if staff.department_id else None
+    return schemas.staff(staff, department)

@@ -1,14 +1,14 @@
 """Working days as the hall counts them: chinesecalendar plus the managers' overrides."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.calendar.models import CalendarOverride
 from hall.clock import utcnow
-from hall.errors import InvalidInput, NotFound
+from hall.errors import NotFound
 
 
 def hall_calendar(session: Session):
@@ -39,20 +39,3 @@ def delete_override(session: Session, day: date) -> None:
     if row is None:
         raise NotFound("该日期没有调整记录", code="override_not_found")
     session.delete(row)
-
-
-def parse_datetime(value, field: str) -> datetime:
-    """An ISO moment; without an offset it is read as hall-local time by the caller."""
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"时间格式有误：{value}（应为 2026-12-01T10:00）", code="invalid_datetime", field=field)
-
-
-def parse_date(value, field: str = "date") -> date:
-    if not isinstance(value, str):
-        raise InvalidInput(f"缺少日期参数：{field}（格式YYYY-MM-DD）", code="invalid_date", field=field)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"日期格式有误：{value}（应为YYYY-MM-DD）", code="invalid_date", field=field)

@@ -1,46 +1,43 @@
 """Working-day arithmetic for everyone; the override table for managers."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, request
 
 from hall.auth.guard import MANAGERS, staff_required
-from hall.calendar import service
-from hall.db import get_session
+from hall.calendar import schemas, service
 from hall.errors import InvalidInput
-from hall.web import get_bool, get_str, json_body, query_int
+from hall.web import api_view, get_bool, get_str, json_body, parse_date, query_int
 
 bp = Blueprint("calendar", __name__)
 
 
 @bp.get("/calendar/add-working-days")
-def add_working_days():
-    start = service.parse_date(request.args.get("start"), "start")
+@api_view(hall=False)
+def add_working_days(session):
+    start = parse_date(request.args.get("start"), "start")
     days = query_int("days", minimum=0, maximum=3650)
-    result = service.hall_calendar(get_session()).add_working_days(start, days)
-    return jsonify({"date": result.isoformat()})
+    return {"date": service.hall_calendar(session).add_working_days(start, days).isoformat()}
 
 
 @bp.get("/calendar/overrides")
-def overrides():
-    return jsonify([{"date": o.day.isoformat(), "is_workday": o.is_workday, "note": o.note}
-                    for o in service.list_overrides(get_session())])
+@api_view(hall=False)
+def overrides(session):
+    return [schemas.override(o) for o in service.list_overrides(session)]
 
 
 @bp.put("/calendar/overrides/<day>")
 @staff_required(MANAGERS)
-def put_override(day: str):
+@api_view(hall=False)
+def put_override(session, day: str):
     body = json_body()
     if "is_workday" not in body:
         raise InvalidInput("缺少参数：is_workday", code="missing_field", field="is_workday")
-    session = get_session()
-    row = service.set_override(session, service.parse_date(day), get_bool(body, "is_workday"),
+    row = service.set_override(session, parse_date(day), get_bool(body, "is_workday"),
                                get_str(body, "note", required=False, max_len=200) or "", g.staff.id)
-    session.commit()
-    return jsonify({"date": row.day.isoformat(), "is_workday": row.is_workday, "note": row.note})
+    return schemas.override(row)
 
 
 @bp.delete("/calendar/overrides/<day>")
 @staff_required(MANAGERS)
-def delete_override(day: str):
-    session = get_session()
-    service.delete_override(session, service.parse_date(day))
-    session.commit()
-    return jsonify({"ok": True})
+@api_view(hall=False)
+def delete_override(session, day: str):
+    service.delete_override(session, parse_date(day))
+    return {"ok": True}

@@ -8,11 +8,12 @@ from hall.cases import service
 from hall.cases.lookup import case_by_no
 from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
-from hall.catalog.service import current_hall, hall_of
+from hall.catalog.service import hall_of
+from hall.web import current_hall
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
-from hall.queueing.views import base_url
 from hall.reviews.schemas import review_rows
+from hall.web import base_url
 from hall.web import get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)

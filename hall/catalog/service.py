@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from hall.auth.models import Staff
-from hall.catalog import statements
+from hall.catalog import schemas, statements
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
 from hall.catalog.models import Department, Item, Material, Queue, Window
 from hall.errors import InvalidInput, NotFound
@@ -21,26 +19,37 @@ from hall.errors import InvalidInput, NotFound
 REGIONAL_ROLES = ("regional", "admin")   # may look at any hall of the deployment
 
 
-def requested_hall_code() -> str | None:
-    """The hall a page or device asks for: header ``X-Hall`` or ``?hall=`` (its code)."""
-    if not has_request_context():
-        return None
-    return request.headers.get("X-Hall") or request.args.get("hall") or None
+CATALOGS = "hall_catalogs"   # session.info: the process's CatalogCache (wired by the factory)
+_CURRENT = "hall_current"    # session.info: the hall this session works for, once known
 
 
-def current_hall(session: Session) -> HallCatalog:
-    """The hall this request is for, as its cached catalog snapshot (checked against the
+def serve_catalogs(session_factory, catalogs) -> None:
+    """Let every session of ``session_factory`` read hall snapshots from ``catalogs`` (the
+    process's ``CatalogCache``) instead of building them afresh. The hall a session resolved
+    is remembered until its transaction ends: the next one checks the catalog's version again."""
+    session_factory.kw.setdefault("info", {})[CATALOGS] = catalogs
+    event.listen(session_factory, "after_commit", _forget_current)
+    event.listen(session_factory, "after_rollback", _forget_current)
+
+
+def _forget_current(session: Session) -> None:
+    session.info.pop(_CURRENT, None)
+
+
+def resolve_hall(session: Session, *, staff=None, asked: str | None = None,
+                 default_code: str | None = None) -> HallCatalog:
+    """The hall a request is for, as its cached catalog snapshot (checked against the
     catalog's version): a staff member's own hall (a regional manager's, or the one they
-    ask for); else the hall the page asks for (``X-Hall``, ``?hall=``); else the process's
-    ``HALL_CODE``; else the first hall."""
-    if has_app_context() and "hall" in g:
-        return g.hall
-    staff = g.get("staff") if has_app_context() else None
-    asked = requested_hall_code()
+    ask for); else the hall asked for by code (``asked``: the page's ``X-Hall``, ``?hall=``);
+    else ``default_code`` (the process's ``HALL_CODE``); else the first hall. Resolved once
+    per session: the edge (``hall.web.current_hall``) reads the request for the arguments."""
+    known = session.info.get(_CURRENT)
+    if known is not None:
+        return known
     if staff is not None and not (asked and staff.role in REGIONAL_ROLES):
         row = (staff.hall_id, staff.hall_catalog_version)   # read with the login
     else:
-        code = asked or (current_app.config["HALL"].get("HALL_CODE") if has_app_context() else None)
+        code = asked or default_code
         row = statements.hall_by_code(session, code) if code else statements.first_hall(session)
         if row is None and code:
             raise NotFound(f"没有此服务大厅：{code}", code="hall_not_found")
@@ -50,22 +59,22 @@ def current_hall(session: Session) -> HallCatalog:
 
 
 def hall_of(session: Session, hall_id: int) -> HallCatalog:
-    """The hall a record belongs to (a ticket found by its token …), made this request's hall."""
-    if has_app_context() and "hall" in g and g.hall.id == hall_id:
-        return g.hall
+    """The hall a record belongs to (a ticket found by its token …), made this session's hall."""
+    known = session.info.get(_CURRENT)
+    if known is not None and known.id == hall_id:
+        return known
     return _remember(session, hall_id, statements.catalog_version(session, hall_id))
 
 
 def _snapshot(session: Session, hall_id: int, version: int) -> HallCatalog:
-    if not has_app_context():
+    catalogs = session.info.get(CATALOGS)
+    if catalogs is None:
         return build(session, hall_id)
-    return current_app.extensions["hall_catalogs"].get(session, hall_id, version)
+    return catalogs.get(session, hall_id, version)
 
 
 def _remember(session: Session, hall_id: int, version: int) -> HallCatalog:
-    hall = _snapshot(session, hall_id, version)
-    if has_app_context():
-        g.hall = hall
+    hall = session.info[_CURRENT] = _snapshot(session, hall_id, version)
     return hall
 
 
@@ -133,47 +142,19 @@ def list_items(session: Session, hall: HallCatalog) -> list[dict]:
     for m in session.scalars(select(Material).join(Item).where(Item.hall_id == hall.id)
                              .order_by(Material.item_id, Material.position)):
         materials[m.item_id].append(m)
-    return [item_view(i, departments[i.department_id], queues[i.queue_id], materials[i.id], departments)
+    return [schemas.item(i, departments[i.department_id], queues[i.queue_id], materials[i.id], departments)
             for i in items]
 
 
-def item_view(item: Item, department: Department, queue: Queue, materials: list[Material],
-              departments: dict[int, Department] | None = None) -> dict:
-    return {
-        "code": item.code, "name": item.name, "department": department.name,
-        "department_code": department.code, "kind": item.kind, "queue": queue.code,
-        "queue_name": queue.name, "category": item.category,
-        "legal_days": item.legal_days, "promised_days": item.promised_days,
-        "fee": item.fee, "fee_basis": item.fee_basis, "basis": item.basis,
-        "conditions": item.conditions, "steps": item.steps,
-        "deemed_approval": item.deemed_approval, "pinyin_initials": item.pinyin_initials,
-        "joint": item.joint,
-        "materials": [{"code": m.code, "name": m.name, "required": m.required, "form": m.form,
-                       "copies": m.copies, "sample": m.sample, "guidance": m.guidance}
-                      for m in materials],
-    }
 
 
 def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict]:
     """Public window rows (GET /windows; all, or those numbered): names and queues from the
     snapshot, who is there and what they serve from one query."""
-    return [window_row(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
+    return [schemas.window(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
                        if name is not None else None, ticket_number)
             for number, status, name, staff_no, photo, ticket_number in statements.window_occupancy(session, hall.id)
             if numbers is None or number in numbers]
-
-
-def window_row(window: WindowInfo, status: str, staff: dict | None, current_number: str | None) -> dict:
-    return {
-        "number": window.number, "name": window.name, "department": window.department,
-        "queues": list(window.queue_codes), "status": status, "staff": staff,
-        "current_ticket": current_number,
-    }
-
-
-def staff_card(staff: Staff) -> dict:
-    """挂牌服务: what a window shows of the person serving there."""
-    return {"name": staff.name, "staff_no": staff.staff_no, "photo_url": staff.photo_url or None}
 
 
 def window_view(session: Session, hall: HallCatalog, number: int) -> dict:

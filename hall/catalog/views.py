@@ -1,51 +1,46 @@
 """Public catalog: queues, items with their service guide, windows."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app
 
-from hall.catalog import service
-from hall.db import get_session
+from hall.catalog import schemas, service
+from hall.openapi import spec
 from hall.queueing.service import list_queues
+from hall.web import api_view
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/queues")
-def queues():
-    session = get_session()
-    return jsonify(list_queues(session, service.current_hall(session)))
+@api_view
+def queues(session, hall):
+    return list_queues(session, hall)
 
 
 @bp.get("/items")
-def items():
-    session = get_session()
-    return jsonify(service.list_items(session, service.current_hall(session)))
+@api_view
+def items(session, hall):
+    return service.list_items(session, hall)
 
 
 @bp.get("/items/<code>")
-def item(code: str):
-    session = get_session()
-    hall = service.current_hall(session)
+@api_view
+def item(session, hall, code: str):
     service.item_by_code(session, hall, code)
-    return jsonify(next(i for i in service.list_items(session, hall) if i["code"] == code))
+    return next(i for i in service.list_items(session, hall) if i["code"] == code)
 
 
 @bp.get("/windows")
-def windows():
-    session = get_session()
-    return jsonify(service.list_windows(session, service.current_hall(session)))
+@api_view
+def windows(session, hall):
+    return service.list_windows(session, hall)
 
 
 @bp.get("/hall")
-def hall_info():
-    session = get_session()
-    hall = service.current_hall(session)
-    return jsonify({"code": hall.code, "name": hall.name, "timezone": hall.timezone,
-                    "address": hall.address, "phone": hall.phone, "notices": hall.notices})
+@api_view
+def hall_info(session, hall):
+    return schemas.hall(hall)
 
 
 @bp.get("/openapi.json")
 def openapi():
     """This API's OpenAPI 3 description."""
-    from flask import current_app
-
-    from hall.openapi import spec
-    return jsonify(spec(current_app))
+    return spec(current_app)

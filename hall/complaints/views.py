@@ -2,8 +2,8 @@
 from flask import Blueprint, g, jsonify, request
 
 from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staff, staff_required
-from hall.catalog.service import current_hall
 from hall.complaints import schemas, service
+from hall.web import current_hall
 from hall.db import get_session
 from hall.intake.views import created, follow as follow_record
 from hall.web import get_int, get_object, get_str, json_body

@@ -13,6 +13,7 @@ from hall.cases.rules import OPEN
 from hall.catalog.cache import HallCatalog
 from hall.clock import local, utcnow
 from hall.queueing.models import Ticket
+from hall.ratings.monthly import last_closed_month, results
 from hall.ratings.models import Rectification
 
 
@@ -51,7 +52,6 @@ def dashboard(session: Session, hall: HallCatalog) -> dict:
 def region(session: Session, halls: list) -> dict:
     """Every hall of the deployment side by side (city, county, township centres), and the
     region's totals: for the regional view."""
-    from hall.ratings.monthly import last_closed_month, results
 
     rows = []
     for hall in halls:

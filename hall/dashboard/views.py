@@ -1,23 +1,23 @@
 """The manager's dashboard of one hall, and the regional view over every hall."""
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from hall.auth.guard import MANAGERS, staff_required
-from hall.catalog.service import REGIONAL_ROLES, all_halls, current_hall
+from hall.catalog.service import REGIONAL_ROLES, all_halls
 from hall.dashboard import service
-from hall.db import get_session
+from hall.web import api_view
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.get("/dashboard")
 @staff_required(MANAGERS + ("regional",))
-def dashboard():
-    session = get_session()
-    return jsonify(service.dashboard(session, current_hall(session)))
+@api_view
+def dashboard(session, hall):
+    return service.dashboard(session, hall)
 
 
 @bp.get("/region")
 @staff_required(REGIONAL_ROLES)
-def region():
-    session = get_session()
-    return jsonify(service.region(session, all_halls(session)))
+@api_view(hall=False)
+def region(session):
+    return service.region(session, all_halls(session))

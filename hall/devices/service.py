@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from hall.catalog.cache import HallCatalog
 from hall.catalog.service import window_by_number
-from hall.clock import local_iso, utcnow
+from hall.clock import utcnow
 from hall.devices.models import DEVICE_KINDS, KIND_NAMES, Device
 from hall.errors import Forbidden, InvalidInput, NotFound
 
@@ -80,8 +80,3 @@ def revoke(session: Session, hall: HallCatalog, device_id: int) -> Device:
     device.revoked_at = device.revoked_at or utcnow()
     return device
 
-
-def view(device: Device, tz: str) -> dict:
-    return {"id": device.id, "kind": device.kind, "kind_name": KIND_NAMES[device.kind], "window": device.window_number,
-            "name": device.name, "printer": device.printer, "printer_fault": device.printer_fault or None,
-            "created_at": local_iso(device.created_at, tz), "revoked_at": local_iso(device.revoked_at, tz)}

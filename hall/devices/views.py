@@ -1,55 +1,49 @@
 """Registering screens (managers; the CLI does the same: ``hall device add``) and a screen
 asking what it is registered as."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 
 from hall.auth.guard import MANAGERS, staff_required
-from hall.catalog.service import current_hall, hall_of
-from hall.db import get_session
-from hall.devices import service
+from hall.catalog.schemas import hall_ref
+from hall.catalog.service import hall_of
+from hall.devices import schemas, service
 from hall.errors import Unauthorized
-from hall.web import get_int, get_str, json_body
+from hall.web import api_view, get_int, get_str, json_body
 
 bp = Blueprint("devices", __name__)
 
 
 @bp.post("/devices")
 @staff_required(MANAGERS)
-def add():
+@api_view(status=201)
+def add(session, hall):
     body = json_body()
-    session = get_session()
-    hall = current_hall(session)
     device, token = service.add_device(session, hall, get_str(body, "kind", max_len=20),
                                        get_int(body, "window", required=False, minimum=1),
                                        get_str(body, "name", required=False, max_len=60) or "",
                                        get_str(body, "printer", required=False, max_len=100) or "")
-    session.commit()
-    return jsonify(service.view(device, hall.timezone) | {"token": token, "hall": {"code": hall.code, "name": hall.name}}), 201
+    return schemas.device(device, hall.timezone) | {"token": token, "hall": hall_ref(hall)}
 
 
 @bp.get("/devices")
 @staff_required(MANAGERS)
-def devices():
-    session = get_session()
-    hall = current_hall(session)
-    return jsonify([service.view(d, hall.timezone) for d in service.list_devices(session, hall)])
+@api_view
+def devices(session, hall):
+    return [schemas.device(d, hall.timezone) for d in service.list_devices(session, hall)]
 
 
 @bp.post("/devices/<int:device_id>/revoke")
 @staff_required(MANAGERS)
-def revoke(device_id: int):
-    session = get_session()
-    hall = current_hall(session)
-    device = service.revoke(session, hall, device_id)
-    session.commit()
-    return jsonify(service.view(device, hall.timezone))
+@api_view
+def revoke(session, hall, device_id: int):
+    return schemas.device(service.revoke(session, hall, device_id), hall.timezone)
 
 
 @bp.get("/devices/me")
-def me():
+@api_view(hall=False)
+def me(session):
     """What the screen sending ``X-Device-Token`` is registered as (401 if it is not)."""
-    session = get_session()
     device = service.device_for_token(session, request.headers.get("X-Device-Token"))
     if device is None:
         raise Unauthorized("此设备未登记或已注销", code="device_not_registered")
     hall = hall_of(session, device.hall_id)
-    return jsonify(service.view(device, hall.timezone) | {"hall": {"code": hall.code, "name": hall.name}})
+    return schemas.device(device, hall.timezone) | {"hall": hall_ref(hall)}

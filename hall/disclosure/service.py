@@ -7,10 +7,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
-from hall.clock import local_date, local_iso, utcnow
-from hall.disclosure import rules
+from hall.catalog.schemas import staff_card
+from hall.catalog.service import list_items, list_windows
+from hall.clock import local_date, utcnow
+from hall.disclosure import rules, schemas
 from hall.disclosure.models import Announcement
 from hall.errors import Conflict, InvalidInput, NotFound
+from hall.ratings import monthly, rectification
 
 
 def today_in(hall) -> date:
@@ -87,30 +90,11 @@ def views(session: Session, hall, items: list[Announcement], *, public: bool = F
     today = today_in(hall)
     ids = {i for item in items for i in (item.author_id, item.reviewer_id, item.withdrawn_by) if i}
     names = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all()) if ids else {}
-    return [_view(hall, item, today, names, public) for item in items]
-
-
-def _view(hall, item: Announcement, today: date, names: dict, public: bool) -> dict:
-    state = rules.public_state(item.status, item.starts_on, item.ends_on, today)
-    out = {"id": item.id, "title": item.title, "body": item.body, "category": item.category,
-           "category_name": rules.CATEGORIES[item.category], "starts_on": item.starts_on.isoformat(),
-           "ends_on": item.ends_on.isoformat(), "state": state,
-           "approved_by": names.get(item.reviewer_id) if item.status in ("approved", "withdrawn") else None,
-           "approved_at": local_iso(item.reviewed_at, hall.timezone) if item.status in ("approved", "withdrawn")
-           else None,
-           "withdrawn_at": local_iso(item.withdrawn_at, hall.timezone)}
-    if public:
-        return out
-    return out | {"status": item.status, "status_name": rules.STATUS_NAMES[item.status],
-                  "author": names.get(item.author_id), "created_at": local_iso(item.created_at, hall.timezone),
-                  "reviewer": names.get(item.reviewer_id), "reviewed_at": local_iso(item.reviewed_at, hall.timezone),
-                  "review_note": item.review_note, "withdrawn_by": names.get(item.withdrawn_by)}
+    return [schemas.announcement(hall, item, today, names, public) for item in items]
 
 
 def board(session: Session, hall) -> dict:
     """Everything the public disclosure board shows, in one answer for its screens."""
-    from hall.catalog.service import list_items
-    from hall.ratings import monthly, rectification
     today = today_in(hall)
     month = f"{today:%Y-%m}"
     last = monthly.last_closed_month(session, hall)
@@ -128,7 +112,6 @@ def board(session: Session, hall) -> dict:
 def windows_with_staff(session: Session, hall) -> list[dict]:
     """挂牌服务: each window with its current state and the cards (name, number, photo) of the
     staff who work there, whether signed in now or not."""
-    from hall.catalog.service import list_windows, staff_card
     cards: dict[int, list] = {}
     for staff in session.scalars(select(Staff).where(Staff.hall_id == hall.id, Staff.home_window.is_not(None),
                                                      Staff.active).order_by(Staff.staff_no)):

@@ -2,7 +2,7 @@
 from flask import Blueprint, g, jsonify
 
 from hall.auth.guard import MANAGERS, OVERSIGHT, intake_channel, optional_staff, staff_required
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.inforequests import schemas, service
 from hall.intake.views import created, follow as follow_record

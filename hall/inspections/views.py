@@ -2,8 +2,8 @@
 from flask import Blueprint, Response, g, jsonify, request
 
 from hall.auth.guard import OVERSIGHT, staff_required
-from hall.calendar.service import parse_datetime
-from hall.catalog.service import current_hall
+from hall.web import parse_datetime
+from hall.web import current_hall
 from hall.db import get_session
 from hall.inspections import report, service
 from hall.inspections.scores import window_month_score

@@ -9,6 +9,7 @@ from hall.auth.models import Staff
 from hall.catalog import service as catalog
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Department
+from hall.catalog.schemas import staff_card
 from hall.clock import local_iso, utcnow
 from hall.errors import NotFound
 from hall.queueing import service as queueing
@@ -38,7 +39,7 @@ def rating_pad_state(session: Session, hall: HallCatalog, number: int) -> dict:
         "room": f"rating_pad:{number}",
         "hall": {"name": hall.name},
         "window": catalog.window_view(session, hall, number),
-        "staff": catalog.staff_card(staff) if staff else None,
+        "staff": staff_card(staff) if staff else None,
         "pending_rating_token": pending_for_window(session, window),
     }
 

@@ -7,7 +7,8 @@ from flask import current_app
 from flask_socketio import SocketIO, emit, join_room, leave_room
 from sqlalchemy.exc import OperationalError
 
-from hall.catalog.service import current_hall, hall_of
+from hall.catalog.service import hall_of
+from hall.web import current_hall
 from hall.db import session_scope
 from hall.errors import Busy, DomainError
 from hall.events.registry import room_key

@@ -2,34 +2,32 @@
 libraries load on first use, not in every server process at start."""
 import io
 
-from flask import Blueprint, jsonify, request, send_file
+from flask import Blueprint, request, send_file
 
 from hall.catalog.service import hall_of
-from hall.db import get_session
 from hall.devices.service import device_for_token
 from hall.errors import Forbidden
 from hall.printing.service import print_at_kiosk, ticket_print
 from hall.queueing.service import ticket_by_id, ticket_by_token
-from hall.queueing.views import base_url
+from hall.web import api_view, base_url
 
 bp = Blueprint("printing", __name__)
 
 
 @bp.post("/tickets/<int:ticket_id>/print")
-def print_ticket(ticket_id: int):
-    session = get_session()
+@api_view(hall=False)
+def print_ticket(session, ticket_id: int):
     device = device_for_token(session, request.headers.get("X-Device-Token"))
     if device is None or device.kind != "kiosk":
         raise Forbidden("此设备未登记为取号机，不能打印号票", code="device_not_registered")
     hall = hall_of(session, device.hall_id)
     fault = print_at_kiosk(session, hall, device, ticket_by_id(session, hall, ticket_id), base_url())
-    session.commit()
-    return jsonify({"printed": fault is None, "fault": fault})
+    return {"printed": fault is None, "fault": fault}
 
 
 @bp.get("/tickets/by-token/<token>/ticket.pdf")
-def ticket_pdf(token: str):
-    session = get_session()
+@api_view(hall=False)
+def ticket_pdf(session, token: str):
     ticket = ticket_by_token(session, token)
     hall = hall_of(session, ticket.hall_id)
     from printers.pdf_ticket import render_ticket_pdf
@@ -38,8 +36,8 @@ def ticket_pdf(token: str):
 
 
 @bp.get("/tickets/by-token/<token>/qr.png")
-def ticket_qr(token: str):
-    session = get_session()
+@api_view(hall=False)
+def ticket_qr(session, token: str):
     ticket_by_token(session, token)
     import qrcode
     image = qrcode.make(f"{base_url()}/t/{token}", box_size=8, border=2)

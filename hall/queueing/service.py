@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Window
-from hall.catalog.service import item_info, queue_info, staff_card, window_info
+from hall.catalog.schemas import staff_card
+from hall.catalog.service import item_info, queue_info, window_info
 from hall.clock import local, local_date, local_iso, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
@@ -35,7 +36,7 @@ from hall.events.bus import record
 from hall.queueing import rules
 from hall.queueing import statements as sql
 from hall.queueing.prediction import LineLoad, WindowLoad, hour_of_week, predict_wait_minutes
-from hall.queueing.service_times import service_times
+from hall.queueing.service_times import ESTIMATE_WINDOW, service_times
 from hall.queueing.models import WindowPause, WindowSession
 
 
@@ -466,9 +467,7 @@ def finish(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff,
 
 
 def _learn_service_time(session: Session, queue_id: int, seconds: int) -> None:
-    from flask import current_app, has_app_context
-
-    span = current_app.config["HALL"]["HALL_ESTIMATE_WINDOW"] if has_app_context() else 20
+    span = session.info.get(ESTIMATE_WINDOW, 20)
     average, samples = sql.service_time(session, queue_id)
     sql.set_service_time(session, queue_id, rules.updated_average(average, seconds, samples, span), samples + 1)
 

@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Queue
+from hall.catalog.service import all_halls
+from hall.db import read_only, session_scope
+from hall.clock import utcnow
 from hall.queueing.models import Ticket
 from hall.queueing.prediction import Average, ServiceTimes
 from hall.queueing.rules import PRIORITY_NORMAL
@@ -25,6 +28,8 @@ from hall.db.functions import hour_of_week
 
 WEEKS = 8
 REFRESH_SECONDS = 600
+LEARNED = "hall_service_times"        # session.info: {hall id: (when, ServiceTimes)} of the process
+ESTIMATE_WINDOW = "hall_estimate_window"   # session.info: services the running average spans
 
 
 def learn(session: Session, hall: HallCatalog, as_of: datetime) -> ServiceTimes:
@@ -74,15 +79,21 @@ def build(hall: HallCatalog, served, priority, running: dict[int, float]) -> Ser
     return times
 
 
+def serve_learned_times(session_factory, *, estimate_window: int) -> None:
+    """Give every session of ``session_factory`` the process's store of learned service
+    times (one per process, refreshed by the background job) and the number of finished
+    services the running average spans (``HALL_ESTIMATE_WINDOW``)."""
+    info = session_factory.kw.setdefault("info", {})
+    info[LEARNED] = {}
+    info[ESTIMATE_WINDOW] = estimate_window
+
+
 def service_times(session: Session, hall: HallCatalog) -> ServiceTimes:
-    """What this process learned of the hall's service times, learned afresh when stale."""
-    from flask import current_app, has_app_context
-
-    from hall.clock import utcnow
-
-    if not has_app_context():
+    """What this process learned of the hall's service times, learned afresh when stale (a
+    session without the process's store, ``serve_learned_times``, learns every time)."""
+    known = session.info.get(LEARNED)
+    if known is None:
         return learn(session, hall, utcnow())
-    known = current_app.extensions.setdefault("hall_service_times", {})
     learned = known.get(hall.id)
     if learned is None or time.monotonic() - learned[0] > REFRESH_SECONDS:
         learned = known[hall.id] = (time.monotonic(), learn(session, hall, utcnow()))
@@ -91,15 +102,13 @@ def service_times(session: Session, hall: HallCatalog) -> ServiceTimes:
 
 def refresh(app) -> None:
     """The background job: learn every hall's service times again."""
-    from hall.catalog.service import all_halls
-    from hall.clock import utcnow
-    from hall.db import read_only, session_scope
 
     session = read_only(session_scope(app))
     try:
-        with app.app_context():
-            known = app.extensions.setdefault("hall_service_times", {})
-            for hall in all_halls(session):
-                known[hall.id] = (time.monotonic(), learn(session, hall, utcnow()))
+        known = session.info.get(LEARNED)
+        if known is None:
+            return
+        for hall in all_halls(session):
+            known[hall.id] = (time.monotonic(), learn(session, hall, utcnow()))
     finally:
         session.close()

@@ -5,10 +5,11 @@ from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from hall.auth.guard import staff_required
-from hall.calendar.service import hall_calendar, parse_date
+from hall.calendar.service import hall_calendar
 from hall.cases.lookup import case_by_no
+from hall.web import parse_date
 from hall.catalog.models import Department
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.reviews import service

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request, send_file
 
-from hall.errors import DomainError, InvalidInput
+from hall.errors import Busy, InvalidInput
 
 bp = Blueprint("voice", __name__)
 PHRASE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9，。、：！ ]{1,40}$")
 
 
-class VoiceUnavailable(DomainError):
+class VoiceUnavailable(Busy):
     status = 503
     code = "voice_unavailable"
     message = "语音合成不可用（未安装espeak-ng）"

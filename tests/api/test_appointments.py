@@ -100,7 +100,7 @@ def test_checked_in_appointment_is_served_ahead_of_walk_ins(client, login, app, 
 
 def test_no_shows_are_marked_and_three_suspend_booking(client, app, day):
     from hall.appointments.service import mark_no_shows
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     codes = []
     for offset in (2, 3, 4):
         when = WorkdayCalendar().add_working_days(hall_today(), offset)

@@ -88,7 +88,7 @@ def test_deadline_across_national_day_with_its_make_up_saturday(app):
     """Accepted 2025-09-30 with 10 promised days: Oct 1–8 off, Sat Oct 11 works → Oct 21."""
     from hall.auth.models import Staff
     from hall.cases.service import Applicant, accept_case
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.queueing import service as queueing
     session = db_session(app)
     with app.app_context():
@@ -136,7 +136,7 @@ def test_decide_and_complete_and_a_rejection_needs_its_basis(client, desk):
 def test_pause_and_resume_push_the_deadline_by_the_paused_working_days(app):
     from hall.auth.models import Staff
     from hall.cases import service
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.queueing import service as queueing
     session = db_session(app)
     with app.app_context():
@@ -205,7 +205,7 @@ def test_bad_case_input_is_a_clear_400(client, desk):
 
 def test_sweep_lights_and_one_accountability_record_per_overdue_case(client, desk, app, login):
     from hall.scheduler import sweep
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     case = desk.accept().get_json()
     deadline = date.fromisoformat(case["deadline"])
     session = db_session(app)
@@ -244,7 +244,7 @@ def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, 
 
 def test_the_sweep_alerts_the_manager_and_the_accepting_window(client, desk, app, login, socket_client):
     from hall.scheduler import sweep
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     case = desk.accept().get_json()
     manager = socket_client("manager", token=login("manager")["Authorization"][7:])
     window = socket_client("window:2", token=desk.headers["Authorization"][7:])

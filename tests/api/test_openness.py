@@ -233,7 +233,7 @@ def test_an_information_request_keeps_the_statutory_limit_and_one_approved_exten
 
 
 def test_an_extension_after_the_limit_ran_out_is_refused_and_the_request_is_red(client, login, app):
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.inforequests import service
     taken = ask(client).get_json()
     deadline = date.fromisoformat(taken["deadline"])

@@ -7,7 +7,7 @@ from tests.conftest import db_session
 
 
 def register_kiosk(app, printer: str) -> str:
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     session = db_session(app)
     with app.app_context():
         _device, token = add_device(session, current_hall(session), "kiosk", name="一楼取号机", printer=printer)

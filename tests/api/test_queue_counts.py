@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from hall.catalog.models import Queue
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.clock import utcnow
 from hall.queueing import service as queueing
 from tests.api.test_windows import desk, take  # noqa: F401  (desk is a fixture)

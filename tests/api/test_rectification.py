@@ -18,7 +18,7 @@ def bad_rating(client, login, level=1):
 
 def run_sweep(app, moment, default_rating=None):
     from hall.scheduler import sweep
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     session = db_session(app)
     try:
         with app.app_context():

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.clock import utcnow
 from hall.queueing import service as queueing
 from hall.queueing.prediction import hour_of_week

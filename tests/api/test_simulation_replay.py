@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.simulation.engine import Simulation, generate_arrivals
 from hall.simulation.replay import DatabaseLine
 from hall.simulation.shape import hall_shape

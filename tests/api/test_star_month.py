@@ -21,7 +21,7 @@ from hall.auth.models import Staff
 from hall.calendar.workdays import WorkdayCalendar
 from hall.cases import service as cases
 from hall.scheduler import sweep
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.queueing import service as queueing
 from hall.ratings.service import submit_rating
 from tests.conftest import db_session

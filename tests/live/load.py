@@ -44,7 +44,7 @@ def grow_hall(db_url: str, windows: int, instance: Path) -> dict[int, str]:
     from hall.auth.models import Staff
     from hall.auth.service import hash_password
     from hall.catalog.models import Queue, Window, WindowQueue
-    from hall.catalog.service import current_hall
+    from hall.web import current_hall
     from hall.db import dispose, session_scope
     from hall.devices.service import add_device
 

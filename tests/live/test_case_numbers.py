@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from hall.auth.models import Staff
 from hall.cases.service import Applicant, accept_case
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.queueing import service as queueing
 from tests.conftest import db_session
 from tests.live.load import widen_queue

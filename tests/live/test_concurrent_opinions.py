@@ -7,7 +7,7 @@ from sqlalchemy import select
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases.service import Applicant, accept_case, case_by_no
-from hall.catalog.service import current_hall
+from hall.web import current_hall
 from hall.queueing import service as queueing
 from hall.reviews.models import ReviewTask
 from tests.conftest import db_session

@@ -1,0 +1,9 @@
+"""Staff members as the API shows them."""
+from __future__ import annotations
+
+
+def staff(staff, department) -> dict:
+    """A signed-in staff member (``department``: their department row, or None)."""
+    return {"username": staff.username, "name": staff.name, "staff_no": staff.staff_no,
+            "role": staff.role, "home_window": staff.home_window,
+            "department": {"code": department.code, "name": department.name} if department else None}

@@ -1,0 +1,47 @@
+"""The catalog as the API shows it (rows and snapshots → JSON)."""
+from __future__ import annotations
+
+from hall.auth.models import Staff
+from hall.catalog.cache import HallCatalog, WindowInfo
+from hall.catalog.models import Department, Item, Material, Queue
+
+
+def hall(hall: HallCatalog) -> dict:
+    """``GET /hall``: who the hall is and how to reach it."""
+    return {"code": hall.code, "name": hall.name, "timezone": hall.timezone,
+            "address": hall.address, "phone": hall.phone, "notices": hall.notices}
+
+
+def hall_ref(hall: HallCatalog) -> dict:
+    """The hall a device or record belongs to, in short."""
+    return {"code": hall.code, "name": hall.name}
+
+
+def item(item: Item, department: Department, queue: Queue, materials: list[Material],
+         departments: dict[int, Department] | None = None) -> dict:
+    return {
+        "code": item.code, "name": item.name, "department": department.name,
+        "department_code": department.code, "kind": item.kind, "queue": queue.code,
+        "queue_name": queue.name, "category": item.category,
+        "legal_days": item.legal_days, "promised_days": item.promised_days,
+        "fee": item.fee, "fee_basis": item.fee_basis, "basis": item.basis,
+        "conditions": item.conditions, "steps": item.steps,
+        "deemed_approval": item.deemed_approval, "pinyin_initials": item.pinyin_initials,
+        "joint": item.joint,
+        "materials": [{"code": m.code, "name": m.name, "required": m.required, "form": m.form,
+                       "copies": m.copies, "sample": m.sample, "guidance": m.guidance}
+                      for m in materials],
+    }
+
+
+def window(window: WindowInfo, status: str, staff: dict | None, current_number: str | None) -> dict:
+    return {
+        "number": window.number, "name": window.name, "department": window.department,
+        "queues": list(window.queue_codes), "status": status, "staff": staff,
+        "current_ticket": current_number,
+    }
+
+
+def staff_card(staff: Staff) -> dict:
+    """挂牌服务: what a window shows of the person serving there."""
+    return {"name": staff.name, "staff_no": staff.staff_no, "photo_url": staff.photo_url or None}
