@@ -10,14 +10,17 @@
   let socket = null;
   const session = Hall.staffSession({
     onSignedIn: (staff) => { me = staff; listen(); return refresh(); },
-    onSignedOut: () => { me = null; socket = null; },   // the session closed its room
+    onSignedOut: () => {   // the session closed the room: no "connection lost" under the login form
+      me = null; socket = null;
+      $("conn").textContent = ""; $("conn").className = "conn";
+    },
   });
 
   async function call(method, path, body) {
     try {
       return await session.call(method, path, body);
     } catch (err) {
-      toast(err.message, true);
+      if (err.status !== 401) toast(err.message, true);   // a 401 brings the login form back, saying so
       throw err;
     }
   }
@@ -125,7 +128,7 @@
         out.innerHTML = `<p class="warn-msg">材料不齐全（缺 ${err.body.missing.length} 项），已生成一次性告知书 ${esc(err.body.notice_no)}。 ` +
           `<button class="btn" id="notice">打印一次性告知书</button></p>`;
         $("notice").onclick = () => openPdf(`/notices/${encodeURIComponent(err.body.notice_no)}.pdf`);
-      } else {
+      } else if (err.status !== 401) {
         toast(err.message, true);
       }
     }
