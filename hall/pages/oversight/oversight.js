@@ -6,7 +6,10 @@
   const esc = Hall.escapeHtml;
   let me = null;
   let timezone = null;   // the hall's, from GET /hall
-  const month = () => Hall.monthIn(timezone);
+  async function month() {   // this month in the hall's zone, "2026-11"
+    if (!timezone) timezone = (await Hall.hallInfo(session.token())).timezone;
+    return Hall.monthIn(timezone);
+  }
   const light = (l) => (l ? `<span class="light ${l}" title="${l}"></span>` : "—");
   const isManager = () => me && ["manager", "admin"].includes(me.role);
 
@@ -136,7 +139,7 @@
 
   // ------------------------------------------------------------ inspections
   async function loadInspections() {
-    const rows = await call("GET", `/inspections?month=${month()}`);
+    const rows = await call("GET", `/inspections?month=${await month()}`);
     $("inspection-list").innerHTML = "<tr><th>时间</th><th>方式</th><th>窗口</th><th>工作人员</th><th>结果</th><th>说明</th><th>检查人</th></tr>" +
       rows.map((i) => `<tr><td>${i.inspected_at.slice(0, 16).replace("T", " ")}</td><td>${esc(i.mode_name)}</td><td>${i.window}号</td>` +
         `<td>${i.staff ? esc(i.staff.name) : "—"}</td><td${i.finding === "ok" ? "" : ' class="error"'}>${esc(i.finding_name)}</td>` +
@@ -155,14 +158,13 @@
     catch (err) { say("inspection-status", err.message, true); }
   };
   $("report").onclick = async () => {
-    if (!(await session.openFile(`/supervision-report.pdf?month=${month()}`))) alert("月报生成失败");
+    if (!(await session.openFile(`/supervision-report.pdf?month=${await month()}`))) alert("月报生成失败");
   };
 
   const LOADERS = { announcements: loadAnnouncements, complaints: loadComplaints, info: loadInfo, inspections: loadInspections };
 
   async function start(staff) {
     me = staff;
-    timezone = (await Hall.hallInfo(session.token())).timezone;
     if (!isManager()) {   // supervisors: no announcements
       document.querySelectorAll(".managers").forEach((b) => b.classList.add("hidden"));
       document.querySelector('#tabs [data-tab="complaints"]').click();
