@@ -3,7 +3,7 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const esc = Hall.escapeHtml;
-  const view = { windows: {}, queues: {}, recent: [], tz: "Asia/Shanghai" };
+  const view = { windows: {}, queues: {}, recent: [], tz: null };   // tz: the hall's, from GET /hall
   window.__spoken = [];   // every phrase as it starts being spoken (tests and diagnostics read it)
 
   function renderWindows() {
@@ -48,9 +48,6 @@
   /* ---- voice: chime, then the phrase twice; calls wait their turn, never cut off ---- */
   const voiceQueue = [];
   let speaking = false;
-  function zhVoice() {
-    return window.speechSynthesis && speechSynthesis.getVoices().find((v) => (v.lang || "").replace("_", "-").toLowerCase().startsWith("zh"));
-  }
   function playUrl(url) {
     return new Promise((resolve) => {
       const audio = new Audio(url);
@@ -64,7 +61,7 @@
   }
   function speakOnce(text) {
     window.__spoken.push(text);
-    const voice = zhVoice();
+    const voice = Hall.zhVoice();
     if (voice) {
       return new Promise((resolve) => {
         const u = new SpeechSynthesisUtterance(text);
@@ -98,21 +95,29 @@
   }
 
   $("unlock").onclick = () => { playUrl("/api/v1/voice/chime"); $("unlock").classList.add("hidden"); };
-  Hall.live("display", {
-    state: applyState,
-    ticket_called: (c) => {
-      view.recent.unshift(c);
-      const w = view.windows[c.window];
-      if (w) { w.current_ticket = c.number; renderWindows(); }
-      renderRecent(); showCall(c); announce(c);
-    },
-    queue_changed: (q) => {
-      const row = view.queues[q.queue];
-      if (row) { row.waiting = q.waiting; row.estimated_wait_minutes = q.estimated_wait_minutes; renderQueues(); }
-    },
-    window_changed: (w) => { view.windows[w.number] = w; renderWindows(); },
-  }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "● 已连接" : "● 连接中断，正在重连"; $("conn").className = "conn " + s; } });
-  Hall.api("GET", "/hall").then((h) => { view.tz = h.timezone; }).catch(() => {});
+  function listen(deviceToken) {
+    Hall.live("display", {
+      state: applyState,
+      ticket_called: (c) => {
+        view.recent.unshift(c);
+        const w = view.windows[c.window];
+        if (w) { w.current_ticket = c.number; renderWindows(); }
+        renderRecent(); showCall(c); announce(c);
+      },
+      queue_changed: (q) => {
+        const row = view.queues[q.queue];
+        if (row) { row.waiting = q.waiting; row.estimated_wait_minutes = q.estimated_wait_minutes; renderQueues(); }
+      },
+      window_changed: (w) => { view.windows[w.number] = w; renderWindows(); },
+    }, { deviceToken: deviceToken,
+         onStatus: (s) => { $("conn").textContent = s === "online" ? "● 已连接" : "● 连接中断，正在重连"; $("conn").className = "conn " + s; } });
+  }
+  function learnZone() {   // the clock waits for the hall's zone rather than show another's time
+    Hall.hallInfo().then((h) => { view.tz = h.timezone; tick(); }).catch(() => setTimeout(learnZone, 10000));
+  }
+
+  // a registered display belongs to its hall (?device=… from the manager's device page)
+  Hall.optionalDevice("display").then((deviceToken) => { listen(deviceToken); learnZone(); });
   tick();
   setInterval(tick, 1000);
 })();

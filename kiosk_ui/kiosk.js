@@ -2,8 +2,7 @@
 (function () {
   "use strict";
   const params = new URLSearchParams(location.search);
-  if (params.get("device")) localStorage.setItem("hall.kiosk.device", params.get("device"));
-  const deviceToken = localStorage.getItem("hall.kiosk.device");
+  let deviceToken = null;   // this kiosk's registration, if it has one (Hall.optionalDevice): it prints
   const IDLE_MS = (parseFloat(params.get("idle")) || 60) * 1000;
   const TICKET_MS = Math.min(IDLE_MS, 20000);
   const KIND = { instant: "即办件", committed: "承诺件", joint: "联办件", report: "上报件" };
@@ -32,7 +31,7 @@
     if (!state.elder || !window.speechSynthesis) return;
     const u = new SpeechSynthesisUtterance(text);
     u.lang = "zh-CN";
-    const voice = speechSynthesis.getVoices().find((v) => v.lang && v.lang.replace("_", "-").startsWith("zh"));
+    const voice = Hall.zhVoice();
     if (voice) u.voice = voice;
     speechSynthesis.cancel();
     speechSynthesis.speak(u);
@@ -257,7 +256,7 @@
   }
 
   async function load() {
-    const [hall, items, queues] = await Promise.all([Hall.api("GET", "/hall"), Hall.api("GET", "/items"),
+    const [hall, items, queues] = await Promise.all([Hall.hallInfo(), Hall.api("GET", "/items"),
                                                      Hall.api("GET", "/queues")]);
     $("hall-name").textContent = hall.name;
     state.tz = hall.timezone;
@@ -292,12 +291,15 @@
   };
   $("take").onclick = () => takeTicket({ item_code: state.item.code });
 
-  Hall.live("display", {
+  // a registered kiosk belongs to its hall: the catalog and the live room are that hall's
+  const device = Hall.optionalDevice("kiosk").then((token) => { deviceToken = token; });
+  device.then(() => Hall.live("display", {
     state: (s) => { s.queues.forEach((q) => { state.queues[q.code] = q; }); refreshQueueCounts(); },
     queue_changed: (q) => { Object.assign(state.queues[q.queue] || {}, q); refreshQueueCounts(); },
-  }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "网络连接中断，正在重连……";
-                          $("conn").className = "conn " + s; } });
-  ready = load();
+  }, { deviceToken: deviceToken,
+       onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "网络连接中断，正在重连……";
+                          $("conn").className = "conn " + s; } }));
+  ready = device.then(load);
   ready.catch((err) => { $("conn").textContent = err.message; });
   tick();
   setInterval(tick, 1000);

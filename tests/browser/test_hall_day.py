@@ -77,7 +77,7 @@ def test_take_call_display_finish_and_rate(hall_server, new_page):
     pad.wait_for_selector("#idle:not(.hidden)", timeout=6000)   # idle again after ?idle=2 s
 
     # the rating was stored once: the token from the pad is used up
-    token = console.evaluate("sessionStorage.getItem('hall.console.token')")
+    token = console.evaluate("sessionStorage.getItem('hall.staff.token')")
     assert token
 
 

@@ -10,10 +10,10 @@
   const params = new URLSearchParams(location.search);
   const screen = params.get("mode") === "screen";
   const fromKiosk = params.get("from") === "kiosk";
-  const deviceToken = fromKiosk ? localStorage.getItem("hall.kiosk.device") : null;
+  const deviceToken = fromKiosk ? Hall.keptDevice("kiosk") : null;
   const pct = (v) => (v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%");
   let board = null;
-  let timezone = "Asia/Shanghai";
+  let timezone = null;   // the hall's, from the board's answer
 
   if (screen) document.body.classList.add("screen");
   if (fromKiosk) {
@@ -67,9 +67,8 @@
   function renderRatings() {
     const m = board.indicators.hall;
     $("month-title").textContent = `本月服务指标（${board.indicators.month}）`;
-    $("indicators").innerHTML = [["服务人次", m.services], ["好评率", pct(m["好评率"])], ["主动评价好评率", pct(m["主动评价好评率"])],
-      ["未评价率", pct(m["未评价率"])], ["按时办结率", pct(m["按时办结率"])], ["平均等候(分)", m["平均等候分钟"] ?? "—"]]
-      .map(([label, value]) => `<div class="kpi">${label}<b>${value}</b></div>`).join("");
+    $("indicators").innerHTML = Hall.kpiTiles([["服务人次", m.services], ["好评率", pct(m["好评率"])], ["主动评价好评率", pct(m["主动评价好评率"])],
+      ["未评价率", pct(m["未评价率"])], ["按时办结率", pct(m["按时办结率"])], ["平均等候(分)", m["平均等候分钟"]]]);
     const stars = board.stars;
     $("stars-title").textContent = stars.month ? `${stars.month} 星级窗口评比结果` : "星级评比结果尚未公布";
     $("stars").innerHTML = stars.month ? "<tr><th>名次</th><th>窗口</th><th>得分</th><th>星级</th><th>好评率</th></tr>" +
@@ -88,6 +87,7 @@
     timezone = board.hall.timezone;
     document.title = "政务公开 · " + board.hall.name;
     renderAnnouncements(); renderGuides(); renderWindows(); renderRatings();
+    tick();
   }
 
   async function loadArchive() {

@@ -3,9 +3,11 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const esc = Hall.escapeHtml;
-  const KEY = "hall.manager.token";
-  let token = sessionStorage.getItem(KEY);
-  const call = (method, path, body) => Hall.api(method, path, body, { token: token });
+  const session = Hall.staffSession({
+    roles: ["manager", "admin"], refuse: "仅大厅管理人员可以登录", elsewhere: { regional: "/region" },
+    onSignedIn: start,
+  });
+  const call = session.call;
 
   // ---------------------------------------------------------------- tabs
   const loaders = { overview: loadOverview, staffing: () => {}, devices: loadDevices };
@@ -16,8 +18,8 @@
       Promise.resolve(loaders[b.dataset.tab]()).catch(failed);
     };
   });
-  function failed(err) {
-    if (err.status === 401 || err.status === 403) { sessionStorage.removeItem(KEY); location.reload(); }
+  function failed(err) {   // a 401 is the session's: the login form is back
+    if (err.status !== 401) Hall.toast(err.message, true);
   }
 
   // ---------------------------------------------------------------- overview (live)
@@ -25,11 +27,10 @@
     const [cases, records, dash] = await Promise.all([call("GET", "/supervision"), call("GET", "/accountability"),
                                                       call("GET", "/dashboard")]);
     const k = dash.today;
-    $("kpis").innerHTML = [["今日取号", k.issued], ["等候中", k.waiting], ["已办结", k.served],
+    $("kpis").innerHTML = Hall.kpiTiles([["今日取号", k.issued], ["等候中", k.waiting], ["已办结", k.served],
       ["平均等候(分)", k.avg_wait_minutes], ["平均办理(分)", k.avg_service_minutes],
       ["黄灯/红灯办件", `${dash.lights.yellow}/${dash.lights.red}`, dash.lights.red ? "red" : dash.lights.yellow ? "yellow" : ""],
-      ["待处理差评", dash.bad_ratings_open, dash.bad_ratings_open ? "red" : ""]]
-      .map(([label, value, cls]) => `<div class="kpi ${cls || ""}">${label}<b>${value}</b></div>`).join("");
+      ["待处理差评", dash.bad_ratings_open, dash.bad_ratings_open ? "red" : ""]]);
     const top = Math.max(1, ...dash.month.map((d) => d.served));
     $("bars").innerHTML = dash.month.map((d) => `<div class="bar" title="${d.date}：${d.served}件" style="height:${d.served / top * 100}%">` +
       `<span>${parseInt(d.date.slice(8), 10)}</span></div>`).join("");
@@ -50,7 +51,7 @@
       `<tr><td>${esc((q.prefix || "") + " " + (q.name || q.queue))}</td><td>${q.waiting}</td><td>${q.estimated_wait_minutes} 分钟</td></tr>`).join("");
   }
   function listen() {
-    Hall.live("manager", {
+    session.live("manager", {
       state: (s) => { live.windows = s.windows; live.queues = s.queues; $("title").textContent = s.hall.name + " · 大厅管理"; renderLive(); },
       window_changed: (w) => { live.windows = live.windows.map((x) => x.number === w.number ? w : x); renderLive(); },
       queue_changed: (q) => { live.queues.forEach((x) => { if (x.code === q.queue) Object.assign(x, q); }); renderLive(); },
@@ -60,7 +61,7 @@
         if (list.firstElementChild && list.firstElementChild.classList.contains("muted")) list.innerHTML = "";
         list.prepend(li); loadOverview().catch(failed);
       },
-    }, { token: token });
+    });
   }
 
   // ---------------------------------------------------------------- staffing
@@ -116,21 +117,10 @@
     } catch (err) { $("device-error").textContent = err.message; }
   };
 
-  // ---------------------------------------------------------------- login
+  // ---------------------------------------------------------------- signed in (Hall.staffSession)
   function start() {
-    $("login").classList.add("hidden"); $("main").classList.remove("hidden");
     loadOverview().catch(failed);
     listen();
     Hall.api("GET", "/queues").then((qs) => qs.forEach((q) => { QUEUE_NAMES[q.code] = `${q.prefix} ${q.name}`; }));
   }
-  $("login-form").onsubmit = async (e) => {
-    e.preventDefault();
-    try {
-      const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
-      if (r.staff.role === "regional") { location.href = "/region"; return; }
-      if (!["manager", "admin"].includes(r.staff.role)) throw new Error("仅大厅管理人员可以登录");
-      token = r.token; sessionStorage.setItem(KEY, token); $("who").textContent = r.staff.name; start();
-    } catch (err) { $("login-error").textContent = err.message; }
-  };
-  if (token) start();
 })();

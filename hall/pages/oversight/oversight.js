@@ -4,21 +4,19 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const esc = Hall.escapeHtml;
-  const KEY = "hall.manager.token";
-  const ROLES = ["manager", "admin", "supervisor"];
-  let token = sessionStorage.getItem(KEY);
   let me = null;
-  const month = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" }).slice(0, 7);
+  let timezone = null;   // the hall's, from GET /hall
+  async function month() {   // this month in the hall's zone, "2026-11"
+    if (!timezone) timezone = (await Hall.hallInfo(session.token())).timezone;
+    return Hall.monthIn(timezone);
+  }
   const light = (l) => (l ? `<span class="light ${l}" title="${l}"></span>` : "—");
   const isManager = () => me && ["manager", "admin"].includes(me.role);
 
-  async function call(method, path, body) {
-    try { return await Hall.api(method, path, body, { token: token }); }
-    catch (err) {
-      if (err.status === 401) { sessionStorage.removeItem(KEY); location.reload(); }
-      throw err;
-    }
-  }
+  const session = Hall.staffSession({
+    roles: ["manager", "admin", "supervisor"], refuse: "仅中心负责人和效能监督员可以使用", onSignedIn: start,
+  });
+  const call = session.call;
   function say(id, text, bad) { $(id).textContent = text; $(id).className = bad ? "error" : "muted"; }
   const form = (f) => Object.fromEntries(new FormData(f).entries());
 
@@ -141,7 +139,7 @@
 
   // ------------------------------------------------------------ inspections
   async function loadInspections() {
-    const rows = await call("GET", `/inspections?month=${month()}`);
+    const rows = await call("GET", `/inspections?month=${await month()}`);
     $("inspection-list").innerHTML = "<tr><th>时间</th><th>方式</th><th>窗口</th><th>工作人员</th><th>结果</th><th>说明</th><th>检查人</th></tr>" +
       rows.map((i) => `<tr><td>${i.inspected_at.slice(0, 16).replace("T", " ")}</td><td>${esc(i.mode_name)}</td><td>${i.window}号</td>` +
         `<td>${i.staff ? esc(i.staff.name) : "—"}</td><td${i.finding === "ok" ? "" : ' class="error"'}>${esc(i.finding_name)}</td>` +
@@ -160,19 +158,13 @@
     catch (err) { say("inspection-status", err.message, true); }
   };
   $("report").onclick = async () => {
-    const response = await fetch(`/api/v1/supervision-report.pdf?month=${month()}`, {
-      headers: Object.assign({ Authorization: "Bearer " + token }, Hall.hall() ? { "X-Hall": Hall.hall() } : {}) });
-    if (!response.ok) { alert("月报生成失败"); return; }
-    window.open(URL.createObjectURL(await response.blob()), "_blank");
+    if (!(await session.openFile(`/supervision-report.pdf?month=${await month()}`))) alert("月报生成失败");
   };
 
   const LOADERS = { announcements: loadAnnouncements, complaints: loadComplaints, info: loadInfo, inspections: loadInspections };
 
-  async function start() {
-    me = await call("GET", "/auth/me");
-    if (!ROLES.includes(me.role)) throw new Error("仅中心负责人和效能监督员可以使用");
-    $("who").textContent = me.name;
-    $("login").classList.add("hidden"); $("main").classList.remove("hidden");
+  async function start(staff) {
+    me = staff;
     if (!isManager()) {   // supervisors: no announcements
       document.querySelectorAll(".managers").forEach((b) => b.classList.add("hidden"));
       document.querySelector('#tabs [data-tab="complaints"]').click();
@@ -180,12 +172,4 @@
       await loadAnnouncements();
     }
   }
-  $("login-form").onsubmit = async (e) => {
-    e.preventDefault();
-    try {
-      const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
-      token = r.token; sessionStorage.setItem(KEY, token); await start();
-    } catch (err) { $("login-error").textContent = err.message; }
-  };
-  if (token) start().catch((err) => { sessionStorage.removeItem(KEY); $("login-error").textContent = err.message; });
 })();

@@ -67,28 +67,57 @@
   }
 
   const KIND_NAMES = { kiosk: "取号机", display: "大厅显示屏", window_screen: "窗口屏", rating_pad: "评价器" };
+  /* Where a device's token was kept before every page used hall.device.<kind>: moved over once. */
+  const LEGACY_DEVICE_KEYS = { kiosk: "hall.kiosk.device" };
+
+  function deviceKey(kind, windowNumber) {
+    const key = "hall.device." + kind + (windowNumber ? "." + windowNumber : "");
+    const legacy = LEGACY_DEVICE_KEYS[kind];
+    if (legacy && localStorage.getItem(legacy) && !localStorage.getItem(key)) {
+      localStorage.setItem(key, localStorage.getItem(legacy));
+      localStorage.removeItem(legacy);
+    }
+    return key;
+  }
+
+  /* The token this browser keeps for device `kind` (window n), unchecked; null if none.
+   * For a page that only passes it on (the public board opened from a kiosk). */
+  function keptDevice(kind, windowNumber) {
+    return localStorage.getItem(deviceKey(kind, windowNumber));
+  }
+
+  /* The kept token (taken once from ?device=…), checked with the server: the device's hall
+   * becomes the page's hall. Null when none is kept or the server revoked it. */
+  async function checkedDevice(kind, windowNumber) {
+    const key = deviceKey(kind, windowNumber);
+    const given = new URLSearchParams(global.location.search).get("device");
+    if (given) localStorage.setItem(key, given);
+    const kept = localStorage.getItem(key);
+    if (!kept) return null;
+    try {
+      const me = await api("GET", "/devices/me", null, { deviceToken: kept, timeoutMs: 8000 });
+      if (me.kind === kind && (!windowNumber || me.window === windowNumber)) { hallCode = me.hall.code; return kept; }
+    } catch (err) {
+      if (err.status !== 401) return kept;   // the server is out of reach: carry on, the screen reconnects
+    }
+    localStorage.removeItem(key);
+    return null;
+  }
 
   /* The token of this screen as a registered device (kind "rating_pad", "window_screen" …,
    * for window n): taken once from ?device=… or kept in this browser, and checked with the
    * server. A screen that is not registered (or was revoked) shows a form where a hall
    * manager signs in and registers it on the spot; the manager's login is not kept. */
   async function registeredDevice(kind, windowNumber) {
-    const key = "hall.device." + kind + (windowNumber ? "." + windowNumber : "");
-    const given = new URLSearchParams(global.location.search).get("device");
-    if (given) localStorage.setItem(key, given);
-    const kept = localStorage.getItem(key);
-    if (kept) {
-      try {
-        const me = await api("GET", "/devices/me", null, { deviceToken: kept });
-        if (me.kind === kind && (!windowNumber || me.window === windowNumber)) { hallCode = me.hall.code; return kept; }
-      } catch (err) {
-        if (err.status !== 401) return kept;   // the server is out of reach: carry on, the screen reconnects
-      }
-      localStorage.removeItem(key);
-    }
-    const token = await registerHere(kind, windowNumber);
-    localStorage.setItem(key, token);
+    const token = (await checkedDevice(kind, windowNumber)) || await registerHere(kind, windowNumber);
+    localStorage.setItem(deviceKey(kind, windowNumber), token);
     return token;
+  }
+
+  /* Like registeredDevice for a screen that also works unregistered (kiosk, lobby display):
+   * the checked token, or null, and never the registration form. */
+  function optionalDevice(kind) {
+    return checkedDevice(kind, null);
   }
 
   function registerHere(kind, windowNumber) {
@@ -142,17 +171,66 @@
     return iso.slice(11, 16);
   }
 
-  /* "2026年11月23日 星期一 09:05" in the hall's zone, whatever the device's zone. */
+  /* "2026年11月23日 星期一 09:05" in the hall's zone, whatever the device's zone; "" while
+   * the zone is not known yet (see hallInfo), rather than a time from the wrong zone. */
   function clockText(tz, withSeconds) {
+    if (!tz) return "";
     const parts = {};
-    new Intl.DateTimeFormat("zh-CN", { timeZone: tz || "Asia/Shanghai", year: "numeric", month: "numeric",
+    new Intl.DateTimeFormat("zh-CN", { timeZone: tz, year: "numeric", month: "numeric",
       day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
       .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
     return parts.year + "年" + parts.month + "月" + parts.day + "日 " + parts.weekday + " " + parts.hour + ":" +
       parts.minute + (withSeconds ? ":" + parts.second : "");
   }
 
+  /* "2026-11" or "2026-11-23": this month or today in the zone `tz` (an IANA name). */
+  function monthIn(tz) { return todayIn(tz).slice(0, 7); }
+  function todayIn(tz) { return new Date().toLocaleDateString("sv-SE", { timeZone: tz }); }
+
+  /* GET /hall ({code, name, timezone, …}) of the page's hall, asked once. A staff page passes
+   * its login token: the answer is then the staff member's hall. */
+  let hallInfoAnswer = null;
+  function hallInfo(token) {
+    if (!hallInfoAnswer) {
+      hallInfoAnswer = api("GET", "/hall", null, { token: token });
+      hallInfoAnswer.catch(function () { hallInfoAnswer = null; });   // asked again next time
+    }
+    return hallInfoAnswer;
+  }
+
+  /* A message at the bottom of the screen for a few seconds (red when `error`). */
+  function toast(text, error) {
+    let t = document.getElementById("toast");
+    if (!t) {
+      t = document.createElement("div");
+      t.id = "toast";
+      document.body.appendChild(t);
+    }
+    t.textContent = text;
+    t.className = "toast" + (error ? " error" : "");
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(function () { t.classList.add("hidden"); }, 3500);
+  }
+
+  /* Figure tiles (hall.css .kpis/.kpi): rows of [label, value, class?]; class "red" or "yellow"
+   * marks a figure that needs attention. */
+  function kpiTiles(rows) {
+    return rows.map(function (row) {
+      return '<div class="kpi ' + escapeHtml(row[2] || "") + '">' + escapeHtml(row[0]) + "<b>" + escapeHtml(row[1] == null ? "—" : row[1]) + "</b></div>";
+    }).join("");
+  }
+
+  /* The device's Chinese speech voice, or null: calls and prompts are read in Chinese. */
+  function zhVoice() {
+    if (!global.speechSynthesis) return null;
+    return global.speechSynthesis.getVoices().find(function (v) {
+      return (v.lang || "").replace("_", "-").toLowerCase().startsWith("zh");
+    }) || null;
+  }
+
   global.Hall = { api: api, live: live, ApiError: ApiError, uuid: uuid, pathNumber: pathNumber,
-                  registeredDevice: registeredDevice, hall: function () { return hallCode; },
-                  escapeHtml: escapeHtml, timeOf: timeOf, clockText: clockText };
+                  registeredDevice: registeredDevice, optionalDevice: optionalDevice, keptDevice: keptDevice,
+                  hall: function () { return hallCode; }, hallInfo: hallInfo,
+                  escapeHtml: escapeHtml, timeOf: timeOf, clockText: clockText, monthIn: monthIn, todayIn: todayIn,
+                  toast: toast, kpiTiles: kpiTiles, zhVoice: zhVoice };
 })(window);

@@ -4,34 +4,32 @@
   const n = Hall.pathNumber();
   const $ = (id) => document.getElementById(id);
   const esc = Hall.escapeHtml;
-  const KEY = "hall.console.token";
-  let token = sessionStorage.getItem(KEY);
+  const toast = Hall.toast;
   let me = null;
   let view = null;
-  const itemCache = {};
+  let socket = null;
+  const session = Hall.staffSession({
+    onSignedIn: (staff) => { me = staff; listen(); return refresh(); },
+    onSignedOut: () => {   // the session closed the room: no "connection lost" under the login form
+      me = null; socket = null;
+      $("conn").textContent = ""; $("conn").className = "conn";
+    },
+  });
 
-  function toast(text, error) {
-    const t = $("toast");
-    t.textContent = text;
-    t.className = "toast" + (error ? " error" : "");
-    clearTimeout(toast.timer);
-    toast.timer = setTimeout(() => t.classList.add("hidden"), 3500);
-  }
   async function call(method, path, body) {
     try {
-      return await Hall.api(method, path, body, { token: token });
+      return await session.call(method, path, body);
     } catch (err) {
-      if (err.status === 401) { sessionStorage.removeItem(KEY); token = null; showOnly("login"); }
-      toast(err.message, true);
+      if (err.status !== 401) toast(err.message, true);   // a 401 brings the login form back, saying so
       throw err;
     }
   }
   function showOnly(id) {
-    ["login", "signin", "desk"].forEach((s) => $(s).classList.toggle("hidden", s !== id));
+    ["signin", "desk"].forEach((s) => $(s).classList.toggle("hidden", s !== id));
   }
 
   async function refresh() {
-    if (!token) return;
+    if (!me) return;
     view = await call("GET", `/windows/${n}/console`);
     render();
   }
@@ -67,7 +65,7 @@
   }
 
   async function renderReady() {
-    const cases = await Hall.api("GET", `/windows/${n}/ready-cases`, null, { token: token });
+    const cases = await session.call("GET", `/windows/${n}/ready-cases`);
     $("ready").innerHTML = cases.map((c) => `<li data-ready="${esc(c.case_no)}"><b>${esc(c.item_name)}</b> ${esc(c.applicant.name)} · ` +
       `${esc(c.status_name)}<br><input class="cert" placeholder="证照编号，多个用逗号分隔"> <button class="btn ok hand-out">发证办结</button></li>`).join("") || "<li>无</li>";
     document.querySelectorAll(".hand-out").forEach((b) => {
@@ -112,9 +110,7 @@
   }
 
   async function openPdf(path) {
-    const response = await fetch("/api/v1" + path, { headers: { Authorization: "Bearer " + token } });
-    if (!response.ok) { toast("文书打开失败", true); return; }
-    window.open(URL.createObjectURL(await response.blob()), "_blank");
+    if (!(await session.openFile(path))) toast("文书打开失败", true);
   }
 
   async function acceptCase(t, item) {
@@ -123,7 +119,7 @@
       applicant: { name: $("ap-name").value.trim(), id_number: $("ap-id").value.trim(), phone: $("ap-phone").value.trim() } };
     const out = $("accept-result");
     try {
-      const c = await Hall.api("POST", "/cases", body, { token: token });
+      const c = await session.call("POST", "/cases", body);
       out.innerHTML = `<p class="ok-msg">已受理：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
         `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结"}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
       $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
@@ -132,7 +128,7 @@
         out.innerHTML = `<p class="warn-msg">材料不齐全（缺 ${err.body.missing.length} 项），已生成一次性告知书 ${esc(err.body.notice_no)}。 ` +
           `<button class="btn" id="notice">打印一次性告知书</button></p>`;
         $("notice").onclick = () => openPdf(`/notices/${encodeURIComponent(err.body.notice_no)}.pdf`);
-      } else {
+      } else if (err.status !== 401) {
         toast(err.message, true);
       }
     }
@@ -147,16 +143,6 @@
     if (t) await act(`/tickets/${t.id}/${action}`, body);
   }
 
-  $("login-form").onsubmit = async (e) => {
-    e.preventDefault();
-    try {
-      const r = await Hall.api("POST", "/auth/login", { username: $("username").value, password: $("password").value });
-      token = r.token; me = r.staff; sessionStorage.setItem(KEY, token);
-      $("who").textContent = `${me.name}（${me.staff_no}）`;
-      listen();
-      await refresh();
-    } catch (err) { toast(err.message, true); }
-  };
   $("btn-sign-in").onclick = () => act(`/windows/${n}/sign-in`);
   $("btn-sign-out").onclick = () => act(`/windows/${n}/sign-out`);
   $("btn-pause").onclick = () => act(`/windows/${n}/pause`, { reason: "暂停服务" });
@@ -176,7 +162,7 @@
   document.querySelectorAll("[data-act]").forEach((b) => { b.onclick = () => actions[b.dataset.act](); });
   document.addEventListener("keydown", (e) => {
     const map = { F1: "call-next", F2: "recall", F3: "start", F4: "finish" };
-    if (map[e.key] && !$("desk").classList.contains("hidden")) {
+    if (map[e.key] && me && !$("desk").classList.contains("hidden")) {
       e.preventDefault();
       const b = document.querySelector(`[data-act="${map[e.key]}"]`);
       if (!b.disabled) actions[map[e.key]]();
@@ -198,22 +184,15 @@
     ticketAct("transfer", body);
   });
 
-  let socket = null;
   function listen() {   // the window's room is for its staff: joined with the login token
     if (socket) socket.disconnect();
-    socket = Hall.live(`window:${n}`, {
-      state: (s) => { view = s; if (token && me) render(); },
+    socket = session.live(`window:${n}`, {
+      state: (s) => { view = s; if (me) render(); },
       window_changed: () => refresh(),
-      review_changed: () => { if (token && me) renderReady(); },
+      review_changed: () => { if (me) renderReady(); },
       waiting_changed: () => refresh(),
       alert: (a) => toast(a.message || "有新的提醒", true),
-    }, { token: token,
-         onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
+    }, { onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "连接中断，正在重连……"; $("conn").className = "conn " + s; } });
   }
 
-  if (token) {
-    Hall.api("GET", "/auth/me", null, { token: token })
-      .then((r) => { me = r; $("who").textContent = `${me.name}（${me.staff_no}）`; listen(); return refresh(); })
-      .catch(() => { sessionStorage.removeItem(KEY); token = null; showOnly("login"); });
-  }
 })();
