@@ -6,13 +6,21 @@ Specs (stored per kiosk in ``Device.printer``)::
     network:HOST[:PORT]      raw TCP, port 9100 by default
     file:/dev/usb/lp0        a device node (Linux usblp / parallel port)
     dummy                    escpos.printer.Dummy, keeps the bytes in memory
+
+Where ``file:`` and ``network:`` may point is the hall's ``PrinterPolicy``
+(``printers.policy``). A fault reads the same whatever went wrong underneath (refused,
+timed out, no such device), so the text cannot be used to probe ports or paths; the
+cause goes to the server log for the technician.
 """
 from __future__ import annotations
 
-import socket
+import logging
 
 from printers.escpos_ticket import print_ticket
+from printers.policy import DEFAULT_POLICY, RAW_PORT, PrinterPolicy
 from printers.ticket import TicketPrint
+
+log = logging.getLogger(__name__)
 
 NETWORK_TIMEOUT = 3.0   # seconds; a kiosk must not hang on a dead printer
 USB_TIMEOUT_MS = 5000   # pyusb's default 0 would wait forever on a jammed printer
@@ -34,22 +42,35 @@ def _hex_id(value: str, spec: str) -> int:
     return number
 
 
-def open_printer(spec: str):
+def _host_and_port(rest: str) -> tuple[str, str]:
+    """``host``, ``host:port``, ``[v6]`` or ``[v6]:port``; a bare IPv6 address has no port."""
+    if rest.startswith("["):
+        host, _, tail = rest[1:].partition("]")
+        return host, tail.removeprefix(":")
+    if rest.count(":") > 1:
+        return rest, ""
+    host, _, port = rest.partition(":")
+    return host, port
+
+
+def open_printer(spec: str, policy: PrinterPolicy = DEFAULT_POLICY):
     """A python-escpos printer object for ``spec``; it connects on first use.
 
-    Raises ``ValueError`` for a malformed or unknown spec."""
+    Raises ``ValueError`` for a malformed or unknown spec, and its subclass
+    ``PrinterNotAllowed`` for a file or address the policy does not allow."""
     from escpos import printer as p
 
     kind, _, rest = (spec or "").strip().partition(":")
     if kind == "dummy" and not rest:
         return p.Dummy()
     if kind == "file" and rest:
-        return p.File(rest)
+        return p.File(policy.file_path(rest))
     if kind == "network" and rest:
-        host, _, port = rest.partition(":")
+        host, port = _host_and_port(rest)
         if not host or (port and not (port.isdigit() and 0 < int(port) < 65536)):
             raise ValueError(f"打印机配置有误：{spec!r} 的主机或端口无效（network:HOST[:PORT]）")
-        return p.Network(host, port=int(port or 9100), timeout=NETWORK_TIMEOUT)
+        port_number = int(port or RAW_PORT)
+        return p.Network(policy.network_address(host, port_number), port=port_number, timeout=NETWORK_TIMEOUT)
     if kind == "usb" and rest:
         vendor, _, product = rest.partition(":")
         vid, pid = _hex_id(vendor, spec), _hex_id(product, spec)
@@ -59,38 +80,21 @@ def open_printer(spec: str):
     raise ValueError(f"打印机配置有误：{spec!r}（{SPEC_HELP}）")
 
 
-def _reason(exc: BaseException) -> str:
-    """A short description of a low-level error, Chinese for the common ones."""
-    causes = [exc, exc.__cause__, exc.__context__]
-    for cause in causes:
-        if isinstance(cause, ConnectionRefusedError):
-            return "连接被拒绝"
-        if isinstance(cause, (socket.timeout, TimeoutError)):
-            return "连接超时"
-        if isinstance(cause, FileNotFoundError):
-            return "设备不存在"
-        if isinstance(cause, PermissionError):
-            return "无权限访问设备"
-    for cause in causes:
-        if isinstance(cause, OSError) and cause.strerror:
-            return cause.strerror
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
-def print_via(spec: str, ticket: TicketPrint) -> None:
+def print_via(spec: str, ticket: TicketPrint, policy: PrinterPolicy = DEFAULT_POLICY) -> None:
     """Connect, print and cut, then disconnect. Raises ``ValueError`` for a bad spec and
     ``PrinterFault`` for anything that goes wrong at the printer."""
-    printer = open_printer(spec)
+    printer = open_printer(spec, policy)
     try:
         try:
             printer.device   # the property connects (python-escpos opens lazily)
         except Exception as exc:
-            raise PrinterFault(f"打印机未连接：{spec}（{_reason(exc)}）") from exc
+            log.warning("printer %s did not connect: %r", spec, exc)
+            raise PrinterFault(f"打印机未连接：{spec}（请检查电源和连线）") from exc
         try:
             print_ticket(printer, ticket)
         except Exception as exc:
-            raise PrinterFault(f"打印机缺纸或故障：{spec}（{_reason(exc)}）") from exc
+            log.warning("printer %s failed while printing: %r", spec, exc)
+            raise PrinterFault(f"打印机缺纸或故障：{spec}（请检查纸张和打印机）") from exc
     finally:
         try:
             printer.close()
@@ -98,13 +102,14 @@ def print_via(spec: str, ticket: TicketPrint) -> None:
             pass
 
 
-def try_print(spec: str, ticket: TicketPrint) -> str | None:
+def try_print(spec: str, ticket: TicketPrint, policy: PrinterPolicy = DEFAULT_POLICY) -> str | None:
     """None when printed; otherwise a Chinese description of the fault. Never raises:
     the ticket is already issued, a printer failure must not take it back."""
     try:
-        print_via(spec, ticket)
+        print_via(spec, ticket, policy)
         return None
     except (PrinterFault, ValueError) as exc:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - deliberately everything
-        return f"打印机故障：{_reason(exc)}"
+        log.exception("printer %s failed", spec)
+        return f"打印机故障：{spec}（请检查打印机）"

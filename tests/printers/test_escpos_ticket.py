@@ -7,6 +7,7 @@ from escpos.printer import Dummy
 
 from printers import PrinterFault, TicketPrint, open_printer, print_ticket, print_via, try_print
 from printers.escpos_ticket import COLUMNS, display_width, wrap
+from printers.policy import PrinterPolicy
 
 GS_SIZE = b"\x1d!"          # GS ! n: character size, for ASCII and Chinese alike
 QR_COMMAND = b"\x1d\x28\x6b"  # GS ( k: the printer's own 2D-code command
@@ -59,11 +60,18 @@ def test_issued_at_must_be_aware():
                     issued_at=datetime(2026, 11, 23, 9, 5), track_url="http://x/t/1")
 
 
+def bench_policy(folder=None) -> PrinterPolicy:
+    """A printer bench on loopback and TEST-NET-1, and a folder of the test's own."""
+    return PrinterPolicy.from_settings(folders=str(folder or "/dev/usb"), networks="127.0.0.0/8,192.0.2.0/24",
+                                       ports=["9", "9100", "4242", str(_closed_port())])
+
+
 def test_printer_specs():
     assert isinstance(open_printer("dummy"), Dummy)
-    network = open_printer("network:192.0.2.7")
-    assert (network.host, network.port) == ("192.0.2.7", 9100)
-    assert open_printer("network:192.0.2.7:4242").port == 4242
+    network = open_printer("network:192.168.1.7")
+    assert (network.host, network.port) == ("192.168.1.7", 9100)
+    assert open_printer("network:192.0.2.7:4242", bench_policy()).port == 4242
+    assert open_printer("network:[fd00::7]:9100").host == "fd00::7"
     assert open_printer("file:/dev/usb/lp0").devfile == "/dev/usb/lp0"
     for bad in ("serial:COM1", "", "network:", "network:host:99999", "usb:zz:0x5011", "usb:0x0416"):
         with pytest.raises(ValueError):
@@ -77,13 +85,14 @@ def _closed_port() -> int:
 
 
 def test_a_printer_fault_is_reported_not_raised(ticket):
-    for spec in ("network:127.0.0.1:9", f"network:127.0.0.1:{_closed_port()}"):
-        fault = try_print(spec, ticket)
+    policy = bench_policy("/nonexistent-dir")
+    for spec in ("network:127.0.0.1:9", f"network:127.0.0.1:{policy.ports[-1]}"):
+        fault = try_print(spec, ticket, policy)
         assert fault and fault.startswith("打印机未连接"), fault
     with pytest.raises(PrinterFault):
-        print_via("network:127.0.0.1:9", ticket)
+        print_via("network:127.0.0.1:9", ticket, policy)
     assert try_print("nonsense", ticket).startswith("打印机配置有误")
-    assert try_print("file:/nonexistent-dir/lp0", ticket).startswith("打印机未连接")
+    assert try_print("file:/nonexistent-dir/lp0", ticket, policy).startswith("打印机未连接")
 
 
 def test_a_failure_while_printing_is_a_fault(ticket, monkeypatch):
@@ -95,6 +104,6 @@ def test_a_failure_while_printing_is_a_fault(ticket, monkeypatch):
 
 def test_printing_to_a_device_file(ticket, tmp_path):
     path = tmp_path / "lp0"
-    assert try_print(f"file:{path}", ticket) is None
+    assert try_print(f"file:{path}", ticket, bench_policy(tmp_path)) is None
     data = path.read_bytes()
     assert "A023".encode("gb18030") in data and QR_COMMAND in data
