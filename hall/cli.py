@@ -145,7 +145,8 @@ def device(args) -> int:
     try:
         with app.app_context():
             hall = resolve_hall(session, default_code=app.config["HALL"].get("HALL_CODE"))
-            dev, token = add_device(session, hall, args.kind, args.window, args.name, args.printer)
+            dev, token = add_device(session, hall, args.kind, args.window, args.name, args.printer,
+                                     app.extensions["hall_printer_policy"])
         session.commit()
     except RuleError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -22,6 +22,9 @@ DEFAULTS = {
     "HALL_ESTIMATE_WINDOW": 20,         # finished services averaged for the estimate
     "HALL_DEFAULT_RATING": None,        # e.g. 3: unrated after the rating period counts as 基本满意
     "HALL_TICKET_RATE_LIMIT": "120/minute",   # per kiosk (device token) or address; "off" turns it off
+    "HALL_PRINTER_FOLDERS": "/dev/usb",   # where file: printers may be (comma-separated folders)
+    "HALL_PRINTER_NETWORKS": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",   # network: printers
+    "HALL_PRINTER_PORTS": "9100",       # ports a network: printer may listen on
     "HALL_INSTANCE_PATH": None,
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
 }

@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, DomainError, Forbidden
+from printers.policy import PrinterPolicy
 
 socketio = SocketIO()
 log = logging.getLogger("hall")
@@ -47,6 +48,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     socketio.init_app(app, async_mode=settings.get("HALL_ASYNC_MODE") or None,
                       cors_allowed_origins=[], ping_interval=20, ping_timeout=20, **extra)
     _init_db(app)
+    app.extensions["hall_printer_policy"] = PrinterPolicy.from_settings(
+        settings["HALL_PRINTER_FOLDERS"], settings["HALL_PRINTER_NETWORKS"], settings["HALL_PRINTER_PORTS"])
     _register_api(app)
     _register_rate_limits(app)
     _register_errors(app)

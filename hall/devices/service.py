@@ -19,7 +19,9 @@ def _hash(token: str) -> str:
 
 
 def add_device(session: Session, hall: HallCatalog, kind: str, window: int | None = None,
-               name: str = "", printer: str = "") -> tuple[Device, str]:
+               name: str = "", printer: str = "", printer_policy=None) -> tuple[Device, str]:
+    """A registered device and its token (shown once). A kiosk's printer spec must be one
+    ``printer_policy`` (``printers.policy.PrinterPolicy``; the hall's settings) allows."""
     if kind not in DEVICE_KINDS:
         raise InvalidInput(f"设备类型须为 {', '.join(DEVICE_KINDS)} 之一", code="invalid_device_kind")
     if kind in ("window_screen", "rating_pad"):
@@ -32,8 +34,9 @@ def add_device(session: Session, hall: HallCatalog, kind: str, window: int | Non
         if kind != "kiosk":
             raise InvalidInput("只有取号机可以配置打印机", code="invalid_printer")
         from printers.devices import open_printer   # checks the spec only: nothing connects yet
+        from printers.policy import DEFAULT_POLICY
         try:
-            open_printer(printer)
+            open_printer(printer, printer_policy or DEFAULT_POLICY)
         except ValueError as exc:
             raise InvalidInput(str(exc), code="invalid_printer")
         except Exception:   # a well-formed spec whose driver is missing here (pyusb): kept as given

@@ -1,6 +1,6 @@
 """Registering screens (managers; the CLI does the same: ``hall device add``) and a screen
 asking what it is registered as."""
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from hall.auth.guard import MANAGERS, staff_required
 from hall.catalog.schemas import hall_ref
@@ -20,7 +20,8 @@ def add(session, hall):
     device, token = service.add_device(session, hall, get_str(body, "kind", max_len=20),
                                        get_int(body, "window", required=False, minimum=1),
                                        get_str(body, "name", required=False, max_len=60) or "",
-                                       get_str(body, "printer", required=False, max_len=100) or "")
+                                       get_str(body, "printer", required=False, max_len=100) or "",
+                                       current_app.extensions["hall_printer_policy"])
     return schemas.device(device, hall.timezone) | {"token": token, "hall": hall_ref(hall)}
 
 

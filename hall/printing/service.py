@@ -22,13 +22,15 @@ def ticket_print(session: Session, hall: HallCatalog, ticket, base_url: str) -> 
                        green_channel=view["green_channel"])
 
 
-def print_at_kiosk(session: Session, hall: HallCatalog, device: Device, ticket, base_url: str) -> str | None:
-    """Print; on a fault remember it on the device and tell managers and the windows."""
+def print_at_kiosk(session: Session, hall: HallCatalog, device: Device, ticket, base_url: str,
+                   printer_policy) -> str | None:
+    """Print; on a fault remember it on the device and tell managers and the windows. The
+    stored spec is checked against ``printer_policy`` again (the settings may have narrowed)."""
     if not device.printer:
         fault = "本机未配置打印机"
     else:
         from printers.devices import try_print  # python-escpos loads only where a kiosk prints
-        fault = try_print(device.printer, ticket_print(session, hall, ticket, base_url))
+        fault = try_print(device.printer, ticket_print(session, hall, ticket, base_url), printer_policy)
     device.printer_fault = fault or ""
     if fault:
         rooms = ("manager",) + tuple(f"window:{n}" for n in hall.windows_serving(ticket.queue_id))

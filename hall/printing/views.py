@@ -2,7 +2,7 @@
 libraries load on first use, not in every server process at start."""
 import io
 
-from flask import Blueprint, request, send_file
+from flask import Blueprint, current_app, request, send_file
 
 from hall.catalog.service import hall_of
 from hall.devices.service import device_for_token
@@ -21,7 +21,8 @@ def print_ticket(session, ticket_id: int):
     if device is None or device.kind != "kiosk":
         raise Forbidden("此设备未登记为取号机，不能打印号票", code="device_not_registered")
     hall = hall_of(session, device.hall_id)
-    fault = print_at_kiosk(session, hall, device, ticket_by_id(session, hall, ticket_id), base_url())
+    fault = print_at_kiosk(session, hall, device, ticket_by_id(session, hall, ticket_id), base_url(),
+                           current_app.extensions["hall_printer_policy"])
     return {"printed": fault is None, "fault": fault}
 
 

@@ -3,14 +3,23 @@ from pathlib import Path
 
 from hall.devices.models import Device
 from hall.devices.service import add_device
+from printers.policy import PrinterPolicy
 from tests.conftest import db_session
 
 
-def register_kiosk(app, printer: str) -> str:
+def bench_printers(app, folder) -> PrinterPolicy:
+    """This test's printer bench: a folder of its own and a port on loopback."""
+    policy = PrinterPolicy.from_settings(folders=str(folder), networks="127.0.0.0/8", ports="9")
+    app.extensions["hall_printer_policy"] = policy
+    return policy
+
+
+def register_kiosk(app, printer: str, policy: PrinterPolicy) -> str:
     from hall.web import current_hall
     session = db_session(app)
     with app.app_context():
-        _device, token = add_device(session, current_hall(session), "kiosk", name="一楼取号机", printer=printer)
+        _device, token = add_device(session, current_hall(session), "kiosk", name="一楼取号机", printer=printer,
+                                    printer_policy=policy)
     session.commit()
     session.close()
     return token
@@ -22,15 +31,15 @@ def take(client):
 
 def test_kiosk_prints_gb18030_on_its_printer(client, app, tmp_path):
     paper = tmp_path / "lp0"
-    token = register_kiosk(app, f"file:{paper}")
+    token = register_kiosk(app, f"file:{paper}", bench_printers(app, tmp_path))
     ticket = take(client)
     response = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token})
     assert response.get_json() == {"printed": True, "fault": None}
     assert ticket["number"].encode("gb18030") in paper.read_bytes()
 
 
-def test_a_printer_fault_keeps_the_ticket_and_tells_managers(client, app, socket_client, login):
-    token = register_kiosk(app, "network:127.0.0.1:9")
+def test_a_printer_fault_keeps_the_ticket_and_tells_managers(client, app, socket_client, login, tmp_path):
+    token = register_kiosk(app, "network:127.0.0.1:9", bench_printers(app, tmp_path))
     stranger = socket_client("manager")
     assert [m["args"][0]["error"]["code"] for m in stranger.get_received() if m["name"] == "join_error"] \
         == ["unauthorized"]
