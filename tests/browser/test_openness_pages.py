@@ -155,8 +155,17 @@ def test_the_kiosk_opens_the_board_and_comes_back(hall_server, new_page):
     kiosk.click("#open-board")
     kiosk.wait_for_url("**/board?from=kiosk*")
     kiosk.wait_for_selector("#announcements .card")
+    # the board the kiosk opens is the hall's: its current announcements, and a way back
+    board = requests.get(hall_server.url + "/api/v1/board").json()
+    titles = kiosk.locator("#announcements .card h3").all_inner_texts()
+    assert titles == [a["title"] for a in board["announcements"]]
+    assert kiosk.inner_text("#hall-name") == board["hall"]["name"]
+    assert kiosk.is_visible("#back")
     kiosk.click("#back")
     kiosk.wait_for_url("**/kiosk*")
+    kiosk.wait_for_selector("#screen-home")
+    assert kiosk.is_visible("#screen-home")                      # back on the kiosk's first screen
+    assert kiosk.is_visible("#open-board")
 
 
 def test_an_information_request_from_the_phone_gets_its_statutory_deadline_and_one_extension(hall_server, new_page):
