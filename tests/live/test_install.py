@@ -66,8 +66,7 @@ def _can_build_here() -> bool:
 def _clean_env(**extra) -> dict:
     """The environment without anything that points back into the source tree or at the
     test run's databases."""
-    env = {key: value for key, value in os.environ.items()
-           if key != "PYTHONPATH" and not key.startswith("HALL_") and not key.startswith("PIP_")}
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH" and not key.startswith("HALL_")}
     env.update(PIP_DISABLE_PIP_VERSION_CHECK="1", **extra)
     return env
 
