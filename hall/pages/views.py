@@ -14,7 +14,10 @@ from flask import Blueprint, abort, redirect, send_from_directory
 def _resource_folder(package: str) -> Path:
     """Where a page package's files lie: the top-level folder of the source tree, or the
     package installed beside hall (``pip install .``); both are real folders on disk."""
-    return Path(str(files(package)))
+    try:
+        return Path(str(files(package)))
+    except ModuleNotFoundError:     # an editable install made before these folders were packages
+        return Path(__file__).resolve().parents[2] / package
 
 
 PAGES = Path(__file__).resolve().parent
