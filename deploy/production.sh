@@ -3,7 +3,8 @@
 #   HALL_DATABASE_URL=postgresql://… HALL_REDIS_URL=redis://127.0.0.1:6379/0 HALL_SECRET_KEY=… \
 #     deploy/production.sh start [--processes 2] [--listen 8080] [--demo]
 #   deploy/production.sh stop
-# The processes write their logs and pids to $HALL_RUN_DIR (default ./run).
+# The processes listen on 5001, 5002, … ($HALL_BASE_PORT + i, default 5000) and write their
+# logs and pids to $HALL_RUN_DIR (default ./run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_DIR="$(realpath -m "${HALL_RUN_DIR:-run}")"
@@ -20,7 +21,7 @@ done
 
 stop() {
   [ -f "$RUN_DIR/nginx.pid" ] && nginx -c "$RUN_DIR/nginx.conf" -s quit 2>/dev/null || true
-  for pid in "$RUN_DIR"/hall-*.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; rm -f "$pid"; done
+  for pid in "$RUN_DIR"/hall-*.pid; do [ -f "$pid" ] && { kill "$(cat "$pid")" 2>/dev/null || true; }; rm -f "$pid"; done
   echo "stopped"
 }
 
@@ -32,7 +33,7 @@ mkdir -p "$RUN_DIR"
 hall init-db $demo >/dev/null          # one process migrates (and loads the demo) before the others start
 upstreams=""
 for i in $(seq 1 "$processes"); do
-  port=$((5000 + i))
+  port=$((${HALL_BASE_PORT:-5000} + i))
   nohup hall serve --port "$port" > "$RUN_DIR/hall-$port.log" 2>&1 &
   echo $! > "$RUN_DIR/hall-$port.pid"
   upstreams="$upstreams        server 127.0.0.1:$port;\n"
@@ -41,7 +42,7 @@ UPSTREAMS="$(printf "$upstreams")" LISTEN="$listen" RUN_DIR="$RUN_DIR" \
   envsubst '${UPSTREAMS} ${LISTEN} ${RUN_DIR}' < deploy/nginx.conf.template > "$RUN_DIR/nginx.conf"
 for i in $(seq 1 50); do
   ok=1
-  for j in $(seq 1 "$processes"); do (exec 3<>/dev/tcp/127.0.0.1/$((5000 + j))) 2>/dev/null || ok=0; done
+  for j in $(seq 1 "$processes"); do (exec 3<>/dev/tcp/127.0.0.1/$((${HALL_BASE_PORT:-5000} + j))) 2>/dev/null || ok=0; done
   [ $ok = 1 ] && break; sleep 0.2
 done
 nginx -c "$RUN_DIR/nginx.conf"

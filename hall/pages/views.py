@@ -5,15 +5,25 @@ All are static HTML + JS that talk to /api/v1 and Socket.IO; the server adds not
 per request, so a page is as fast to serve as a file."""
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from flask import Blueprint, abort, redirect, send_from_directory
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def _resource_folder(package: str) -> Path:
+    """Where a page package's files lie: the top-level folder of the source tree, or the
+    package installed beside hall (``pip install .``); both are real folders on disk."""
+    try:
+        return Path(str(files(package)))
+    except ModuleNotFoundError:     # an editable install made before these folders were packages
+        return Path(__file__).resolve().parents[2] / package
+
+
 PAGES = Path(__file__).resolve().parent
 FOLDERS = {
-    "kiosk": ROOT / "kiosk_ui",
-    "display": ROOT / "display_board",
+    "kiosk": _resource_folder("kiosk_ui"),
+    "display": _resource_folder("display_board"),
     "window": PAGES / "window_console",
     "window-screen": PAGES / "window_screen",
     "rating-pad": PAGES / "rating_pad",

@@ -36,7 +36,8 @@ def test_slots_fill_up_to_capacity(client, day):
     for n in range(4):
         assert book(client, day, n).status_code == 201
     full = book(client, day, 9)
-    assert full.status_code == 409 and full.get_json()["error"]["code"] == "slot_full"
+    assert full.status_code == 409
+    assert full.get_json()["error"]["code"] == "slot_full"
     slots = client.get("/api/v1/appointments/slots", query_string={"item_code": ITEM, "date": day.isoformat()}).get_json()
     assert slots[0] == {"start": "09:00", "end": "10:00", "capacity": 4, "booked": 4}
     assert book(client, day, 9, start="10:00").status_code == 201
@@ -45,7 +46,8 @@ def test_slots_fill_up_to_capacity(client, day):
 def test_one_booking_per_person_per_day(client, day):
     assert book(client, day, 1).status_code == 201
     again = book(client, day, 1, start="14:00")
-    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_booked"
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "already_booked"
 
 
 def test_booking_window_and_bad_input(client, day):
@@ -53,7 +55,8 @@ def test_booking_window_and_bad_input(client, day):
                        (WorkdayCalendar().add_working_days(hall_today(), 6), "outside_booking_window")):
         r = client.post("/api/v1/appointments", json={"item_code": ITEM, "date": when.isoformat(), "start": "09:00",
                                                       "applicant": person(1)})
-        assert r.status_code == 400 and r.get_json()["error"]["code"] == code
+        assert r.status_code == 400
+        assert r.get_json()["error"]["code"] == code
     assert book(client, day, 1, start="12:30").get_json()["error"]["code"] == "invalid_slot"
     assert client.get("/api/v1/appointments/slots", query_string={"item_code": ITEM, "date": "x"}).status_code == 400
 
@@ -85,12 +88,15 @@ def test_checked_in_appointment_is_served_ahead_of_walk_ins(client, login, app, 
     code = book(client, day, 1).get_json()["appointment_code"]
     walk_in = client.post("/api/v1/tickets", json={"item_code": ITEM}).get_json()
     early = client.post("/api/v1/tickets", json={"appointment_code": code})
-    assert early.status_code == 409 and early.get_json()["error"]["code"] == "appointment_not_in_slot"
+    assert early.status_code == 409
+    assert early.get_json()["error"]["code"] == "appointment_not_in_slot"
     move_to_today(app, code)
     ticket = client.post("/api/v1/tickets", json={"appointment_code": code})
-    assert ticket.status_code == 201 and ticket.get_json()["waiting_ahead"] == 0
+    assert ticket.status_code == 201
+    assert ticket.get_json()["waiting_ahead"] == 0
     again = client.post("/api/v1/tickets", json={"appointment_code": code})
-    assert again.status_code == 200 and again.get_json()["number"] == ticket.get_json()["number"]
+    assert again.status_code == 200
+    assert again.get_json()["number"] == ticket.get_json()["number"]
     headers = login("staff02")
     client.post("/api/v1/windows/2/sign-in", headers=headers)
     first = client.post("/api/v1/windows/2/call-next", headers=headers).get_json()["ticket"]
@@ -114,5 +120,6 @@ def test_no_shows_are_marked_and_three_suspend_booking(client, app, day):
     assert [a.status for a in session.scalars(select(Appointment))] == ["no_show"] * 3
     session.close()
     refused = book(client, day, 1)
-    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "booking_suspended"
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "booking_suspended"
     assert book(client, day, 2).status_code == 201

@@ -14,7 +14,8 @@ def test_bad_calendar_input_is_400_in_chinese(client):
     for start, days, code in (("2025-13-01", 1, "invalid_date"), ("x", 1, "invalid_date"),
                               ("2025-09-30", -1, "invalid_field"), ("2025-09-30", "abc", "invalid_field")):
         response = add(client, start, days)
-        assert response.status_code == 400 and response.get_json()["error"]["code"] == code
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == code
 
 
 def test_a_managers_override_changes_deadlines_computed_after_it(client, login):
@@ -32,4 +33,5 @@ def test_a_managers_override_changes_deadlines_computed_after_it(client, login):
     assert client.delete("/api/v1/calendar/overrides/2027-01-01", headers=manager).status_code == 200
     assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-01"}
     missing = client.put("/api/v1/calendar/overrides/2027-01-02", json={}, headers=manager)
-    assert missing.status_code == 400 and missing.get_json()["error"]["code"] == "missing_field"
+    assert missing.status_code == 400
+    assert missing.get_json()["error"]["code"] == "missing_field"

@@ -43,7 +43,8 @@ def test_an_item_outside_the_windows_scope_is_referred_not_accepted(client, logi
     response = desk.accept(item="ZRZY006", materials=["M01", "M02", "M03"])
     assert response.status_code == 409
     body = response.get_json()
-    assert body["error"]["code"] == "outside_window_scope" and body["windows"] == [6, 7, 8, 18]
+    assert body["error"]["code"] == "outside_window_scope"
+    assert body["windows"] == [6, 7, 8, 18]
     assert "6、7、8、18号窗口" in body["error"]["message"]
 
 
@@ -55,11 +56,13 @@ def test_incomplete_materials_get_422_with_every_missing_code_and_a_notice(clien
     assert body["missing"] == ["M02", "M04", "M05"]
     session = db_session(app)
     notice = session.scalar(select(Notice).where(Notice.notice_no == body["notice_no"]))
-    assert [m["code"] for m in notice.missing] == ["M02", "M04", "M05"] and notice.ticket_id == desk.ticket_id
+    assert [m["code"] for m in notice.missing] == ["M02", "M04", "M05"]
+    assert notice.ticket_id == desk.ticket_id
     assert session.scalar(select(func.count()).select_from(Case)) == 0
     session.close()
     pdf = client.get(f"/api/v1/notices/{body['notice_no']}.pdf", headers=desk.headers)
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
 
 
 def test_notice_pdf_shows_every_missing_material(client, desk, tmp_path):
@@ -75,7 +78,9 @@ def test_complete_materials_are_accepted_with_the_promised_deadline(client, desk
     response = desk.accept()
     assert response.status_code == 201
     case = response.get_json()
-    assert case["status"] == "accepted" and case["kind"] == "committed" and len(case["query_code"]) == 6
+    assert case["status"] == "accepted"
+    assert case["kind"] == "committed"
+    assert len(case["query_code"]) == 6
     accepted_on = date.fromisoformat(case["accepted_at"][:10])
     assert case["deadline"] == WorkdayCalendar().add_working_days(accepted_on, 10).isoformat()
     shown = client.get(f"/api/v1/cases/{case['case_no']}", headers=desk.headers).get_json()
@@ -107,14 +112,16 @@ def test_deadline_across_national_day_with_its_make_up_saturday(app):
 
 def test_instant_item_is_completed_on_the_spot(desk):
     case = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"]).get_json()
-    assert case["status"] == "completed" and case["kind"] == "instant"
+    assert case["status"] == "completed"
+    assert case["kind"] == "instant"
 
 
 def test_requesting_materials_after_acceptance_is_refused_and_recorded(client, desk, app):
     case = desk.accept().get_json()
     response = client.post(f"/api/v1/cases/{case['case_no']}/request-materials", headers=desk.headers,
                            json={"materials": ["补充证明"]})
-    assert response.status_code == 409 and response.get_json()["error"]["code"] == "materials_frozen"
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "materials_frozen"
     session = db_session(app)
     records = session.scalars(select(Accountability)).all()
     assert [(r.kind, r.staff_id is not None) for r in records] == [("materials_after_acceptance", True)]
@@ -124,13 +131,16 @@ def test_requesting_materials_after_acceptance_is_refused_and_recorded(client, d
 def test_decide_and_complete_and_a_rejection_needs_its_basis(client, desk):
     no = desk.accept().get_json()["case_no"]
     bad = client.post(f"/api/v1/cases/{no}/decide", headers=desk.headers, json={"decision": "reject", "reason": "不符合"})
-    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "basis_required"
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["code"] == "basis_required"
     early = client.post(f"/api/v1/cases/{no}/complete", headers=desk.headers, json={})
-    assert early.status_code == 409 and early.get_json()["error"]["code"] == "invalid_case_state"
+    assert early.status_code == 409
+    assert early.get_json()["error"]["code"] == "invalid_case_state"
     ok = client.post(f"/api/v1/cases/{no}/decide", headers=desk.headers, json={"decision": "approve", "reason": "符合条件"})
     assert ok.get_json()["status"] == "approved"
     done = client.post(f"/api/v1/cases/{no}/complete", headers=desk.headers, json={"certificate_no": "JY123"})
-    assert done.get_json()["status"] == "completed" and done.get_json()["certificate_no"] == "JY123"
+    assert done.get_json()["status"] == "completed"
+    assert done.get_json()["certificate_no"] == "JY123"
 
 
 def test_pause_and_resume_push_the_deadline_by_the_paused_working_days(app):
@@ -173,13 +183,15 @@ def test_extension_needs_a_manager_and_stays_within_the_law(client, desk, login)
     cal = WorkdayCalendar()
     assert ok.get_json()["deadline"] == cal.add_working_days(date.fromisoformat(case["deadline"]), 5).isoformat()
     over = client.post(f"/api/v1/cases/{no}/extend", headers=manager, json={"working_days": 6, "reason": "再延"})
-    assert over.status_code == 400 and over.get_json()["error"]["code"] == "extension_over_limit"
+    assert over.status_code == 400
+    assert over.get_json()["error"]["code"] == "extension_over_limit"
 
 
 def test_progress_page_api_needs_the_query_code(client, desk):
     case = desk.accept().get_json()
     ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})
-    assert ok.status_code == 200 and ok.get_json()["steps"][0]["name"] == "窗口受理"
+    assert ok.status_code == 200
+    assert ok.get_json()["steps"][0]["name"] == "窗口受理"
     wrong = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": "000000x"})
     unknown = client.get("/api/v1/cases/NOPE/progress", query_string={"query_code": case["query_code"]})
     assert wrong.status_code == unknown.status_code == 404
@@ -195,9 +207,11 @@ def test_bad_case_input_is_a_clear_400(client, desk):
                             ({**APPLICANT, "phone": "abc"}, "invalid_field"), (None, "missing_field")):
         response = client.post("/api/v1/cases", headers=desk.headers, json={
             "ticket_id": desk.ticket_id, "item_code": ITEM, "applicant": applicant, "materials": []})
-        assert response.status_code == 400 and response.get_json()["error"]["code"] == code
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == code
     unknown = desk.accept(materials=["M99"])
-    assert unknown.status_code == 400 and unknown.get_json()["error"]["code"] == "unknown_material"
+    assert unknown.status_code == 400
+    assert unknown.get_json()["error"]["code"] == "unknown_material"
     other = client.post("/api/v1/cases", headers=desk.headers, json={
         "ticket_id": desk.ticket_id + 999, "item_code": ITEM, "applicant": APPLICANT, "materials": []})
     assert other.status_code == 404
@@ -217,7 +231,9 @@ def test_sweep_lights_and_one_accountability_record_per_overdue_case(client, des
         first = sweep(session, hall, late)
         second = sweep(session, hall, late)
         session.commit()
-    assert first["red"] == 1 and first["new_accountability"] == 1 and second["new_accountability"] == 0
+    assert first["red"] == 1
+    assert first["new_accountability"] == 1
+    assert second["new_accountability"] == 0
     assert session.scalar(select(func.count()).select_from(Accountability)
                           .where(Accountability.kind == "overdue")) == 1
     session.close()
@@ -235,10 +251,12 @@ def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, 
     db = app.config["HALL"]["HALL_DATABASE_URL"]
     assert main(["supervise", "--db", db, "--as-of", late]) == 0
     first = capsys.readouterr().out
-    assert '"new_accountability": 1' in first and '"deemed_approved": 1' in first
+    assert '"new_accountability": 1' in first
+    assert '"deemed_approved": 1' in first
     assert main(["supervise", "--db", db, "--as-of", late]) == 0
     second = capsys.readouterr().out
-    assert '"new_accountability": 0' in second and '"deemed_approved": 0' in second
+    assert '"new_accountability": 0' in second
+    assert '"deemed_approved": 0' in second
     assert main(["supervise", "--db", db, "--as-of", "yesterday"]) == 2
 
 
@@ -267,7 +285,8 @@ def test_a_justified_material_exception_is_a_managers_logged_step(client, desk, 
     assert client.post(f"/api/v1/cases/{no}/material-exceptions", headers=desk.headers, json=body).status_code == 403
     assert client.post(f"/api/v1/cases/{no}/material-exceptions", headers=login("manager"), json=body).status_code == 200
     steps = client.get(f"/api/v1/cases/{no}", headers=desk.headers).get_json()["steps"]
-    assert steps[-1]["name"] == "补件例外（经批准）" and "伪造" in steps[-1]["detail"]
+    assert steps[-1]["name"] == "补件例外（经批准）"
+    assert "伪造" in steps[-1]["detail"]
 
 
 def test_receipt_pdf_shows_case_number_deadline_and_query_code(client, desk, tmp_path):
@@ -284,7 +303,9 @@ def test_dashboard_counts_today_lights_and_bad_ratings(client, desk, login):
     desk.accept()
     client.post("/api/v1/tickets", json={"queue_code": "tax"})
     dash = client.get("/api/v1/dashboard", headers=login("manager")).get_json()
-    assert dash["today"]["issued"] == 2 and dash["today"]["waiting"] == 1
+    assert dash["today"]["issued"] == 2
+    assert dash["today"]["waiting"] == 1
     assert dash["lights"] == {"green": 1, "yellow": 0, "red": 0}
-    assert dash["bad_ratings_open"] == 0 and dash["month"][-1]["served"] == 0
+    assert dash["bad_ratings_open"] == 0
+    assert dash["month"][-1]["served"] == 0
     assert client.get("/api/v1/dashboard", headers=desk.headers).status_code == 403

@@ -22,7 +22,8 @@ def test_each_hall_has_its_own_catalog_numbers_and_lines(client):
         client.get("/api/v1/queues", headers=TOWN).get_json()[1]["waiting"] == 1
     assert client.post("/api/v1/tickets", json={"queue_code": "business"}, headers=TOWN).status_code == 404
     unknown = client.get("/api/v1/queues", headers={"X-Hall": "nowhere"})
-    assert unknown.status_code == 404 and unknown.get_json()["error"]["code"] == "hall_not_found"
+    assert unknown.status_code == 404
+    assert unknown.get_json()["error"]["code"] == "hall_not_found"
     # a ticket's page finds its own hall from the token alone
     assert client.get(f"/api/v1/tickets/by-token/{town['token']}").get_json()["hall_name"] == "新林镇便民服务中心"
 
@@ -57,7 +58,8 @@ def test_the_region_sees_every_hall_and_may_look_into_each(client, login):
     take(client, "tax")
     view = client.get("/api/v1/region", headers=region).get_json()
     assert [(h["code"], h["issued"]) for h in view["halls"]] == [("xinlin", 2), ("xinlin-zhen", 1)]
-    assert view["total"]["issued"] == 3 and view["total"]["waiting"] == 3
+    assert view["total"]["issued"] == 3
+    assert view["total"]["waiting"] == 3
     assert client.get("/api/v1/dashboard", headers={**region, **TOWN}).get_json()["today"]["issued"] == 1
     assert client.get("/api/v1/dashboard", headers={**login("manager"), **TOWN}).get_json()["today"]["issued"] == 2
 

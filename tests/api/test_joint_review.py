@@ -32,15 +32,18 @@ def test_accepted_once_and_sent_to_every_department_at_once(client, login, socke
     assert [(r["dept_code"], r["status"], r["lead"]) for r in rows] == [("scjg", "pending", True),
                                                                          ("wjj", "pending", False)]
     pushed = [m["args"][0] for m in wjj.get_received() if m["name"] == "review_changed"]
-    assert pushed and pushed[-1]["case_no"] == case["case_no"]
+    assert pushed
+    assert pushed[-1]["case_no"] == case["case_no"]
     decide = client.post(f"/api/v1/cases/{case['case_no']}/decide", headers=desk.headers,
                          json={"decision": "approve", "reason": "x"})
-    assert decide.status_code == 409 and decide.get_json()["error"]["code"] == "joint_case_decided_by_review"
+    assert decide.status_code == 409
+    assert decide.get_json()["error"]["code"] == "joint_case_decided_by_review"
 
 
 def test_a_joint_item_is_accepted_only_at_the_comprehensive_or_lead_window(client, login):
     _desk, response = accept_joint(client, login, window=16)
-    assert response.status_code == 409 and response.get_json()["error"]["code"] == "outside_window_scope"
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "outside_window_scope"
     assert response.get_json()["windows"] == [1, 2, 3]
 
 
@@ -49,7 +52,8 @@ def test_all_approve_then_hand_out_once_with_every_certificate(client, login):
     no = response.get_json()["case_no"]
     assert opinion(client, login, no, "wjj", "approve", "卫生条件符合").get_json()["status"] == "reviewing"
     again = opinion(client, login, no, "wjj", "approve")
-    assert again.status_code == 409 and again.get_json()["error"]["code"] == "review_closed"
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "review_closed"
     assert opinion(client, login, no, "scjg", "approve", "材料齐全").get_json()["status"] == "approved"
     done = client.post(f"/api/v1/cases/{no}/complete", headers=desk.headers,
                        json={"certificates": ["营业执照 91230700MA1", "卫生许可证 黑卫公字2026第88号"]})
@@ -64,19 +68,22 @@ def test_rejections_are_gathered_from_every_department(client, login):
     _desk, response = accept_joint(client, login)
     no = response.get_json()["case_no"]
     missing_basis = opinion(client, login, no, "wjj", "reject", "布局不合理")
-    assert missing_basis.status_code == 400 and missing_basis.get_json()["error"]["code"] == "basis_required"
+    assert missing_basis.status_code == 400
+    assert missing_basis.get_json()["error"]["code"] == "basis_required"
     opinion(client, login, no, "wjj", "reject", "布局不合理", "《餐饮服务食品安全操作规范》第5条")
     result = opinion(client, login, no, "scjg", "reject", "名称不符合规定", "《企业名称登记管理规定》第十一条")
     assert result.get_json()["status"] == "rejected"
     case = client.get(f"/api/v1/cases/{no}", headers=login("manager")).get_json()
-    assert "布局不合理" in case["decision_reason"] and "名称不符合规定" in case["decision_reason"]
+    assert "布局不合理" in case["decision_reason"]
+    assert "名称不符合规定" in case["decision_reason"]
 
 
 def test_a_reviewer_acts_only_for_their_department(client, login):
     _desk, response = accept_joint(client, login)
     no = response.get_json()["case_no"]
     wrong = opinion(client, login, no, "scjg", "approve", who="reviewer-wjj")
-    assert wrong.status_code == 403 and wrong.get_json()["error"]["code"] == "wrong_department"
+    assert wrong.status_code == 403
+    assert wrong.get_json()["error"]["code"] == "wrong_department"
     staff = client.post(f"/api/v1/cases/{no}/reviews/wjj", headers=login("staff05"), json={"opinion": "approve"})
     assert staff.status_code == 403
 
@@ -106,7 +113,8 @@ def test_a_late_department_turns_yellow_then_red_and_consents_or_answers_once(cl
     assert [r["light"] for r in reviews()] == ["green", "yellow"]
     first = run_sweep(app, at(wjj_deadline + timedelta(days=3)))
     second = run_sweep(app, at(wjj_deadline + timedelta(days=3)))
-    assert first["review_deemed"] == 1 and second["review_deemed"] == 0
+    assert first["review_deemed"] == 1
+    assert second["review_deemed"] == 0
     late = at(lead_deadline + timedelta(days=5))
     run_sweep(app, late)
     run_sweep(app, late)
@@ -125,7 +133,8 @@ def test_a_joint_meeting_is_recorded(client, login):
                      json={"held_on": "2026-11-25", "departments": ["市场监管", "卫健"], "conclusion": "同意联合发证"})
     assert ok.status_code == 201
     steps = client.get(f"/api/v1/cases/{no}", headers=login("manager")).get_json()["steps"]
-    assert steps[-1]["name"] == "联审会议" and "同意联合发证" in steps[-1]["detail"]
+    assert steps[-1]["name"] == "联审会议"
+    assert "同意联合发证" in steps[-1]["detail"]
     bad = client.post(f"/api/v1/cases/{no}/review-meetings", headers=login("reviewer-scjg"),
                       json={"held_on": "明天", "departments": ["x"], "conclusion": "y"})
     assert bad.status_code == 400

@@ -15,7 +15,8 @@ def test_join_always_answers_with_state_even_for_an_empty_hall(socket_client):
     states = received(display, "state")
     assert len(states) == 1
     state = states[0]
-    assert state["recent_calls"] == [] and len(state["windows"]) == 18
+    assert state["recent_calls"] == []
+    assert len(state["windows"]) == 18
     assert all(q["waiting"] == 0 for q in state["queues"])
 
 
@@ -38,7 +39,8 @@ def test_window_rooms_need_the_windows_screen_or_staff_and_pads_their_device(soc
                               ("window:3", {"device_token": "forged"}, "device_not_registered"),
                               ("manager", {"token": token_of(login("staff03"))}, "wrong_role")]:
         refused = received(socket_client(room, **extra), "join_error")
-        assert refused and refused[0]["error"]["code"] == code, (room, extra)
+        assert refused, (room, extra)
+        assert refused[0]["error"]["code"] == code, (room, extra)
     for room, extra in [("window:3", {"device_token": device("window_screen", 3)}),
                         ("window:3", {"token": token_of(login("staff03"))}),
                         ("rating_pad:3", {"device_token": device("rating_pad", 3)})]:
@@ -121,5 +123,7 @@ def test_a_ticket_page_hears_its_queue_move_to_show_the_new_place(client, login,
     client.post(f"/api/v1/windows/{number}/sign-in", headers=headers)
     client.post(f"/api/v1/windows/{number}/call-next", headers=headers)   # the one ahead is called
     moved = received(phone, "queue_changed")
-    assert moved and {m["queue"] for m in moved} == {"business"} and moved[-1]["waiting"] == 1
+    assert moved
+    assert {m["queue"] for m in moved} == {"business"}
+    assert moved[-1]["waiting"] == 1
     assert client.get(f"/api/v1/tickets/by-token/{second['token']}").get_json()["waiting_ahead"] == 0

@@ -46,9 +46,12 @@ def test_a_printer_fault_keeps_the_ticket_and_tells_managers(client, app, socket
     manager = socket_client("manager", token=login("manager")["Authorization"][7:])
     ticket = take(client)
     body = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token}).get_json()
-    assert body["printed"] is False and body["fault"].startswith("打印机")
+    assert body["printed"] is False
+    assert body["fault"].startswith("打印机")
     alerts = [m["args"][0] for m in manager.get_received() if m["name"] == "alert"]
-    assert alerts and alerts[0]["kind"] == "printer_fault" and alerts[0]["ticket"] == ticket["number"]
+    assert alerts
+    assert alerts[0]["kind"] == "printer_fault"
+    assert alerts[0]["ticket"] == ticket["number"]
     session = db_session(app)
     assert session.query(Device).one().printer_fault.startswith("打印机")
     session.close()
@@ -66,16 +69,21 @@ def test_printing_needs_a_registered_kiosk(client):
 def test_pdf_ticket_and_qr_code(client):
     ticket = take(client)
     pdf = client.get(f"/api/v1/tickets/by-token/{ticket['token']}/ticket.pdf")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
     qr = client.get(f"/api/v1/tickets/by-token/{ticket['token']}/qr.png")
-    assert qr.mimetype == "image/png" and qr.data.startswith(b"\x89PNG")
+    assert qr.mimetype == "image/png"
+    assert qr.data.startswith(b"\x89PNG")
     assert client.get("/api/v1/tickets/by-token/nope/qr.png").status_code == 404
 
 
 def test_call_voice_is_rendered_once_and_cached(client, app):
     url = "/api/v1/voice?text=请A001号到3号窗口办理"
     first = client.get(url)
-    assert first.status_code == 200 and first.mimetype == "audio/wav" and first.data.startswith(b"RIFF")
+    assert first.status_code == 200
+    assert first.mimetype == "audio/wav"
+    assert first.data.startswith(b"RIFF")
     cached = list((Path(app.instance_path) / "voice-cache").glob("*.wav"))
     assert len(cached) == 1
     mtime = cached[0].stat().st_mtime_ns

@@ -66,5 +66,6 @@ def test_a_call_records_the_wait_since_the_ticket_was_issued(app):
         queueing.sign_in(session, hall, 4, staff)
         _closed, _token, called = queueing.call_next(session, hall, 4, staff, now=issued + timedelta(seconds=450))
         session.commit()
-    assert called.id == ticket.id and called.wait_seconds == 450
+    assert called.id == ticket.id
+    assert called.wait_seconds == 450
     session.close()

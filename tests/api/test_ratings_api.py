@@ -17,9 +17,11 @@ def finished_service(client, login):
 def test_rate_once_then_409(client, login):
     token = finished_service(client, login)
     first = client.post("/api/v1/ratings", json={"rating_token": token, "level": 5})
-    assert first.status_code == 201 and first.get_json()["level_name"] == "非常满意"
+    assert first.status_code == 201
+    assert first.get_json()["level_name"] == "非常满意"
     second = client.post("/api/v1/ratings", json={"rating_token": token, "level": 1})
-    assert second.status_code == 409 and second.get_json()["error"]["code"] == "already_rated"
+    assert second.status_code == 409
+    assert second.get_json()["error"]["code"] == "already_rated"
 
 
 def test_unknown_token_404_and_bad_level_400(client, login):
@@ -27,7 +29,8 @@ def test_unknown_token_404_and_bad_level_400(client, login):
     token = finished_service(client, login)
     for level in (0, 6, "5", True, None):
         response = client.post("/api/v1/ratings", json={"rating_token": token, "level": level})
-        assert response.status_code == 400 and response.get_json()["error"]["code"] == "invalid_level"
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == "invalid_level"
     bad = client.post("/api/v1/ratings", json={"rating_token": token, "level": 2, "reasons": "态度不好"})
     assert bad.get_json()["error"]["code"] == "invalid_reasons"
     ok = client.post("/api/v1/ratings", json={"rating_token": token, "level": 2, "reasons": ["态度不好"],
@@ -40,9 +43,11 @@ def test_pad_ratings_come_from_that_windows_registered_pad(client, login, device
     token = finished_service(client, login)
     body = {"rating_token": token, "level": 5, "channel": "pad"}
     unregistered = client.post("/api/v1/ratings", json=body)
-    assert unregistered.status_code == 403 and unregistered.get_json()["error"]["code"] == "device_not_registered"
+    assert unregistered.status_code == 403
+    assert unregistered.get_json()["error"]["code"] == "device_not_registered"
     other = client.post("/api/v1/ratings", json=body, headers={"X-Device-Token": device("rating_pad", number + 1)})
-    assert other.status_code == 403 and other.get_json()["error"]["code"] == "wrong_rating_pad"
+    assert other.status_code == 403
+    assert other.get_json()["error"]["code"] == "wrong_rating_pad"
     own = client.post("/api/v1/ratings", json=body, headers={"X-Device-Token": device("rating_pad", number)})
     assert own.status_code == 201
     session = db_session(app)

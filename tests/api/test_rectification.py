@@ -36,7 +36,8 @@ def test_a_bad_rating_opens_a_rectification_that_runs_to_the_callback(client, lo
     assert [(i["status"], i["level"], i["reasons"]) for i in items] == [("verifying", 1, ["态度不好"])]
     rid = items[0]["id"]
     early = client.post(f"/api/v1/rectifications/{rid}/callback", headers=manager, json={"result": "满意"})
-    assert early.status_code == 409 and early.get_json()["error"]["code"] == "invalid_rectification_state"
+    assert early.status_code == 409
+    assert early.get_json()["error"]["code"] == "invalid_rectification_state"
     assert client.post(f"/api/v1/rectifications/{rid}/verify", headers=manager,
                        json={"finding": "经查看录像属实", "justified": True}).get_json()["status"] == "rectifying"
     assert client.post(f"/api/v1/rectifications/{rid}/rectify", headers=manager,
@@ -65,7 +66,8 @@ def test_an_approved_appeal_removes_the_rating_from_the_figures_and_is_logged(cl
     assert appeal.get_json()["status"] == "appealing"
     decided = client.post(f"/api/v1/rectifications/{rid}/appeal-decision", headers=manager,
                           json={"approve": True, "reason": "录像显示误触"})
-    assert decided.get_json()["status"] == "removed" and decided.get_json()["appeal_decision"].startswith("成立")
+    assert decided.get_json()["status"] == "removed"
+    assert decided.get_json()["appeal_decision"].startswith("成立")
     session = db_session(app)
     req = session.scalar(select(RatingRequest).where(RatingRequest.token == token))
     assert req.level is None          # no longer counts in the monthly figures
@@ -81,7 +83,8 @@ def test_overdue_verification_is_recorded_once_and_not_against_the_rated_staff(c
     assert run_sweep(app, late)["rectification_overdue"] == 0
     session = db_session(app)
     records = session.scalars(select(Accountability).where(Accountability.kind == "rectification_overdue")).all()
-    assert len(records) == 1 and records[0].staff_id is None
+    assert len(records) == 1
+    assert records[0].staff_id is None
     session.close()
     rows = client.get("/api/v1/rectifications", headers=login("manager")).get_json()
     assert rows[0]["light"] == "red"

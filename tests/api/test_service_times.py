@@ -40,8 +40,10 @@ def test_averages_by_item_and_local_hour_and_the_priority_arrivals(app):
     session.close()
     nine, two = hour_of_week(monday_9), hour_of_week(monday_9 + timedelta(hours=5))
     assert (nine, two) == (9, 14)
-    assert times.by_item_hour[("tax", item, nine)].seconds == 300 and times.by_item[("tax", item)].samples == 5
+    assert times.by_item_hour[("tax", item, nine)].seconds == 300
+    assert times.by_item[("tax", item)].samples == 5
     assert times.by_queue_hour[("tax", two)].seconds == 1200
     assert times.by_queue["tax"].samples == 6
     assert times.seconds("tax", item, nine) == 300                       # what a new ticket of it will expect
-    assert times.priority_per_hour[("tax", two)] > 0 and ("tax", nine) not in times.priority_per_hour
+    assert times.priority_per_hour[("tax", two)] > 0
+    assert ("tax", nine) not in times.priority_per_hour

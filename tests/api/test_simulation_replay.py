@@ -41,10 +41,13 @@ def test_managers_simulate_tomorrow_from_the_dashboard(client, login):
     plan = client.post("/api/v1/simulations", json={"windows_open": 9, "target_minutes": 20}, headers=manager)
     assert plan.status_code == 200, plan.get_json()
     body = plan.get_json()
-    assert body["tickets"] == 300 and body["windows_open"] == 9 and body["target_minutes"] == 20
+    assert body["tickets"] == 300
+    assert body["windows_open"] == 9
+    assert body["target_minutes"] == 20
     assert set(body["queues"]) == set(body["windows_needed"]) >= {"business", "tax", "social"}
     assert all(q["p90"] >= q["p50"] for q in body["queues"].values())
     for bad, code in [({"windows_open": 99}, "invalid_windows_open"), ({"date": "2026-13-01"}, "invalid_date"),
                       ({"target_minutes": "soon"}, "invalid_target"), ({"tickets": 0}, "invalid_tickets")]:
         refused = client.post("/api/v1/simulations", json=bad, headers=manager)
-        assert refused.status_code == 400 and refused.get_json()["error"]["code"] == code, bad
+        assert refused.status_code == 400, bad
+        assert refused.get_json()["error"]["code"] == code, bad

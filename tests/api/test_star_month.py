@@ -98,31 +98,36 @@ def test_every_indicator_and_star_score_of_the_month(client, login, october):
     assert {k: two["breakdown"][k] for k in ("ratings", "on_time", "attendance", "efficiency", "deductions")} == \
         {"ratings": 26.67, "on_time": 10.0, "attendance": 16.89, "efficiency": 20.0, "deductions": 5.0}
     assert (two["score"], two["stars"]) == (68.56, 1)
-    assert three["breakdown"]["indicators"]["好评率"] == 1.0 and three["breakdown"]["indicators"]["未评价率"] == 0.0
+    assert three["breakdown"]["indicators"]["好评率"] == 1.0
+    assert three["breakdown"]["indicators"]["未评价率"] == 0.0
     assert {k: three["breakdown"][k] for k in ("ratings", "on_time", "attendance", "efficiency", "deductions")} == \
         {"ratings": 40.0, "on_time": 20.0, "attendance": 20.0, "efficiency": 13.33, "deductions": 0.0}
     assert (three["score"], three["stars"]) == (93.33, 4)
     staff = {r["staff"]: r for r in client.get("/api/v1/star-ratings", query_string={"month": "2026-10", "of": "staff"},
                                                headers=login("manager")).get_json()}
-    assert staff["XL0102"]["score"] == 68.56 and staff["XL0103"]["score"] == 93.33
+    assert staff["XL0102"]["score"] == 68.56
+    assert staff["XL0103"]["score"] == 93.33
 
 
 def test_weights_change_before_closing_and_closing_freezes(client, login, october):
     manager = login("manager")
     bad = client.put("/api/v1/star-ratings/settings/2026-10", headers=manager, json={"weights": {"ratings": 50}})
-    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_settings"
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["code"] == "invalid_settings"
     ok = client.put("/api/v1/star-ratings/settings/2026-10", headers=manager,
                     json={"weights": {"ratings": 50, "efficiency": 10}, "thresholds": {"4": 93}})
     assert ok.status_code == 200
     by = {r["window"]: r for r in client.get("/api/v1/star-ratings", query_string={"month": "2026-10"},
                                              headers=manager).get_json()}
-    assert by[3]["score"] == 96.67 and by[3]["stars"] == 5          # 50 + 20 + 20 + 10 × 2/3
+    assert by[3]["score"] == 96.67
+    assert by[3]["stars"] == 5   # 50 + 20 + 20 + 10 × 2/3
     assert client.get("/api/v1/star-ratings", query_string={"month": "2026-10"}).status_code == 401
     assert client.post("/api/v1/star-ratings/2026-10/close", headers=manager).status_code == 200
     public = client.get("/api/v1/star-ratings", query_string={"month": "2026-10"}).get_json()
     assert {r["window"]: r["score"] for r in public}[3] == 96.67      # published once closed
     frozen = client.put("/api/v1/star-ratings/settings/2026-10", headers=manager, json={"weights": {"ratings": 40, "efficiency": 20}})
-    assert frozen.status_code == 409 and frozen.get_json()["error"]["code"] == "month_closed"
+    assert frozen.status_code == 409
+    assert frozen.get_json()["error"]["code"] == "month_closed"
     assert client.post("/api/v1/star-ratings/2026-10/close", headers=manager).status_code == 409
 
 
@@ -139,14 +144,18 @@ def test_report_pdf_csv_and_xlsx(client, login, october, tmp_path):
     assert pdf.mimetype == "application/pdf"
     (tmp_path / "r.pdf").write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
-    assert "星级评比" in text and "93.33" in text and "68.56" in text
+    assert "星级评比" in text
+    assert "93.33" in text
+    assert "68.56" in text
     csv = client.get("/api/v1/star-ratings.csv", query_string={"month": "2026-10"}, headers=manager).data.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("名次,对象,名称,得分") and ",93.33," in csv
+    assert csv.splitlines()[0].startswith("名次,对象,名称,得分")
+    assert ",93.33," in csv
     xlsx = client.get("/api/v1/star-ratings.xlsx", query_string={"month": "2026-10"}, headers=manager)
     (tmp_path / "r.xlsx").write_bytes(xlsx.data)
     from openpyxl import load_workbook
     book = load_workbook(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["窗口", "工作人员"] and book["窗口"]["D2"].value == "93.33"
+    assert book.sheetnames == ["窗口", "工作人员"]
+    assert book["窗口"]["D2"].value == "93.33"
     assert client.get("/api/v1/star-ratings", query_string={"month": "2026-13"}, headers=manager).status_code == 400
 
 
@@ -165,5 +174,6 @@ def test_published_ratings_appear_only_after_closing(client, login, october):
     assert client.get("/api/v1/star-ratings/published").get_json()["month"] is None
     client.post("/api/v1/star-ratings/2026-10/close", headers=login("manager"))
     published = client.get("/api/v1/star-ratings/published").get_json()
-    assert published["month"] == "2026-10" and published["windows"][0]["window"] == 3
+    assert published["month"] == "2026-10"
+    assert published["windows"][0]["window"] == 3
     assert client.get("/stars").status_code == 200

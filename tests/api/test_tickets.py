@@ -28,18 +28,22 @@ def test_windows_show_status_staff_and_current_ticket(client):
     windows = client.get("/api/v1/windows").get_json()
     assert len(windows) == 18
     assert windows[0]["number"] == 1
-    assert all(w["status"] == "closed" and w["staff"] is None and w["current_ticket"] is None for w in windows)
+    assert [w["status"] for w in windows] == ["closed"] * len(windows)
+    assert [w["staff"] for w in windows] == [None] * len(windows)
+    assert [w["current_ticket"] for w in windows] == [None] * len(windows)
 
 
 def test_tickets_number_in_sequence_per_queue(client):
     queue = client.get("/api/v1/queues").get_json()[0]
     first = client.post("/api/v1/tickets", json={"queue_code": queue["code"]})
     second = client.post("/api/v1/tickets", json={"queue_code": queue["code"]})
-    assert first.status_code == 201 and second.status_code == 201
+    assert first.status_code == 201
+    assert second.status_code == 201
     a, b = first.get_json(), second.get_json()
     assert a["number"] == f"{queue['prefix']}001"
     assert b["number"] == f"{queue['prefix']}002"
-    assert a["waiting_ahead"] == 0 and b["waiting_ahead"] == 1
+    assert a["waiting_ahead"] == 0
+    assert b["waiting_ahead"] == 1
     assert b["issued_at"].endswith("+08:00")
     assert b["track_url"].endswith("/t/" + b["token"])
     assert {"id", "number", "queue", "status", "waiting_ahead", "estimated_wait_minutes", "issued_at",
@@ -60,7 +64,8 @@ def test_same_idempotency_key_returns_the_same_ticket(client):
     queue = client.get("/api/v1/queues").get_json()[0]["code"]
     first = client.post("/api/v1/tickets", json={"queue_code": queue}, headers=headers)
     again = client.post("/api/v1/tickets", json={"queue_code": queue}, headers=headers)
-    assert first.status_code == 201 and again.status_code == 200
+    assert first.status_code == 201
+    assert again.status_code == 200
     assert first.get_json()["number"] == again.get_json()["number"]
     assert client.get("/api/v1/queues").get_json()[0]["waiting"] == 1
 
@@ -105,14 +110,16 @@ def test_bad_ticket_requests_get_chinese_errors_not_500(client):
         assert error["code"] == code
         assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"])
     broken = client.post("/api/v1/tickets", data="{not json", content_type="application/json")
-    assert broken.status_code == 400 and broken.get_json()["error"]["code"] == "invalid_json"
+    assert broken.status_code == 400
+    assert broken.get_json()["error"]["code"] == "invalid_json"
     assert client.get("/api/v1/nothing-here").get_json()["error"]["code"] == "not_found"
 
 
 def test_ticket_tracking_by_token(client):
     ticket = client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
     tracked = client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()
-    assert tracked["number"] == ticket["number"] and tracked["status"] == "waiting"
+    assert tracked["number"] == ticket["number"]
+    assert tracked["status"] == "waiting"
     assert client.get("/api/v1/tickets/by-token/unknown-token").status_code == 404
 
 

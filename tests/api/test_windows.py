@@ -40,21 +40,24 @@ def take(client, queue="business", **extra):
 def test_login_and_wrong_password(client):
     assert client.post("/api/v1/auth/login", json={"username": "staff01", "password": "x"}).status_code == 401
     ok = client.post("/api/v1/auth/login", json={"username": "staff01", "password": "demo"})
-    assert ok.status_code == 200 and ok.get_json()["token"]
+    assert ok.status_code == 200
+    assert ok.get_json()["token"]
 
 
 def test_repeated_wrong_passwords_lock_the_account(client):
     for _ in range(5):
         client.post("/api/v1/auth/login", json={"username": "staff02", "password": "wrong"})
     locked = client.post("/api/v1/auth/login", json={"username": "staff02", "password": "demo"})
-    assert locked.status_code == 403 and locked.get_json()["error"]["code"] == "account_locked"
+    assert locked.status_code == 403
+    assert locked.get_json()["error"]["code"] == "account_locked"
 
 
 def test_staff_endpoints_need_a_token_and_the_right_role_and_window(client, login):
     number = windows_of(client)[0]
     assert client.post(f"/api/v1/windows/{number}/call-next").status_code == 401
     bad = client.post(f"/api/v1/windows/{number}/call-next", headers={"Authorization": "Bearer forged"})
-    assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "invalid_token"
+    assert bad.status_code == 401
+    assert bad.get_json()["error"]["code"] == "invalid_token"
     reviewer = client.get("/api/v1/items").get_json()[0]["department_code"]
     headers = login(f"reviewer-{reviewer}")
     assert client.post(f"/api/v1/windows/{number}/sign-in", headers=headers).get_json()["error"]["code"] \
@@ -62,7 +65,8 @@ def test_staff_endpoints_need_a_token_and_the_right_role_and_window(client, logi
     # staff not signed in at that window
     other = login(staff_for(number))
     response = client.post(f"/api/v1/windows/{number}/call-next", headers=other)
-    assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_your_window"
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "not_your_window"
 
 
 def test_a_window_has_one_staff_member_at_a_time(client, login, desk):
@@ -70,7 +74,8 @@ def test_a_window_has_one_staff_member_at_a_time(client, login, desk):
     desk(number)
     intruder = login("staff09" if number != 9 else "staff08")
     response = client.post(f"/api/v1/windows/{number}/sign-in", headers=intruder)
-    assert response.status_code == 409 and response.get_json()["error"]["code"] == "window_occupied"
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "window_occupied"
 
 
 def test_sign_in_shows_the_staff_card(client, desk):
@@ -78,7 +83,8 @@ def test_sign_in_shows_the_staff_card(client, desk):
     desk(number)
     window = next(w for w in client.get("/api/v1/windows").get_json() if w["number"] == number)
     assert window["status"] == "open"
-    assert window["staff"]["staff_no"] and window["staff"]["name"]
+    assert window["staff"]["staff_no"]
+    assert window["staff"]["name"]
 
 
 def test_call_order_green_first_then_first_come(client, desk):
@@ -89,7 +95,8 @@ def test_call_order_green_first_then_first_come(client, desk):
     called = [d.post("call-next").get_json()["ticket"]["number"] for _ in range(3)]
     assert called == [green["number"], first["number"], second["number"]]
     empty = d.post("call-next")
-    assert empty.status_code == 404 and empty.get_json()["error"]["code"] == "queue_empty"
+    assert empty.status_code == 404
+    assert empty.get_json()["error"]["code"] == "queue_empty"
 
 
 def test_next_closes_current_called_as_no_show_and_served_as_finished(client, desk):
@@ -114,9 +121,11 @@ def test_start_finish_and_a_rating_token(client, desk):
     assert finished["ticket"]["status"] == "finished"
     assert finished["rating_token"]
     again = d.ticket(t["id"], "finish")
-    assert again.status_code == 409 and again.get_json()["error"]["code"] == "invalid_ticket_state"
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "invalid_ticket_state"
     window = next(w for w in client.get("/api/v1/windows").get_json() if w["number"] == d.number)
-    assert window["status"] == "open" and window["current_ticket"] is None
+    assert window["status"] == "open"
+    assert window["current_ticket"] is None
 
 
 def test_recall_and_no_show(client, desk):
@@ -124,7 +133,8 @@ def test_recall_and_no_show(client, desk):
     t = take(client)
     d.post("call-next")
     recalled = d.post("recall")
-    assert recalled.status_code == 200 and recalled.get_json()["ticket"]["number"] == t["number"]
+    assert recalled.status_code == 200
+    assert recalled.get_json()["ticket"]["number"] == t["number"]
     assert d.ticket(t["id"], "no-show").get_json()["ticket"]["status"] == "no_show"
     assert d.post("recall").get_json()["error"]["code"] == "nothing_to_recall"
 
@@ -134,7 +144,8 @@ def test_paused_window_does_not_call(client, desk):
     take(client)
     assert d.post("pause", reason="午休").get_json()["status"] == "paused"
     refused = d.post("call-next")
-    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "window_paused"
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "window_paused"
     assert d.post("resume").get_json()["status"] == "open"
     assert d.post("call-next").status_code == 200
 
@@ -151,7 +162,8 @@ def test_referral_keeps_the_citizens_place(client, desk):
     assert response.status_code == 200
     moved = response.get_json()["ticket"]
     assert moved["number"] == referred["number"]          # no new ticket
-    assert moved["queue"] == other_queue and moved["status"] == "waiting"
+    assert moved["queue"] == other_queue
+    assert moved["status"] == "waiting"
     assert moved["waiting_ahead"] == 0                     # ahead of the walk-in
     receiver = desk(windows_of(client, other_queue)[0 if windows_of(client, other_queue)[0] != numbers[0] else 1])
     assert receiver.post("call-next").get_json()["ticket"]["number"] == referred["number"]
@@ -164,7 +176,8 @@ def test_transfer_to_a_window_is_called_only_there(client, desk):
     t = take(client)
     first.post("call-next")
     bad = first.ticket(t["id"], "transfer", to_window=numbers[0])
-    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "same_window"
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["code"] == "same_window"
     assert first.ticket(t["id"], "transfer", to_window=999).status_code == 404
     assert first.ticket(t["id"], "transfer", to_window=numbers[1]).status_code == 200
     assert first.post("call-next").status_code == 404
@@ -179,10 +192,12 @@ def test_hold_and_call_back(client, desk):
     assert d.ticket(held["id"], "hold", reason="复印材料").get_json()["ticket"]["status"] == "held"
     assert d.post("call-next").get_json()["ticket"]["number"] == other["number"]
     busy = d.ticket(held["id"], "call-back")
-    assert busy.status_code == 409 and busy.get_json()["error"]["code"] == "window_busy"
+    assert busy.status_code == 409
+    assert busy.get_json()["error"]["code"] == "window_busy"
     d.ticket(other["id"], "finish")
     back = d.ticket(held["id"], "call-back").get_json()["ticket"]
-    assert back["status"] == "called" and back["window"] == d.number
+    assert back["status"] == "called"
+    assert back["window"] == d.number
 
 
 def test_a_ticket_of_another_window_cannot_be_touched(client, desk):
@@ -191,7 +206,8 @@ def test_a_ticket_of_another_window_cannot_be_touched(client, desk):
     t = take(client)
     first.post("call-next")
     response = second.ticket(t["id"], "finish")
-    assert response.status_code == 403 and response.get_json()["error"]["code"] == "not_your_ticket"
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "not_your_ticket"
 
 
 def test_sign_out_refused_while_serving_then_allowed(client, desk):
@@ -216,7 +232,8 @@ def test_every_state_change_is_recorded_with_window_and_staff(client, desk, app)
     events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == t["id"])
                              .order_by(TicketEvent.id)).all()
     assert [e.kind for e in events] == ["issued", "called", "serving", "finished"]
-    assert all(e.window_id and e.staff_id for e in events[1:])
+    assert all(e.window_id for e in events[1:])
+    assert all(e.staff_id for e in events[1:])
     session.close()
 
 

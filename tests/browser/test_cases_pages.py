@@ -77,6 +77,13 @@ def test_manager_dashboard_follows_the_queue_live(hall_server, new_page):
     page.fill("#password", "demo")
     page.click("#login-form button")
     page.wait_for_selector("#windows tr")
-    requests.post(hall_server.url + "/api/v1/tickets", json={"queue_code": "tax"})
+    tax = page.locator("#queues tr", has_text="税务办理")
+    assert tax.locator("td").nth(1).inner_text() == "0"          # nobody waits yet
+    taken = requests.post(hall_server.url + "/api/v1/tickets", json={"queue_code": "tax"})
+    assert taken.status_code == 201, taken.text
     page.wait_for_function("[...document.querySelectorAll('#queues tr')].some("
                            "(tr) => tr.textContent.includes('税务办理') && tr.children[1].textContent === '1')")
+    # the new ticket shows without a reload, with the wait the kiosk tells the next citizen
+    assert tax.locator("td").nth(1).inner_text() == "1"
+    queue = next(q for q in requests.get(hall_server.url + "/api/v1/queues").json() if q["code"] == "tax")
+    assert tax.locator("td").nth(2).inner_text() == f"{queue['estimated_wait_minutes']} 分钟"

@@ -26,7 +26,8 @@ def test_tomorrows_staffing_is_simulated_from_the_dashboard(hall_server, new_pag
     page.wait_for_selector("#sim-result th:has-text('所需窗口')", timeout=30000)
     assert "取号 500 张，开放窗口 12 个" in page.inner_text("#sim-title")
     rows = page.locator("#sim-result tr").all_inner_texts()
-    assert any("A 商事登记" in r for r in rows) and len(rows) == 8      # a header and the hall's seven queues
+    assert any("A 商事登记" in r for r in rows)
+    assert len(rows) == 8   # a header and the hall's seven queues
     screenshot(page, "manager-staffing")
 
 

@@ -42,7 +42,8 @@ def test_an_announcement_reaches_the_board_only_after_review_and_for_its_period(
     manager.click("#draft-form button")
     manager.wait_for_selector("#draft-status:has-text('待另一名负责人审核')")
     row = manager.locator("#announcement-list tr", has_text="关于调整周六延时服务窗口的公示")
-    assert "待审核" in row.inner_text() and row.locator("[data-act=approve]").count() == 0   # not one's own
+    assert "待审核" in row.inner_text()
+    assert row.locator("[data-act=approve]").count() == 0   # not one's own
 
     board = new_page(1280, 900)
     board.goto(hall_server.url + "/board")
@@ -57,7 +58,8 @@ def test_an_announcement_reaches_the_board_only_after_review_and_for_its_period(
     board.reload()
     board.wait_for_selector("#announcements .card:has-text('关于调整周六延时服务窗口的公示')")
     card = board.locator("#announcements .card", has_text="关于调整周六延时服务窗口的公示").inner_text()
-    assert f"公示期 {today().isoformat()} 至 {(today() + timedelta(days=6)).isoformat()}" in card and "审核人 王建国" in card
+    assert f"公示期 {today().isoformat()} 至 {(today() + timedelta(days=6)).isoformat()}" in card
+    assert "审核人 王建国" in card
     # the demo's third announcement ended long ago: only in the archive, with its dates
     assert "服务标兵" not in board.inner_text("#announcements")
     board.click("#archive-box summary")
@@ -92,7 +94,8 @@ def test_a_complaint_from_the_phone_is_answered_at_the_oversight_desk_and_rated(
     phone.click("#complaint-form button")
     phone.wait_for_selector("#complaint-receipt:has-text('查询码')")
     receipt = phone.inner_text("#complaint-receipt")
-    assert "答复期限" in receipt and "5个工作日内" in receipt
+    assert "答复期限" in receipt
+    assert "5个工作日内" in receipt
     number = phone.input_value("#complaint-query [name=no]")
     assert number.startswith("XINLTS")
     screenshot(phone, "board-complaint-phone")
@@ -101,7 +104,8 @@ def test_a_complaint_from_the_phone_is_answered_at_the_oversight_desk_and_rated(
     supervisor.wait_for_selector(f"#complaint-list tr[data-no='{number}']")     # supervisors land here
     assert supervisor.locator("[data-tab=announcements]").is_hidden()
     row = supervisor.locator(f"#complaint-list tr[data-no='{number}']")
-    assert "13800138000" not in row.inner_text() and "3号 张晓燕" in row.inner_text()   # the staff on duty
+    assert "13800138000" not in row.inner_text()
+    assert "3号 张晓燕" in row.inner_text()   # the staff on duty
     answers = answer_prompts(supervisor)
     answers.append("staff05")
     row.locator("[data-act=assign]").click()
@@ -136,9 +140,12 @@ def test_a_supervisor_records_an_inspection_finding_and_sees_what_it_cost(hall_s
     supervisor.click("#inspection-form button")
     supervisor.wait_for_selector("#inspection-list tr:has-text('做与工作无关的事')")
     row = supervisor.locator("#inspection-list tr", has_text="做与工作无关的事").inner_text()
-    assert "6号" in row and "罗正清" in row and "暗访" in row
+    assert "6号" in row
+    assert "罗正清" in row
+    assert "暗访" in row
     status = supervisor.inner_text("#inspection-status")
-    assert f"得分 {before - 5:.2f}" in status and "本月扣分 5.0" in status   # the documented 5 points
+    assert f"得分 {before - 5:.2f}" in status
+    assert "本月扣分 5.0" in status   # the documented 5 points
     screenshot(supervisor, "oversight-inspections")
 
 
@@ -148,8 +155,17 @@ def test_the_kiosk_opens_the_board_and_comes_back(hall_server, new_page):
     kiosk.click("#open-board")
     kiosk.wait_for_url("**/board?from=kiosk*")
     kiosk.wait_for_selector("#announcements .card")
+    # the board the kiosk opens is the hall's: its current announcements, and a way back
+    board = requests.get(hall_server.url + "/api/v1/board").json()
+    titles = kiosk.locator("#announcements .card h3").all_inner_texts()
+    assert titles == [a["title"] for a in board["announcements"]]
+    assert kiosk.inner_text("#hall-name") == board["hall"]["name"]
+    assert kiosk.is_visible("#back")
     kiosk.click("#back")
     kiosk.wait_for_url("**/kiosk*")
+    kiosk.wait_for_selector("#screen-home")
+    assert kiosk.is_visible("#screen-home")                      # back on the kiosk's first screen
+    assert kiosk.is_visible("#open-board")
 
 
 def test_an_information_request_from_the_phone_gets_its_statutory_deadline_and_one_extension(hall_server, new_page):

@@ -25,7 +25,8 @@ def assert_exactly_once(db_url, urls):
     assert sorted(ids) == sorted(t["id"] for t in tickets)   # each called exactly once
     assert len({c["window"] for c in called}) == len(WINDOWS)  # every window took part
     per_ticket = called_events_per_ticket(db_url)
-    assert set(per_ticket.values()) == {1} and len(per_ticket) == 500
+    assert set(per_ticket.values()) == {1}
+    assert len(per_ticket) == 500
 
 
 def test_sqlite_one_process_exactly_once(live_servers, tmp_path):

@@ -35,7 +35,8 @@ def test_the_number_is_big_and_the_size_is_reset_after_it(ticket):
     assert out.rfind(GS_SIZE, 0, number) == out.rfind(GS_SIZE + b"\x33", 0, number)   # 4x width, 4x height
     after = out.index("您前面还有".encode("gb18030"))
     sizes = [out[i + 2] for i in range(number, after) if out.startswith(GS_SIZE, i)]
-    assert sizes and sizes[-1] != 0x33                    # later lines are not 4x
+    assert sizes
+    assert sizes[-1] != 0x33   # later lines are not 4x
 
 
 def test_native_qr_with_the_track_url_then_a_cut(ticket):
@@ -88,7 +89,8 @@ def test_a_printer_fault_is_reported_not_raised(ticket):
     policy = bench_policy("/nonexistent-dir")
     for spec in ("network:127.0.0.1:9", f"network:127.0.0.1:{policy.ports[-1]}"):
         fault = try_print(spec, ticket, policy)
-        assert fault and fault.startswith("打印机未连接"), fault
+        assert fault, fault
+        assert fault.startswith("打印机未连接"), fault
     with pytest.raises(PrinterFault):
         print_via("network:127.0.0.1:9", ticket, policy)
     assert try_print("nonsense", ticket).startswith("打印机配置有误")
@@ -106,4 +108,5 @@ def test_printing_to_a_device_file(ticket, tmp_path):
     path = tmp_path / "lp0"
     assert try_print(f"file:{path}", ticket, bench_policy(tmp_path)) is None
     data = path.read_bytes()
-    assert "A023".encode("gb18030") in data and QR_COMMAND in data
+    assert "A023".encode("gb18030") in data
+    assert QR_COMMAND in data

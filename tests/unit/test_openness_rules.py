@@ -31,7 +31,8 @@ def test_an_announcement_needs_a_sane_period_and_a_second_reviewer():
     assert past.value.code == "invalid_period"
     with pytest.raises(DomainError) as own:
         check_review("pending", 7, 7)
-    assert own.value.status == 403 and own.value.code == "review_own"
+    assert own.value.status == 403
+    assert own.value.code == "review_own"
     with pytest.raises(DomainError) as twice:
         check_review("approved", 7, 8)
     assert twice.value.status == 409

@@ -25,7 +25,8 @@ def test_service_times_fall_back_from_item_and_hour_to_queue_to_the_configured_t
 def test_a_shared_window_gives_each_queue_its_share_of_the_work():
     lines = {"a": LineLoad(3, 1800), "b": LineLoad(6, 1800)}
     windows = [WindowLoad(("a",), "busy"), WindowLoad(("a", "b"), "busy"), WindowLoad(("a",), "off")]
-    assert capacity("a", lines, windows) == 1.5 and capacity("b", lines, windows) == 0.5
+    assert capacity("a", lines, windows) == 1.5
+    assert capacity("b", lines, windows) == 0.5
 
 
 def test_the_prediction_weighs_work_not_heads():
@@ -48,6 +49,7 @@ def test_a_free_window_means_no_wait_and_no_open_window_still_gives_an_answer():
 
 def test_on_busy_simulated_days_the_prediction_errs_under_a_fifth_of_the_wait_and_less_than_the_plain_estimate():
     result = backtest(demo_world(), train=20, test=10, tickets=600)
-    assert result.tickets == 6000 and result.mean_wait > 20
+    assert result.tickets == 6000
+    assert result.mean_wait > 20
     assert result.predicted_error < result.plain_error
     assert result.predicted_error < 0.2 * result.mean_wait

@@ -12,7 +12,8 @@ def test_green_channel_is_served_before_earlier_walk_ins():
     # the first arrival is served at once; the green ticket (arrived last) is called next
     assert result.waits["a"][0] == 0
     assert result.waits["a"][1] < result.waits["a"][2]          # the green one waited less than A #2
-    assert len(result.waits["a"]) == 3 and len(result.waits["b"]) == 1
+    assert len(result.waits["a"]) == 3
+    assert len(result.waits["b"]) == 1
 
 
 def test_one_window_serves_its_queues_first_come_first_served():
@@ -33,7 +34,8 @@ def test_more_windows_mean_shorter_waits_and_the_staffing_answer():
 
 
 def test_percentile():
-    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9 and percentile([], 50) == 0
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9
+    assert percentile([], 50) == 0
 
 
 def test_a_queue_that_learned_a_zero_second_service_still_simulates():

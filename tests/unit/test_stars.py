@@ -13,18 +13,24 @@ def test_rates_use_good_levels_and_exclude_default_ratings_from_active_ones():
 
 def test_an_idle_subject_earns_nothing_for_having_nothing_rated():
     points, parts = score(Tally(workdays=20, absent=20), hall_mean_services=50)
-    assert points == 0 and parts["ratings"] == 0 and parts["on_time"] == 0
+    assert points == 0
+    assert parts["ratings"] == 0
+    assert parts["on_time"] == 0
 
 
 def test_deductions_and_the_veto_on_the_top_grade():
     t = Tally(services=50, ratings={5: 50}, workdays=20)
     points, _ = score(t, hall_mean_services=50)
-    assert points == 100 and stars(points, t) == 5
+    assert points == 100
+    assert stars(points, t) == 5
     t.accountability = 1
     points, parts = score(t, hall_mean_services=50)
-    assert points == 95 and parts["deductions"] == 5
+    assert points == 95
+    assert parts["deductions"] == 5
     assert stars(points, t) == 4                       # 95 would be five stars: vetoed
-    assert stars(69.99, Tally()) == 1 and stars(70, Tally()) == 2 and stars(80, Tally()) == 3
+    assert stars(69.99, Tally()) == 1
+    assert stars(70, Tally()) == 2
+    assert stars(80, Tally()) == 3
 
 
 def test_lateness_cannot_push_attendance_below_zero():
@@ -35,7 +41,9 @@ def test_lateness_cannot_push_attendance_below_zero():
 def test_a_justified_complaint_costs_ten_points_and_the_fifth_star():
     t = Tally(services=50, ratings={5: 50}, workdays=20, complaints=1)
     points, parts = score(t, hall_mean_services=50)
-    assert points == 90 and parts["deductions"] == 10 and stars(points, t) == 4
+    assert points == 90
+    assert parts["deductions"] == 10
+    assert stars(points, t) == 4
     assert stars(96, t) == 4                           # even a score of five stars is vetoed
 
 
@@ -46,7 +54,8 @@ def test_inspection_findings_cost_their_documented_points():
     assert score(off_task, 50)[0] == 90                # 5 points per absent / off-task / attitude finding
     late = Tally(services=50, ratings={5: 50}, workdays=20, late=1)
     points, parts = score(late, 50)
-    assert points == 98 and parts["attendance"] == 18  # a late finding is a lateness: 2 points
+    assert points == 98
+    assert parts["attendance"] == 18   # a late finding is a lateness: 2 points
     assert score(off_task, 50, deductions={"inspection": 3})[0] == 94   # a month may set its own amount
 
 
