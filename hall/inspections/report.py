@@ -61,44 +61,44 @@ def figures(session: Session, hall, month: str) -> dict:
 def to_pdf(hall_name: str, f: dict) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from hall.cases.pdf import build_pdf, pdf_styles, pdf_table
+    from hall.pdf import build, styles, table, text
 
-    s = pdf_styles()
+    s = styles()
     head = ParagraphStyle("h", parent=s["base"], fontSize=13.5, leading=22, spaceBefore=8)
     cell = ParagraphStyle("cell", parent=s["base"], fontSize=10, leading=14)
     c, r = f["complaints"], f["info_requests"]
     pct = (lambda v: "—" if v is None else f"{v * 100:.1f}%")
-    story = [Paragraph(hall_name, s["title"]), Paragraph(f"{f['month']} 效能监察月报", s["title"]),
-             Paragraph("一、明查暗访", head),
-             Paragraph(f"本月共检查{len(f['inspections'])}次，" + ("，".join(f"{k}{n}次" for k, n in
+    story = [text(hall_name, s["title"]), text(f"{f['month']} 效能监察月报", s["title"]),
+             text("一、明查暗访", head),
+             text(f"本月共检查{len(f['inspections'])}次，" + ("，".join(f"{k}{n}次" for k, n in
                        f["inspection_findings"].items()) or "未发现问题") + "。迟到早退计入考勤（每次扣2分），"
                        "脱岗空岗、做与工作无关的事、服务态度生硬每次扣5分。", s["base"])]
     if f["inspections"]:
-        story += [Spacer(1, 2 * mm), pdf_table(
+        story += [Spacer(1, 2 * mm), table(
             [["检查时间", "方式", "窗口", "工作人员", "结果", "情况说明"]] +
             [[i["inspected_at"][5:16].replace("T", " "), i["mode_name"], f"{i['window']}号",
-              i["staff"]["name"] if i["staff"] else "—", Paragraph(i["finding_name"], cell),
-              Paragraph(i["note"] or "—", cell)]
+              i["staff"]["name"] if i["staff"] else "—", text(i["finding_name"], cell),
+              text(i["note"] or "—", cell)]
              for i in f["inspections"]],
             [26 * mm, 13 * mm, 14 * mm, 19 * mm, 30 * mm, 64 * mm], s["font"])]
-    story += [Paragraph("二、投诉建议", head), Paragraph(
+    story += [text("二、投诉建议", head), text(
         f"本月受理{c['received']}件（" + ("、".join(f"{k}{n}件" for k, n in c["by_kind"].items()) or "无") +
         f"），已答复{c['replied']}件，按期答复{c['replied_on_time']}件，投诉属实或部分属实{c['justified']}件，"
         f"答复满意率{pct(c['satisfied_rate'])}。", s["base"]),
-        Paragraph("三、依申请公开", head), Paragraph(
+        text("三、依申请公开", head), text(
         f"本月收到申请{r['received']}件，" + ("、".join(f"{k}{n}件" for k, n in r["by_reply"].items()) or "尚无答复") +
         f"，延期答复{r['extended']}件，按期答复{r['replied_on_time']}件。", s["base"]),
-        Paragraph("四、电子监察与责任追究", head), Paragraph(
+        text("四、电子监察与责任追究", head), text(
         "本月新增责任追究记录：" + ("、".join(f"{k}{n}条" for k, n in f["accountability"].items()) or "无") + "。",
-        s["base"]), Paragraph("五、窗口扣分情况", head)]
+        s["base"]), text("五、窗口扣分情况", head)]
     if f["windows"]:
-        story.append(pdf_table(
+        story.append(table(
             [["窗口", "名称", "投诉属实", "监察问题", "责任追究", "扣分", "本月得分"]] +
-            [[w["window"], Paragraph(w["name"], cell), w["counts"]["complaints"], w["counts"]["inspection_faults"],
+            [[w["window"], text(w["name"], cell), w["counts"]["complaints"], w["counts"]["inspection_faults"],
               w["counts"]["accountability"], f"{w['deductions']:.1f}", f"{w['score']:.2f}"] for w in f["windows"]],
             [13 * mm, 55 * mm, 20 * mm, 20 * mm, 20 * mm, 15 * mm, 21 * mm], s["font"]))
     else:
-        story.append(Paragraph("本月没有窗口因投诉、效能监察或责任追究被扣分。", s["base"]))
-    return build_pdf(story, f"{f['month']}效能监察月报")
+        story.append(text("本月没有窗口因投诉、效能监察或责任追究被扣分。", s["base"]))
+    return build(story, f"{f['month']}效能监察月报")

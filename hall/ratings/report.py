@@ -10,8 +10,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from hall.pdf import text
 from printers.fonts import register_cjk_font
 
 COLUMNS = ["名次", "对象", "名称", "得分", "星级", "好评率", "按时办结率", "办件量", "扣分"]
@@ -76,15 +77,15 @@ def to_pdf(hall_name: str, month: str, closed: bool, windows: list[dict], staff:
     font = register_cjk_font()
     base = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
     title = ParagraphStyle("t", parent=base, fontSize=18, leading=28, alignment=1)
-    story = [Paragraph(hall_name, title), Paragraph(f"{month} 窗口及工作人员星级评比", title),
-             Paragraph(("评比已结束，结果已冻结。" if closed else "评比未结束，以下为实时计算结果。") +
+    story = [text(hall_name, title), text(f"{month} 窗口及工作人员星级评比", title),
+             text(("评比已结束，结果已冻结。" if closed else "评比未结束，以下为实时计算结果。") +
                        "评分办法：好评率、按时办结率、考勤、工作效率加权计100分，投诉、责任追究、退件、效能监察问题扣分；"
                        "有投诉或责任追究的不得评为五星。", base)]
     for label, rows, of in (("窗口", windows, "window"), ("工作人员", staff, "staff")):
-        story += [Spacer(1, 5 * mm), Paragraph(f"{label}评比结果", ParagraphStyle("h", parent=base, fontSize=13, leading=20)),
+        story += [Spacer(1, 5 * mm), text(f"{label}评比结果", ParagraphStyle("h", parent=base, fontSize=13, leading=20)),
                   _chart(rows, of, font)]
         cell = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11)
-        body = [r[:2] + [Paragraph(str(r[2]), cell)] + r[3:] for r in table_rows(rows, of)]   # long names wrap
+        body = [r[:2] + [text(str(r[2]), cell)] + r[3:] for r in table_rows(rows, of)]   # long names wrap
         table = Table([COLUMNS] + body, repeatRows=1,
                       colWidths=[10 * mm, 14 * mm, 42 * mm, 14 * mm, 18 * mm, 16 * mm, 20 * mm, 14 * mm, 12 * mm])
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8.5), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
