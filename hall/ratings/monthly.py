@@ -76,11 +76,15 @@ def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, di
             t[key].default_ratings += n
     ckey = {"window": Case.window_id, "staff": Case.staff_id, "item": Case.item_id,
             "department": Case.department_id}[of]
+    today = local(utcnow(), hall.timezone).date()
     for key, deadline, completed_at in session.execute(
             select(ckey, Case.deadline, Case.completed_at).where(Case.hall_id == hall.id, Case.deadline >= first,
                                                                  Case.deadline <= last)):
+        completed_on = local(completed_at, hall.timezone).date() if completed_at is not None else None
+        if not stars.due_so_far(deadline, completed_on, today):
+            continue
         t[key].cases_due += 1
-        if completed_at is not None and local(completed_at, hall.timezone).date() <= deadline:
+        if completed_on is not None and completed_on <= deadline:
             t[key].cases_on_time += 1
     akey = {"window": Case.window_id, "staff": Accountability.staff_id, "item": Case.item_id,
             "department": Accountability.department_id}[of]
@@ -249,6 +253,9 @@ def update_settings(session: Session, hall: Hall, month: str, weights=None, dedu
 
 
 def close_month(session: Session, hall: Hall, month: str, staff: Staff) -> StarMonth:
+    _first, last, _start, _end = month_bounds(month, hall.timezone)
+    if not stars.month_has_ended(last, local(utcnow(), hall.timezone).date()):
+        raise Conflict(f"{month} 尚未结束，月末之后才能结束评比并公布结果", code="month_not_over")
     cfg = settings(session, hall, month, create=True)
     if cfg.closed_at:
         raise Conflict("该月评比已结束", code="month_closed")

@@ -8,6 +8,7 @@ formulas are written out in the README; the database only has to produce tallies
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 GOOD_LEVELS = (5, 4, 3)      # 非常满意、满意、基本满意 count as 好评
 SATISFIED_LEVELS = (5, 4)    # 非常满意、满意
@@ -25,7 +26,7 @@ class Tally:
     default_ratings: int = 0          # of those, filled in by the default rule
     wait_seconds: float = 0.0         # summed
     service_seconds: float = 0.0      # summed
-    cases_due: int = 0                # cases whose deadline fell in the month or that finished in it
+    cases_due: int = 0                # cases due in the month so far (``due_so_far``)
     cases_on_time: int = 0
     workdays: int = 0                 # working days the subject was expected
     late: int = 0                     # late arrivals and early leaves
@@ -35,6 +36,18 @@ class Tally:
     accountability: int = 0           # accountability records (overdue, materials after acceptance)
     returned: int = 0                 # cases returned / materials asked after acceptance
     inspection_faults: int = 0        # 效能监察 findings: absent from post, off task, attitude
+
+
+def due_so_far(deadline: date, completed_on: date | None, today: date) -> bool:
+    """DOMAIN.md rule 15: 按时办结率 counts a case whose deadline falls in the month once its
+    outcome is known: completed (on time or late), or still open after its deadline (late).
+    An open case whose deadline has not passed is not late and is not counted yet."""
+    return completed_on is not None or deadline < today
+
+
+def month_has_ended(last_day: date, today: date) -> bool:
+    """Rule 15: a month's stars are closed and published only after its last day."""
+    return today > last_day
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -67,7 +80,8 @@ def score(t: Tally, hall_mean_services: float, weights: dict | None = None,
     on_time     = weight × 按时办结率 (no case due: full marks if it served anyone, else 0)
     attendance  = weight × days present ÷ working days, less ``lateness`` points per late
                   arrival or early leave (not below 0)
-    efficiency  = weight × min(1, services ÷ the hall's mean services per subject)
+    efficiency  = weight × min(1, services ÷ the hall's mean services per subject) (a hall that
+                  served nobody earns nobody efficiency points)
     deductions  = complaint, accountability, returned-case and inspection-finding points,
                   subtracted last (an inspection's ``late`` finding is a lateness instead)
     """
@@ -80,7 +94,8 @@ def score(t: Tally, hall_mean_services: float, weights: dict | None = None,
         "on_time": w["on_time"] * (ind["按时办结率"] if ind["按时办结率"] is not None else idle_default),
         "attendance": max(0.0, w["attendance"] * ((t.workdays - t.absent) / t.workdays if t.workdays else 1)
                           - d["lateness"] * t.late),
-        "efficiency": w["efficiency"] * (min(1.0, t.services / hall_mean_services) if hall_mean_services else 1),
+        "efficiency": w["efficiency"] * (min(1.0, t.services / hall_mean_services) if hall_mean_services
+                                         else idle_default),
     }
     minus = (d["complaint"] * t.complaints + d["accountability"] * t.accountability + d["returned"] * t.returned
              + d["inspection"] * t.inspection_faults)

@@ -177,3 +177,35 @@ def test_published_ratings_appear_only_after_closing(client, login, october):
     assert published["month"] == "2026-10"
     assert published["windows"][0]["window"] == 3
     assert client.get("/stars").status_code == 200
+
+
+def on_time_rate(client, login) -> float | None:
+    rows = client.get("/api/v1/star-ratings", query_string={"month": "2026-10", "of": "window"},
+                      headers=login("manager")).get_json()
+    return {r["window"]: r for r in rows}[2]["breakdown"]["indicators"]["按时办结率"]
+
+
+def test_mid_month_an_open_case_not_yet_due_is_not_counted_late(client, login, october, monkeypatch):
+    """Rule 15: one case finished on time, one still open. Before its deadline the rate is
+    1.0 (the open one is not late yet); the day after, 0.5."""
+    from hall.cases.models import Case
+    deadline = october.scalars(select(Case.deadline).where(Case.completed_at.is_(None))).one()
+    october.rollback()      # end the read: SQLite transactions here take the write lock
+    monkeypatch.setattr("hall.ratings.monthly.utcnow", lambda: datetime.combine(deadline, datetime.min.time(),
+                                                                                 SHANGHAI) + timedelta(hours=12))
+    assert on_time_rate(client, login) == 1.0
+    monkeypatch.setattr("hall.ratings.monthly.utcnow", lambda: datetime.combine(deadline, datetime.min.time(),
+                                                                                 SHANGHAI) + timedelta(days=1, hours=9))
+    assert on_time_rate(client, login) == 0.5
+
+
+def test_a_month_cannot_be_closed_before_it_has_ended(client, login, october, monkeypatch):
+    """Rule 15: closing October on its last day is refused; nothing is frozen or published."""
+    manager = login("manager")
+    monkeypatch.setattr("hall.ratings.monthly.utcnow", lambda: at(31, 16))
+    early = client.post("/api/v1/star-ratings/2026-10/close", headers=manager)
+    assert early.status_code == 409
+    assert early.get_json()["error"]["code"] == "month_not_over"
+    assert client.get("/api/v1/star-ratings/published").get_json()["month"] is None
+    monkeypatch.setattr("hall.ratings.monthly.utcnow", lambda: at(31, 16) + timedelta(hours=8))   # Nov 1, 00:00
+    assert client.post("/api/v1/star-ratings/2026-10/close", headers=manager).status_code == 200

@@ -1,5 +1,7 @@
 """Star scoring arithmetic (pure)."""
-from hall.ratings.stars import Tally, add_up, indicators, score, stars
+from datetime import date
+
+from hall.ratings.stars import Tally, add_up, due_so_far, indicators, month_has_ended, score, stars
 
 
 def test_rates_use_good_levels_and_exclude_default_ratings_from_active_ones():
@@ -63,3 +65,26 @@ def test_the_hall_total_adds_counts_and_merges_ratings_by_level():
     total = add_up([Tally(services=3, ratings={5: 2}, workdays=20, complaints=1),
                     Tally(services=2, ratings={5: 1, 1: 1}, workdays=20)])
     assert (total.services, total.ratings, total.complaints, total.workdays) == (5, {5: 3, 1: 1}, 1, 0)
+
+
+# ---------------------------------------------------------------- rule 15: the month so far
+
+def test_an_open_case_not_yet_due_is_not_counted_late():
+    today = date(2026, 12, 2)
+    assert not due_so_far(date(2026, 12, 7), None, today)            # open, due later: not yet
+    assert not due_so_far(date(2026, 12, 2), None, today)            # due today: not late yet
+    assert due_so_far(date(2026, 12, 1), None, today)                # open after its deadline: late
+    assert due_so_far(date(2026, 12, 7), date(2026, 12, 1), today)   # finished early: counted, on time
+
+
+def test_a_month_ends_after_its_last_day():
+    assert not month_has_ended(date(2026, 12, 31), date(2026, 12, 2))
+    assert not month_has_ended(date(2026, 12, 31), date(2026, 12, 31))
+    assert month_has_ended(date(2026, 12, 31), date(2027, 1, 1))
+
+
+def test_a_hall_that_served_nobody_earns_no_efficiency_points():
+    points, breakdown = score(Tally(workdays=20), hall_mean_services=0)
+    assert breakdown["efficiency"] == 0
+    assert breakdown["ratings"] == 0
+    assert points == 20            # attendance only: present every working day, nothing else earned
