@@ -50,6 +50,12 @@ def check_extension(kind: str, already: int, more: int) -> None:
         raise CaseRuleError(f"延期合计不得超过{limit}个工作日（已延期{already}个工作日）", "extension_over_limit")
 
 
+def deadline_passed(deadline, today) -> bool:
+    """Rule 16: an extension is approved before the deadline runs out (its last day included),
+    never after: an overdue case stays red and its accountability record stands."""
+    return today > deadline
+
+
 def check_pause_reason(reason: str) -> None:
     """The clock stops only for the special procedures the law lists."""
     if not any(word in reason for word in PAUSE_REASONS):

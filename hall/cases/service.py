@@ -205,9 +205,12 @@ def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_day
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     _rule(rules.next_status, case.status, "extend")
+    today = local_date(now, hall.timezone)
+    if rules.deadline_passed(case.deadline, today):
+        raise Conflict(f"办理期限（{case.deadline.isoformat()}）已过，不能再批准延期；超期办件保持红灯，责任追究记录保留",
+                       code="deadline_passed")
     _rule(rules.check_extension, case.kind, case.extension_days, working_days)
     case.extension_days += working_days
-    today = local_date(now, hall.timezone)
     case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
     _notice(session, hall, "extension", session.get(Item, case.item_id), staff, now, case=case,
             applicant_name=case.applicant_name,

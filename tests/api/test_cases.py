@@ -187,6 +187,32 @@ def test_extension_needs_a_manager_and_stays_within_the_law(client, desk, login)
     assert over.get_json()["error"]["code"] == "extension_over_limit"
 
 
+def test_an_overdue_case_cannot_be_extended_back_to_green(client, desk, app, login, monkeypatch):
+    """Rule 16: once the deadline has run out the extension is refused; the case stays red
+    and its accountability record stands."""
+    from hall.scheduler import sweep
+    from hall.web import current_hall
+    case = desk.accept().get_json()
+    late = datetime.combine(date.fromisoformat(case["deadline"]) + timedelta(days=3), datetime.min.time(),
+                            timezone.utc) + timedelta(hours=2)
+    session = db_session(app)
+    with app.app_context():
+        assert sweep(session, current_hall(session), late)["new_accountability"] == 1
+        session.commit()
+    session.close()
+    monkeypatch.setattr("hall.cases.service.utcnow", lambda: late)
+    refused = client.post(f"/api/v1/cases/{case['case_no']}/extend", headers=login("manager"),
+                          json={"working_days": 10, "reason": "需专家论证"})
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "deadline_passed"
+    rows = client.get("/api/v1/supervision", headers=login("manager")).get_json()
+    assert [(r["case_no"], r["light"]) for r in rows] == [(case["case_no"], "red")]
+    session = db_session(app)
+    assert session.scalar(select(func.count()).select_from(Accountability)
+                          .where(Accountability.kind == "overdue")) == 1
+    session.close()
+
+
 def test_progress_page_api_needs_the_query_code(client, desk):
     case = desk.accept().get_json()
     ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})

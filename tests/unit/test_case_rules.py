@@ -66,3 +66,8 @@ def test_numbers():
     assert rules.notice_number("xinlin", date(2026, 11, 23), 12) == "XINLGZ202611230012"
     # the township's numbers differ from the district's on the same day
     assert rules.case_number("xinlin-zhen", date(2026, 11, 23), 7) == "XINLZ202611230007"
+
+
+def test_an_extension_is_possible_until_the_last_day_of_the_limit_not_after():
+    assert not rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 7))
+    assert rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 8))
