@@ -68,7 +68,10 @@ def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, n
 # ---------------------------------------------------------------- acceptance
 
 def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
-    window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id))
+    # the window's row is locked: two acceptances at one window (a double click, a retry)
+    # take turns, so the second sees the first's case
+    window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id)
+                            .with_for_update())
     if window is None:
         raise Forbidden("请先在窗口签到", code="not_signed_in")
     ticket = session.get(Ticket, ticket_id)
@@ -107,6 +110,9 @@ def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, i
     ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
     item = catalog.item_by_code(session, hall, item_code)
     _check_scope(session, hall, window, item)
+    earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
+    if earlier is not None:   # one case per ticket and item: a repeated request makes no second one
+        raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier)
     rows = session.scalars(select(Material).where(Material.item_id == item.id).order_by(Material.position)).all()
     known = {m.code for m in rows}
     unknown = [code for code in materials if code not in known]

@@ -213,6 +213,18 @@ def test_an_overdue_case_cannot_be_extended_back_to_green(client, desk, app, log
     session.close()
 
 
+def test_the_same_acceptance_twice_makes_one_case(client, desk, app):
+    first = desk.accept()
+    assert first.status_code == 201
+    again = desk.accept()
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "case_exists"
+    assert again.get_json()["case_no"] == first.get_json()["case_no"]
+    session = db_session(app)
+    assert session.scalar(select(func.count()).select_from(Case)) == 1
+    session.close()
+
+
 def test_progress_page_api_needs_the_query_code(client, desk):
     case = desk.accept().get_json()
     ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})

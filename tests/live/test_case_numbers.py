@@ -57,3 +57,53 @@ def test_eight_windows_accept_at_once_with_distinct_case_numbers(pg_app):
         t.join()
     assert errors == []
     assert len(results) == len(set(results)) == len(windows)
+
+
+def test_the_same_acceptance_sent_eight_times_at_once_makes_one_case(pg_app):
+    """A double click or a retrying client: eight identical acceptances at one window, at the
+    same moment, on PostgreSQL: one case, seven ``case_exists`` answers naming it."""
+    from hall.cases.models import Case
+    from hall.errors import Conflict
+    session = db_session(pg_app)
+    with pg_app.app_context():
+        hall = current_hall(session)
+        staff = session.scalar(select(Staff).where(Staff.username == "staff02"))
+        queueing.sign_in(session, hall, 2, staff)
+        queueing.issue_ticket(session, hall, queue_code="business")
+        _closed, _token, called = queueing.call_next(session, hall, 2, staff)
+        staff_id, ticket_id = staff.id, called.id
+        session.commit()
+    session.close()
+    accepted, refused, errors, barrier = [], [], [], threading.Barrier(8)
+
+    def accept():
+        own = db_session(pg_app)
+        try:
+            with pg_app.app_context():
+                hall = current_hall(own)
+                staff = own.get(Staff, staff_id)
+                barrier.wait()
+                case, _ = accept_case(own, hall, staff, ticket_id=ticket_id, item_code="SCJG005",
+                                      applicant=Applicant("李四", make_id("23072219800101123"), "13900000000"),
+                                      materials=["M01", "M02", "M03", "M04", "M05"], secret="s")
+                own.commit()
+                accepted.append(case.case_no)
+        except Conflict as exc:
+            refused.append(exc.to_dict().get("case_no"))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(accepted) == 1
+    assert refused == accepted * 7
+    check = db_session(pg_app)
+    assert check.scalar(select(Case.case_no).where(Case.ticket_id == ticket_id)) == accepted[0]
+    assert len(check.scalars(select(Case.id).where(Case.ticket_id == ticket_id)).all()) == 1
+    check.close()
