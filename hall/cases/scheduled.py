@@ -60,7 +60,8 @@ def check_cases(run: SweepRun) -> dict:
     summary["new_accountability"] = overdue.write()
     for case_id in deemed:
         session.execute(update(table).where(table.c.id == case_id)
-                        .values(status="deemed_approved", decided_at=as_of, decision_reason=DEEMED_REASON))
+                        .values(status="deemed_approved", decided_at=as_of, decision_reason=DEEMED_REASON,
+                                light="green", light_at=as_of))   # decided (by law); its record stands
         session.add(CaseStep(case_id=case_id, at=as_of, name="超时默认批准", detail=DEEMED_REASON))
     summary["deemed_approved"] = len(deemed)
     send_capped(session, hall, alerts, MAX_ALERTS_PER_SWEEP, _summary_alert)

@@ -16,5 +16,6 @@ def hold_accountable(session: Session, hall, kind: AccountabilityKind, detail: s
     entry = Accountability(hall_id=hall.id, case_id=case_id, kind=kind.value, staff_id=staff_id,
                            department_id=department_id, created_at=now, detail=detail)
     session.add(entry)
+    session.flush()          # the answer names the record: it needs its id now
     return entry
 

@@ -125,6 +125,7 @@ def test_requesting_materials_after_acceptance_is_refused_and_recorded(client, d
     session = db_session(app)
     records = session.scalars(select(Accountability)).all()
     assert [(r.kind, r.staff_id is not None) for r in records] == [("materials_after_acceptance", True)]
+    assert response.get_json()["accountability_id"] == records[0].id        # the answer names the record
     session.close()
 
 
@@ -296,6 +297,9 @@ def test_hall_supervise_cli_runs_the_sweep_once_per_overdue_case(client, login, 
     assert '"new_accountability": 0' in second
     assert '"deemed_approved": 0' in second
     assert main(["supervise", "--db", db, "--as-of", "yesterday"]) == 2
+    deemed = client.get(f"/api/v1/cases/{case['case_no']}", headers=desk.headers).get_json()
+    assert deemed["status"] == "deemed_approved"
+    assert deemed["light"] == "green"             # decided by law: no longer shown as overdue
 
 
 def test_the_sweep_alerts_the_manager_and_the_accepting_window(client, desk, app, login, socket_client):
