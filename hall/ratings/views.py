@@ -3,10 +3,12 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy import select
 
 from hall.auth.guard import MANAGERS, current_staff, staff_required
+from hall.catalog.service import hall_of
+from hall.clock import local_iso
 from hall.devices.service import registered_device
 from hall.errors import Forbidden, InvalidInput
 from hall.ratings import monthly, rectification, service
-from hall.ratings.models import Rectification
+from hall.ratings.models import RatingRequest, Rectification
 from hall.web import api_view, get_str, json_body
 
 bp = Blueprint("ratings", __name__)
@@ -25,7 +27,7 @@ def rate(session):
     rating = service.submit_rating(session, token, body.get("level"), body.get("reasons"), body.get("comment"),
                                    channel="pad" if pad else "phone", pad=pad)
     return {"level": rating.level, "level_name": service.LEVELS[rating.level],
-            "rated_at": rating.rated_at.isoformat()}
+            "rated_at": local_iso(rating.rated_at, hall_of(session, session.get(RatingRequest, rating.request_id).hall_id).timezone)}
 
 
 @bp.get("/ratings/levels")
