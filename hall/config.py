@@ -22,6 +22,8 @@ DEFAULTS = {
     "HALL_ESTIMATE_WINDOW": 20,         # finished services averaged for the estimate
     "HALL_DEFAULT_RATING": None,        # e.g. 3: unrated after the rating period counts as 基本满意
     "HALL_TICKET_RATE_LIMIT": "120/minute",   # per kiosk (device token) or address; "off" turns it off
+    "HALL_TICKETS_PER_ADDRESS_DAY": "20",     # tickets a day from one address (kiosks exempt); "off"
+    "HALL_PROXIES": 0,                  # reverse proxies in front (nginx: 1): whose X-Forwarded-For to trust
     "HALL_PRINTER_FOLDERS": "/dev/usb",   # where file: printers may be (comma-separated folders)
     "HALL_PRINTER_NETWORKS": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",   # network: printers
     "HALL_PRINTER_PORTS": "9100",       # ports a network: printer may listen on
@@ -29,7 +31,7 @@ DEFAULTS = {
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
 }
 
-INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW"}
+INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES"}
 
 
 def load_settings(overrides: dict | None = None) -> dict:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from hall.limits import register as register_limits, retry_after
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, DomainError, Forbidden
 from printers.policy import PrinterPolicy
@@ -51,7 +52,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["hall_printer_policy"] = PrinterPolicy.from_settings(
         settings["HALL_PRINTER_FOLDERS"], settings["HALL_PRINTER_NETWORKS"], settings["HALL_PRINTER_PORTS"])
     _register_api(app)
-    _register_rate_limits(app)
+    from hall.devices.service import device_for_token
+    register_limits(app, device_for_token)   # after Socket.IO: ProxyFix must see every request first
     _register_errors(app)
     from hall.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)
@@ -143,29 +145,6 @@ def _refuse_cross_site_writes():
     return jsonify(err.to_dict()), err.status
 
 
-def _register_rate_limits(app: Flask) -> None:
-    """Public ticket issuing (and complaint and information-request intake) is limited per
-    kiosk (its device token) or per address, counted in Redis when the hall runs several
-    processes, so the limit holds across them."""
-    limit = app.config["HALL"]["HALL_TICKET_RATE_LIMIT"]
-    if not limit or limit.lower() in ("off", "0", "none"):
-        return
-    import hashlib
-
-    from flask_limiter import Limiter
-    from flask_limiter.util import get_remote_address
-
-    def client_key() -> str:
-        token = request.headers.get("X-Device-Token")
-        return "device:" + hashlib.sha256(token.encode()).hexdigest()[:16] if token else get_remote_address()
-
-    limiter = Limiter(key_func=client_key, app=app, default_limits=[],
-                      storage_uri=app.config["HALL"]["HALL_REDIS_URL"] or "memory://",
-                      strategy="moving-window", swallow_errors=True)   # Redis down: serve, do not limit
-    for endpoint in ("api.queueing.issue", "api.complaints.submit", "api.inforequests.submit"):
-        app.view_functions[endpoint] = limiter.limit(limit)(app.view_functions[endpoint])
-
-
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
@@ -186,7 +165,10 @@ def _register_errors(app: Flask) -> None:
                  400: ("bad_request", "请求格式有误"), 413: ("payload_too_large", "请求内容过大"),
                  415: ("unsupported_media_type", "请使用JSON格式")}
         code, message = codes.get(exc.code, ("http_error", exc.description or "请求有误"))
-        return jsonify({"error": {"code": code, "message": message}}), exc.code
+        body = {"error": {"code": code, "message": message}}
+        if exc.code == 429:
+            body["retry_after"] = retry_after(app)
+        return jsonify(body), exc.code
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
