@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from hall.config import default_database_url, instance_secret, load_settings
-from hall.errors import Busy, DomainError, Forbidden
+from hall.errors import Busy, RuleError, Forbidden
 
 socketio = SocketIO()
 log = logging.getLogger("hall")
@@ -136,8 +136,7 @@ def _refuse_cross_site_writes():
         allowed.add(public.rstrip("/"))
     if origin.rstrip("/") in allowed:
         return None
-    err = Forbidden("不接受来自其他网站的请求", code="cross_origin")
-    return jsonify(err.to_dict()), err.status
+    raise Forbidden("不接受来自其他网站的请求", code="cross_origin")
 
 
 def _register_rate_limits(app: Flask) -> None:
@@ -164,8 +163,8 @@ def _register_rate_limits(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError):
+    @app.errorhandler(RuleError)
+    def domain_error(exc: RuleError):
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(OperationalError)

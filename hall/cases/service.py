@@ -45,14 +45,6 @@ class MaterialsFrozen(Conflict):
     message = "办件已受理，不得要求群众再次补送材料（已记录责任追究）"
 
 
-def _rule(fn, *args):
-    try:
-        return fn(*args)
-    except rules.CaseRuleError as exc:
-        status = 409 if exc.code == "invalid_case_state" else 400
-        raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
-
-
 def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
             ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
     day = local_date(now, hall.timezone)
@@ -177,8 +169,8 @@ def pause(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str,
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     _owner_or_manager(case, staff)
-    _rule(rules.check_pause_reason, reason)
-    case.status = _rule(rules.next_status, case.status, "pause")
+    rules.check_pause_reason(reason)
+    case.status = rules.next_status(case.status, "pause")
     session.add(CasePause(case_id=case.id, started_on=local_date(now, hall.timezone), reason=reason))
     _notice(session, hall, "pause", session.get(Item, case.item_id), staff, now, case=case,
             applicant_name=case.applicant_name, text=f"因{reason}，办理时限暂停计算，所需时间不计入办理时限。")
@@ -190,7 +182,7 @@ def resume(session: Session, hall: Hall, case_no: str, staff: Staff, now: dateti
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     _owner_or_manager(case, staff)
-    case.status = _rule(rules.next_status, case.status, "resume")
+    case.status = rules.next_status(case.status, "resume")
     today = local_date(now, hall.timezone)
     for p in session.scalars(select(CasePause).where(CasePause.case_id == case.id, CasePause.ended_on.is_(None))):
         p.ended_on = today
@@ -204,8 +196,8 @@ def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_day
            now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
-    _rule(rules.next_status, case.status, "extend")
-    _rule(rules.check_extension, case.kind, case.extension_days, working_days)
+    rules.next_status(case.status, "extend")
+    rules.check_extension(case.kind, case.extension_days, working_days)
     case.extension_days += working_days
     today = local_date(now, hall.timezone)
     case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
@@ -227,7 +219,7 @@ def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: s
     _owner_or_manager(case, staff)
     if case.kind == "joint":
         raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
-    case.status = _rule(rules.next_status, case.status, decision)
+    case.status = rules.next_status(case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
           reason + (f"（依据：{basis}）" if basis else ""))
@@ -239,7 +231,7 @@ def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certifica
     """一审一核: the result is handed out at the hall, once, with every certificate."""
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
-    case.status = _rule(rules.next_status, case.status, "complete")
+    case.status = rules.next_status(case.status, "complete")
     numbers = [n for n in ([certificate_no] if certificate_no else []) + list(certificates or []) if n]
     case.completed_at, case.certificate_no, case.certificates = now, numbers[0] if numbers else "", numbers
     add_step(session, case, "窗口发证" if numbers else "结果送达", now, staff,

@@ -349,18 +349,11 @@ def _announce_call(session: Session, hall: HallCatalog, ticket, window, recall: 
                                         text=rules.call_text(ticket.number, window.number), token=ticket.token))
 
 
-def _transition(ticket, action: str) -> str:
-    try:
-        return rules.next_status(ticket.status, action)
-    except rules.TransitionError as exc:
-        raise Conflict(str(exc), code="invalid_ticket_state", status_now=ticket.status)
-
-
 def _change(session: Session, hall: HallCatalog, ticket, action: str, window, staff: Staff, now: datetime,
             kind: str | None = None, detail: dict | None = None, **values):
     """Apply a state transition to a ticket: the new row, logged (as ``kind``, default the
     new status), and its page on the phone told."""
-    status = _transition(ticket, action)
+    status = rules.next_status(ticket.status, action)
     row = sql.change_ticket(session, ticket.id, {"status": status, **values}, kind=kind or status, at=now,
                             window_id=window.id, staff_id=staff.id, detail=detail)
     _ticket_touched(session, hall, row)
@@ -404,7 +397,7 @@ def recall(session: Session, hall: HallCatalog, number: int, staff: Staff, now: 
     window, ticket = _working_window_and_ticket(session, hall, number, staff)
     if ticket is None:
         raise Conflict("当前没有可重呼的号票", code="nothing_to_recall")
-    _transition(ticket, "recall")
+    rules.next_status(ticket.status, "recall")
     ticket = sql.change_ticket(session, ticket.id, {"call_count": ticket.call_count + 1}, kind="recalled", at=now,
                                window_id=window.id, staff_id=staff.id, detail={"call_count": ticket.call_count + 1})
     _announce_call(session, hall, ticket, window, recall=True)

@@ -20,7 +20,7 @@ from hall.cases.models import Case
 from hall.cases.schemas import case_view
 from hall.catalog.models import Department, Hall, Item, Window
 from hall.clock import local_date, utcnow
-from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hall.errors import Conflict, Forbidden, NotFound
 from hall.events import domain
 from hall.events.bus import record
 from hall.reviews import rules
@@ -86,13 +86,7 @@ def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, sta
         raise NotFound("该办件没有此部门的联审任务", code="review_not_found")
     if case.status != "reviewing":
         raise Conflict("办件不在联审阶段", code="review_closed")
-    try:
-        status = rules.check_opinion(task.status, opinion, reason, basis)
-    except ValueError as exc:
-        messages = {"invalid_opinion": "opinion 须为 approve、reject 或 site_inspection",
-                    "review_closed": "本部门已作出审查意见", "basis_required": "不同意须说明理由和依据（reason、basis）"}
-        code = str(exc)
-        raise (Conflict if code == "review_closed" else InvalidInput)(messages[code], code=code)
+    status = rules.check_opinion(task.status, opinion, reason, basis)
     today = local_date(now, hall.timezone)
     if status == "site_inspection":
         task.inspection_since = task.inspection_since or today
