@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
+from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Hall, Window
 from hall.clock import local_date, local_iso, utcnow
 from hall.errors import Conflict, Forbidden, NotFound
@@ -41,7 +42,7 @@ def open_for(session: Session, hall: Hall, req: RatingRequest, level: int, now: 
     return item
 
 
-def _get(session: Session, hall: Hall, rectification_id: int) -> Rectification:
+def _get(session: Session, hall: HallCatalog, rectification_id: int) -> Rectification:
     item = session.get(Rectification, rectification_id)
     if item is None or item.hall_id != hall.id:
         raise NotFound("没有此差评整改记录", code="rectification_not_found")
@@ -99,7 +100,7 @@ def decide_appeal(session, hall, rectification_id: int, staff: Staff, approve: b
     return item
 
 
-def view(session: Session, hall: Hall, item: Rectification) -> dict:
+def view(session: Session, hall: HallCatalog, item: Rectification) -> dict:
     window = session.get(Window, item.window_id) if item.window_id else None
     staff = session.get(Staff, item.staff_id) if item.staff_id else None
     rating = session.scalar(select(Rating).where(Rating.request_id == item.request_id))
@@ -114,7 +115,7 @@ def view(session: Session, hall: Hall, item: Rectification) -> dict:
             "created_at": local_iso(item.created_at, hall.timezone)}
 
 
-def published(session: Session, hall: Hall, since: datetime) -> list[dict]:
+def published(session: Session, hall: HallCatalog, since: datetime) -> list[dict]:
     """差评 and how each was handled, for the public board: the window, what was wrong, what
     was done and the call-back; never the citizen, and appeals upheld drop out."""
     rows = session.execute(select(Rectification, Window.number, Rating.reasons, Rating.rated_at)
