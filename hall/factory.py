@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from hall.limits import register as register_limits, retry_after
 from hall.config import default_database_url, instance_secret, load_settings
-from hall.errors import Busy, DomainError, Forbidden
+from hall.errors import Busy, Forbidden, RuleError
 from printers.policy import PrinterPolicy
 
 socketio = SocketIO()
@@ -141,13 +141,12 @@ def _refuse_cross_site_writes():
         allowed.add(public.rstrip("/"))
     if origin.rstrip("/") in allowed:
         return None
-    err = Forbidden("不接受来自其他网站的请求", code="cross_origin")
-    return jsonify(err.to_dict()), err.status
+    raise Forbidden("不接受来自其他网站的请求", code="cross_origin")
 
 
 def _register_errors(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError):
+    @app.errorhandler(RuleError)
+    def domain_error(exc: RuleError):
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(OperationalError)

@@ -14,7 +14,8 @@ from hall.appointments import rules
 from hall.appointments.models import Appointment, SlotCounter
 from hall.calendar.service import hall_calendar
 from hall.catalog import service as catalog
-from hall.catalog.models import Hall, Item
+from hall.catalog.cache import HallCatalog
+from hall.catalog.models import Item
 from hall.clock import local_date, utcnow
 from hall.db import is_postgres
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -22,7 +23,7 @@ from hall.intake.applicant import Applicant
 from hall.intake.identity import id_hash, mask_id, mask_phone
 
 
-def bookable_dates(session: Session, hall: Hall, now: datetime | None = None) -> list[str]:
+def bookable_dates(session: Session, hall: HallCatalog, now: datetime | None = None) -> list[str]:
     """The working days that can be booked now: the 1st to the 5th after today."""
     cal = hall_calendar(session)
     today = local_date(now or utcnow(), hall.timezone)
@@ -30,7 +31,7 @@ def bookable_dates(session: Session, hall: Hall, now: datetime | None = None) ->
             for n in range(rules.MIN_DAYS_AHEAD, rules.MAX_DAYS_AHEAD + 1)]
 
 
-def slots(session: Session, hall: Hall, item_code: str, day: date) -> list[dict]:
+def slots(session: Session, hall: HallCatalog, item_code: str, day: date) -> list[dict]:
     item = catalog.item_by_code(session, hall, item_code)
     booked = dict(session.execute(select(SlotCounter.start, SlotCounter.booked)
                                   .where(SlotCounter.item_id == item.id, SlotCounter.day == day)).all())
@@ -50,7 +51,7 @@ def _take_place(session: Session, item: Item, day: date, start: str) -> bool:
     return result.rowcount == 1
 
 
-def book(session: Session, hall: Hall, *, item_code: str, day: date, start: str, applicant: Applicant, secret: str,
+def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, start: str, applicant: Applicant, secret: str,
          now: datetime | None = None) -> Appointment:
     now = now or utcnow()
     item = catalog.item_by_code(session, hall, item_code)
@@ -81,14 +82,14 @@ def book(session: Session, hall: Hall, *, item_code: str, day: date, start: str,
     return appointment
 
 
-def by_code(session: Session, hall: Hall, code: str) -> Appointment:
+def by_code(session: Session, hall: HallCatalog, code: str) -> Appointment:
     appointment = session.scalar(select(Appointment).where(Appointment.hall_id == hall.id, Appointment.code == code))
     if appointment is None:
         raise NotFound("预约码无效", code="appointment_not_found")
     return appointment
 
 
-def cancel(session: Session, hall: Hall, code: str, id_number: str, secret: str, now: datetime | None = None) -> Appointment:
+def cancel(session: Session, hall: HallCatalog, code: str, id_number: str, secret: str, now: datetime | None = None) -> Appointment:
     now = now or utcnow()
     appointment = by_code(session, hall, code)
     if appointment.id_hash != id_hash(secret, id_number or ""):
@@ -104,7 +105,7 @@ def cancel(session: Session, hall: Hall, code: str, id_number: str, secret: str,
     return appointment
 
 
-def check_in(session: Session, hall: Hall, code: str, now: datetime) -> Appointment:
+def check_in(session: Session, hall: HallCatalog, code: str, now: datetime) -> Appointment:
     """The kiosk's appointment code: valid today, inside the slot's allowance, once."""
     appointment = by_code(session, hall, code)
     if appointment.status == "checked_in":
@@ -118,7 +119,7 @@ def check_in(session: Session, hall: Hall, code: str, now: datetime) -> Appointm
     return appointment
 
 
-def mark_no_shows(session: Session, hall: Hall, now: datetime) -> int:
+def mark_no_shows(session: Session, hall: HallCatalog, now: datetime) -> int:
     zone = ZoneInfo(hall.timezone)
     count = 0
     for appointment in session.scalars(select(Appointment).where(Appointment.hall_id == hall.id,

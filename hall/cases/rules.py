@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hall.errors import RuleBroken
 from hall.intake.numbering import hall_prefix
 
 OPEN = ("accepted", "paused", "reviewing")
@@ -29,10 +30,11 @@ DEFAULT_MAX_EXTENSION = 10
 PAUSE_REASONS = ("现场勘查", "专家评审", "听证", "检验", "检测", "检疫", "鉴定", "招标", "拍卖")
 
 
-class CaseRuleError(Exception):
+class CaseRuleError(RuleBroken):
+    """A case rule said no: 409 when the case's status forbids the step, 400 otherwise."""
+
     def __init__(self, message: str, code: str):
-        self.code = code
-        super().__init__(message)
+        super().__init__(message, code, state=code == "invalid_case_state")
 
 
 def next_status(status: str, action: str) -> str:

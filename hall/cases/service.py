@@ -19,7 +19,8 @@ from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
 from hall.cases.models import Case, CasePause, Notice
 from hall.cases.schemas import case_view, steps_of
 from hall.catalog import service as catalog
-from hall.catalog.models import Department, Hall, Item, Material, Window
+from hall.catalog.cache import HallCatalog
+from hall.catalog.models import Department, Item, Material, Window
 from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from hall.intake.applicant import Applicant
@@ -45,15 +46,7 @@ class MaterialsFrozen(Conflict):
     message = "办件已受理，不得要求群众再次补送材料（已记录责任追究）"
 
 
-def _rule(fn, *args):
-    try:
-        return fn(*args)
-    except rules.CaseRuleError as exc:
-        status = 409 if exc.code == "invalid_case_state" else 400
-        raise (Conflict if status == 409 else InvalidInput)(str(exc), code=exc.code)
-
-
-def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, now: datetime, *,
+def _notice(session: Session, hall: HallCatalog, kind: str, item: Item, staff: Staff, now: datetime, *,
             ticket_id=None, case: Case | None = None, applicant_name: str = "", missing=(), text="") -> Notice:
     day = local_date(now, hall.timezone)
     notice = Notice(hall_id=hall.id, notice_no=rules.notice_number(hall.code, day, next_seq(session, hall, day, "notice")),
@@ -67,7 +60,7 @@ def _notice(session: Session, hall: Hall, kind: str, item: Item, staff: Staff, n
 
 # ---------------------------------------------------------------- acceptance
 
-def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
+def _current_ticket_of(session: Session, hall: HallCatalog, staff: Staff, ticket_id: int) -> tuple[Ticket, Window]:
     # the window's row is locked: two acceptances at one window (a double click, a retry)
     # take turns, so the second sees the first's case
     window = session.scalar(select(Window).where(Window.staff_id == staff.id, Window.hall_id == hall.id)
@@ -82,7 +75,7 @@ def _current_ticket_of(session: Session, hall: Hall, staff: Staff, ticket_id: in
     return ticket, window
 
 
-def _check_scope(session: Session, hall: Hall, window: Window, item: Item) -> None:
+def _check_scope(session: Session, hall: HallCatalog, window: Window, item: Item) -> None:
     """首问负责制: a department window accepts the items of its queues; the comprehensive
     window (no department) accepts every item. Otherwise the citizen is referred."""
     if item.kind == "joint":
@@ -102,7 +95,7 @@ def _check_scope(session: Session, hall: Hall, window: Window, item: Item) -> No
                    code="outside_window_scope", windows=where)
 
 
-def accept_case(session: Session, hall: Hall, staff: Staff, *, ticket_id: int, item_code: str,
+def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
                 applicant: Applicant, materials: list[str], secret: str,
                 now: datetime | None = None) -> tuple[Case | None, Notice | None]:
     """Returns (case, None) when accepted, (None, notice) when materials are missing."""
@@ -163,7 +156,7 @@ def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> 
     return case
 
 
-def progress(session: Session, hall: Hall, case: Case) -> dict:
+def progress(session: Session, hall: HallCatalog, case: Case) -> dict:
     view = case_view(session, hall, case)
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
                                  "deadline", "light", "kind_name", "certificates")} | {
@@ -178,13 +171,13 @@ def _owner_or_manager(case: Case, staff: Staff) -> None:
     raise Forbidden("仅受理人或大厅管理人员可以处理此办件", code="not_case_owner")
 
 
-def pause(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str,
+def pause(session: Session, hall: HallCatalog, case_no: str, staff: Staff, reason: str,
           now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     _owner_or_manager(case, staff)
-    _rule(rules.check_pause_reason, reason)
-    case.status = _rule(rules.next_status, case.status, "pause")
+    rules.check_pause_reason(reason)
+    case.status = rules.next_status(case.status, "pause")
     session.add(CasePause(case_id=case.id, started_on=local_date(now, hall.timezone), reason=reason))
     _notice(session, hall, "pause", session.get(Item, case.item_id), staff, now, case=case,
             applicant_name=case.applicant_name, text=f"因{reason}，办理时限暂停计算，所需时间不计入办理时限。")
@@ -192,11 +185,11 @@ def pause(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str,
     return case
 
 
-def resume(session: Session, hall: Hall, case_no: str, staff: Staff, now: datetime | None = None) -> Case:
+def resume(session: Session, hall: HallCatalog, case_no: str, staff: Staff, now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
     _owner_or_manager(case, staff)
-    case.status = _rule(rules.next_status, case.status, "resume")
+    case.status = rules.next_status(case.status, "resume")
     today = local_date(now, hall.timezone)
     for p in session.scalars(select(CasePause).where(CasePause.case_id == case.id, CasePause.ended_on.is_(None))):
         p.ended_on = today
@@ -206,16 +199,16 @@ def resume(session: Session, hall: Hall, case_no: str, staff: Staff, now: dateti
     return case
 
 
-def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_days: int, reason: str,
+def extend(session: Session, hall: HallCatalog, case_no: str, staff: Staff, working_days: int, reason: str,
            now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
-    _rule(rules.next_status, case.status, "extend")
+    rules.next_status(case.status, "extend")
     today = local_date(now, hall.timezone)
     if rules.deadline_passed(case.deadline, today):
         raise Conflict(f"办理期限（{case.deadline.isoformat()}）已过，不能再批准延期；超期办件保持红灯，责任追究记录保留",
                        code="deadline_passed")
-    _rule(rules.check_extension, case.kind, case.extension_days, working_days)
+    rules.check_extension(case.kind, case.extension_days, working_days)
     case.extension_days += working_days
     case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
     _notice(session, hall, "extension", session.get(Item, case.item_id), staff, now, case=case,
@@ -225,7 +218,7 @@ def extend(session: Session, hall: Hall, case_no: str, staff: Staff, working_day
     return case
 
 
-def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: str, reason: str,
+def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, decision: str, reason: str,
            basis: str = "", now: datetime | None = None) -> Case:
     now = now or utcnow()
     if decision not in ("approve", "reject"):
@@ -236,19 +229,19 @@ def decide(session: Session, hall: Hall, case_no: str, staff: Staff, decision: s
     _owner_or_manager(case, staff)
     if case.kind == "joint":
         raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
-    case.status = _rule(rules.next_status, case.status, decision)
+    case.status = rules.next_status(case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
           reason + (f"（依据：{basis}）" if basis else ""))
     return case
 
 
-def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certificate_no: str = "",
+def complete(session: Session, hall: HallCatalog, case_no: str, staff: Staff, certificate_no: str = "",
              certificates: list[str] | None = None, now: datetime | None = None) -> Case:
     """一审一核: the result is handed out at the hall, once, with every certificate."""
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)
-    case.status = _rule(rules.next_status, case.status, "complete")
+    case.status = rules.next_status(case.status, "complete")
     numbers = [n for n in ([certificate_no] if certificate_no else []) + list(certificates or []) if n]
     case.completed_at, case.certificate_no, case.certificates = now, numbers[0] if numbers else "", numbers
     add_step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
@@ -256,7 +249,7 @@ def complete(session: Session, hall: Hall, case_no: str, staff: Staff, certifica
     return case
 
 
-def request_materials(session: Session, hall: Hall, case_no: str, staff: Staff, materials,
+def request_materials(session: Session, hall: HallCatalog, case_no: str, staff: Staff, materials,
                       now: datetime | None = None) -> Accountability:
     """Asking for more after acceptance is refused; the attempt is an accountability event
     against the accepting staff member (不能中途让群众再次补送材料)."""
@@ -269,7 +262,7 @@ def request_materials(session: Session, hall: Hall, case_no: str, staff: Staff, 
     return entry
 
 
-def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff, reason: str, materials,
+def material_exception(session: Session, hall: HallCatalog, case_no: str, staff: Staff, reason: str, materials,
                        now: datetime | None = None) -> Case:
     """A manager records a justified exception (e.g. a forged document found), logged."""
     now = now or utcnow()
@@ -278,7 +271,7 @@ def material_exception(session: Session, hall: Hall, case_no: str, staff: Staff,
     return case
 
 
-def ready_cases(session: Session, hall: Hall, number: int) -> list[dict]:
+def ready_cases(session: Session, hall: HallCatalog, number: int) -> list[dict]:
     window = catalog.window_by_number(session, hall, number)
     cases = session.scalars(select(Case).where(Case.window_id == window.id,
                                                Case.status.in_(("approved", "deemed_approved", "rejected")))
@@ -286,13 +279,13 @@ def ready_cases(session: Session, hall: Hall, number: int) -> list[dict]:
     return [case_view(session, hall, c) for c in cases]
 
 
-def supervision(session: Session, hall: Hall) -> list[dict]:
+def supervision(session: Session, hall: HallCatalog) -> list[dict]:
     cases = session.scalars(select(Case).where(Case.hall_id == hall.id, Case.status.in_(rules.OPEN))
                             .order_by(Case.deadline)).all()
     return [case_view(session, hall, c) for c in cases]
 
 
-def accountability(session: Session, hall: Hall) -> list[dict]:
+def accountability(session: Session, hall: HallCatalog) -> list[dict]:
     rows = session.execute(select(Accountability, Staff, Case.case_no)
                            .outerjoin(Staff, Staff.id == Accountability.staff_id)
                            .outerjoin(Case, Case.id == Accountability.case_id)

@@ -1,7 +1,7 @@
 """Cases: acceptance, one-time notices, time limits, supervision."""
 import io
 
-from flask import Blueprint, current_app, g, jsonify, request, send_file
+from flask import Blueprint, current_app, g, request, send_file
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
@@ -9,12 +9,9 @@ from hall.cases.lookup import case_by_no
 from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
-from hall.web import current_hall
-from hall.db import get_session
 from hall.errors import InvalidInput, NotFound
 from hall.reviews.schemas import review_rows
-from hall.web import base_url
-from hall.web import get_int, get_str, json_body, refuse_after_commit
+from hall.web import api_view, base_url, current_hall, get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)
 
@@ -28,10 +25,9 @@ def _codes(body: dict, name: str) -> list[str]:
 
 @bp.post("/cases")
 @staff_required(WINDOW_ROLES)
-def accept():
+@api_view(status=201)
+def accept(session, hall):
     body = json_body()
-    session = get_session()
-    hall = current_hall(session)
     case, notice = service.accept_case(
         session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
         item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
@@ -41,96 +37,95 @@ def accept():
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
-    session.commit()
-    return jsonify({k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                         "item", "item_name")}), 201
+    return {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
+                                 "item", "item_name")}
 
 
 @bp.get("/cases/<case_no>")
 @staff_required()
-def show(case_no: str):
-    session = get_session()
-    hall = current_hall(session)
+@api_view
+def show(session, hall, case_no: str):
     case = case_by_no(session, hall, case_no)
-    return jsonify(case_view(session, hall, case) | {"steps": steps_of(session, hall, case)})
+    return case_view(session, hall, case) | {"steps": steps_of(session, hall, case)}
 
 
-def _case_action(action, case_no: str, **kwargs):
-    session = get_session()
-    hall = current_hall(session)
-    case = action(session, hall, case_no, g.staff, **kwargs)
-    view = case_view(session, hall, case)
-    session.commit()
-    return jsonify(view)
+def _case_action(session, hall, action, case_no: str, **kwargs) -> dict:
+    """A case's step by the signed-in staff member, answered with the case."""
+    return case_view(session, hall, action(session, hall, case_no, g.staff, **kwargs))
 
 
 @bp.post("/cases/<case_no>/pause")
 @staff_required(WINDOW_ROLES)
-def pause(case_no: str):
-    return _case_action(service.pause, case_no, reason=get_str(json_body(), "reason", max_len=200))
+@api_view
+def pause(session, hall, case_no: str):
+    return _case_action(session, hall, service.pause, case_no, reason=get_str(json_body(), "reason", max_len=200))
 
 
 @bp.post("/cases/<case_no>/resume")
 @staff_required(WINDOW_ROLES)
-def resume(case_no: str):
-    return _case_action(service.resume, case_no)
+@api_view
+def resume(session, hall, case_no: str):
+    return _case_action(session, hall, service.resume, case_no)
 
 
 @bp.post("/cases/<case_no>/extend")
 @staff_required(MANAGERS)
-def extend(case_no: str):
+@api_view
+def extend(session, hall, case_no: str):
     body = json_body()
-    return _case_action(service.extend, case_no, working_days=get_int(body, "working_days", minimum=1, maximum=60),
+    return _case_action(session, hall, service.extend, case_no, working_days=get_int(body, "working_days", minimum=1, maximum=60),
                         reason=get_str(body, "reason", max_len=500))
 
 
 @bp.post("/cases/<case_no>/decide")
 @staff_required(WINDOW_ROLES)
-def decide(case_no: str):
+@api_view
+def decide(session, hall, case_no: str):
     body = json_body()
-    return _case_action(service.decide, case_no, decision=get_str(body, "decision", max_len=10),
+    return _case_action(session, hall, service.decide, case_no, decision=get_str(body, "decision", max_len=10),
                         reason=get_str(body, "reason", max_len=500),
                         basis=get_str(body, "basis", required=False, max_len=500) or "")
 
 
 @bp.post("/cases/<case_no>/complete")
 @staff_required(WINDOW_ROLES)
-def complete(case_no: str):
+@api_view
+def complete(session, hall, case_no: str):
     body = json_body()
     certificates = _codes(body, "certificates")
-    return _case_action(service.complete, case_no,
+    return _case_action(session, hall, service.complete, case_no,
                         certificate_no=get_str(body, "certificate_no", required=False, max_len=60) or "",
                         certificates=certificates)
 
 
 @bp.post("/cases/<case_no>/request-materials")
 @staff_required(WINDOW_ROLES)
-def request_materials(case_no: str):
+@api_view
+def request_materials(session, hall, case_no: str):
     body = json_body()
-    session = get_session()
-    hall = current_hall(session)
     entry = service.request_materials(session, hall, case_no, g.staff, body.get("materials"))
     refuse_after_commit(session, service.MaterialsFrozen(accountability_id=entry.id))   # the record stands
 
 
 @bp.post("/cases/<case_no>/material-exceptions")
 @staff_required(MANAGERS)
-def material_exception(case_no: str):
+@api_view
+def material_exception(session, hall, case_no: str):
     body = json_body()
-    return _case_action(service.material_exception, case_no, reason=get_str(body, "reason", max_len=500),
+    return _case_action(session, hall, service.material_exception, case_no, reason=get_str(body, "reason", max_len=500),
                         materials=_codes(body, "materials"))
 
 
 @bp.get("/cases/<case_no>/progress")
-def progress(case_no: str):
-    session = get_session()
+@api_view(hall=False)
+def progress(session, case_no: str):
     case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
-    return jsonify(service.progress(session, hall_of(session, case.hall_id), case))
+    return service.progress(session, hall_of(session, case.hall_id), case)
 
 
 @bp.get("/cases/<case_no>/receipt.pdf")
-def receipt(case_no: str):
-    session = get_session()
+@api_view(hall=False)   # the citizen's case names its hall; staff sign in first
+def receipt(session, case_no: str):
     if request.args.get("query_code"):
         case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
         hall = hall_of(session, case.hall_id)
@@ -145,9 +140,8 @@ def receipt(case_no: str):
 
 @bp.get("/cases/<case_no>/completion.pdf")
 @staff_required()
-def completion(case_no: str):
-    session = get_session()
-    hall = current_hall(session)
+@api_view
+def completion(session, hall, case_no: str):
     case = case_by_no(session, hall, case_no)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case))
@@ -156,9 +150,8 @@ def completion(case_no: str):
 
 @bp.get("/notices/<notice_no>.pdf")
 @staff_required()
-def notice_pdf(notice_no: str):
-    session = get_session()
-    hall = current_hall(session)
+@api_view
+def notice_pdf(session, hall, notice_no: str):
     notice = session.query(Notice).filter_by(hall_id=hall.id, notice_no=notice_no).one_or_none()
     if notice is None:
         raise NotFound("没有此告知书", code="notice_not_found")
@@ -169,22 +162,21 @@ def notice_pdf(notice_no: str):
 
 @bp.get("/windows/<int:number>/ready-cases")
 @staff_required(WINDOW_ROLES)
-def ready_cases(number: int):
+@api_view
+def ready_cases(session, hall, number: int):
     """Decided cases accepted at this window, waiting to be handed out (一审一核)."""
-    session = get_session()
-    hall = current_hall(session)
-    return jsonify(service.ready_cases(session, hall, number))
+    return service.ready_cases(session, hall, number)
 
 
 @bp.get("/supervision")
 @staff_required(MANAGERS)
-def supervision():
-    session = get_session()
-    return jsonify(service.supervision(session, current_hall(session)))
+@api_view
+def supervision(session, hall):
+    return service.supervision(session, hall)
 
 
 @bp.get("/accountability")
 @staff_required(MANAGERS)
-def accountability():
-    session = get_session()
-    return jsonify(service.accountability(session, current_hall(session)))
+@api_view
+def accountability(session, hall):
+    return service.accountability(session, hall)

@@ -1,21 +1,19 @@
 """投诉、建议、局长信箱、在线问答: taken from citizens, handled by the hall, rated by the citizen."""
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, request
 
 from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staff, staff_required
 from hall.complaints import schemas, service
-from hall.web import current_hall
-from hall.db import get_session
 from hall.intake.views import created, follow as follow_record
-from hall.web import get_int, get_object, get_str, json_body
+from hall.web import api_view, current_hall, get_int, get_object, get_str, json_body
 
 bp = Blueprint("complaints", __name__)
 
 
 @bp.post("/complaints")
-def submit():
+@api_view(hall=False)   # the hall is the signed-in staff member's, when there is one
+def submit(session):
     """From the kiosk, the phone page, or a staffed supervision window (with a staff token)."""
     body = json_body()
-    session = get_session()
     staff = optional_staff()
     contact = get_object(body, "contact")
     complaint = service.submit(
@@ -25,49 +23,46 @@ def submit():
         contact_phone=get_str(contact, "phone", required=False, max_len=20) or "",
         window=get_int(body, "window", required=False, minimum=1, maximum=999),
         staff_no=get_str(body, "staff_no", required=False, max_len=40), registered_by=staff)
-    session.commit()
     return created(complaint, schemas.view(session, complaint, public=True))
 
 
 @bp.get("/complaints/<complaint_no>")
-def follow(complaint_no: str):
-    return follow_record(service.for_citizen, schemas.view, complaint_no)
+@api_view(hall=False)
+def follow(session, complaint_no: str):
+    return follow_record(session, service.for_citizen, schemas.view, complaint_no)
 
 
 @bp.post("/complaints/<complaint_no>/satisfaction")
-def satisfaction(complaint_no: str):
+@api_view(hall=False)
+def satisfaction(session, complaint_no: str):
     body = json_body()
-    session = get_session()
     complaint = service.rate(session, complaint_no, body.get("query_code"), body.get("level"))
-    session.commit()
-    return jsonify(schemas.view(session, complaint, public=True))
+    return schemas.view(session, complaint, public=True)
 
 
 @bp.get("/complaints")
 @staff_required(OVERSIGHT)
-def listing():
-    session = get_session()
-    return jsonify(schemas.views(session, service.listing(session, current_hall(session), request.args.get("status"))))
+@api_view
+def listing(session, hall):
+    return schemas.views(session, service.listing(session, hall, request.args.get("status")))
 
 
 @bp.post("/complaints/<complaint_no>/assign")
 @staff_required(OVERSIGHT)
-def assign(complaint_no: str):
+@api_view
+def assign(session, hall, complaint_no: str):
     body = json_body()
-    session = get_session()
-    complaint = service.assign(session, current_hall(session), complaint_no, get_str(body, "owner", max_len=60))
-    session.commit()
-    return jsonify(schemas.view(session, complaint))
+    complaint = service.assign(session, hall, complaint_no, get_str(body, "owner", max_len=60))
+    return schemas.view(session, complaint)
 
 
 @bp.post("/complaints/<complaint_no>/reply")
 @staff_required(HALL_STAFF)
-def reply(complaint_no: str):
+@api_view
+def reply(session, hall, complaint_no: str):
     body = json_body()
-    session = get_session()
-    complaint = service.reply(session, current_hall(session), complaint_no, g.staff,
+    complaint = service.reply(session, hall, complaint_no, g.staff,
                               get_str(body, "reply", max_len=2000), get_str(body, "finding", required=False),
                               window=get_int(body, "window", required=False, minimum=1, maximum=999),
                               staff_no=get_str(body, "staff_no", required=False, max_len=40))
-    session.commit()
-    return jsonify(schemas.view(session, complaint))
+    return schemas.view(session, complaint)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import jsonify, request
+from flask import request
 from sqlalchemy.orm import Session
 
-from hall.db import get_session
 
-
-def created(record, shown: dict):
+def created(record, shown: dict) -> tuple[dict, int]:
     """201 with what the citizen may see and, this once, the query code."""
-    return jsonify(shown | {"query_code": record.query_code}), 201
+    return shown | {"query_code": record.query_code}, 201
 
 
-def follow(find: Callable, show: Callable[..., dict], number: str):
+def follow(session: Session, find: Callable, show: Callable[..., dict], number: str) -> dict:
     """The citizen's view of ``find(session, number, query_code)`` (a NotFound when either is wrong)."""
-    session: Session = get_session()
-    return jsonify(show(session, find(session, number, request.args.get("query_code")), public=True))
+    return show(session, find(session, number, request.args.get("query_code")), public=True)

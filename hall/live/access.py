@@ -27,7 +27,7 @@ def _staff(session, app, token):
 
 
 def authorize(session, app, room: str, data: dict, hall) -> None:
-    """Raises a DomainError (401/403) unless the joining client may hear ``room`` of ``hall``:
+    """Raises a RuleError (401/403) unless the joining client may hear ``room`` of ``hall``:
     devices and staff of that hall (a regional manager of any)."""
     kind, _, arg = room.partition(":")
     if kind in ("display", "ticket"):

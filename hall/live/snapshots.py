@@ -12,7 +12,7 @@ from hall.catalog.models import Department
 from hall.catalog.schemas import staff_card
 from hall.clock import local_iso, utcnow
 from hall.errors import NotFound
-from hall.queueing import service as queueing
+from hall.queueing import schemas as queueing_schemas, service as queueing
 from hall.queueing.console import window_state
 from hall.ratings.monthly import star_windows
 from hall.ratings.service import pending_for_window
@@ -46,7 +46,7 @@ def rating_pad_state(session: Session, hall: HallCatalog, number: int) -> dict:
 
 def ticket_state(session: Session, hall: HallCatalog, token: str) -> dict:
     ticket = queueing.ticket_by_token(session, token)
-    return {"room": f"ticket:{token}", "ticket": queueing.ticket_view(session, hall, ticket)}
+    return {"room": f"ticket:{token}", "ticket": queueing_schemas.ticket_view(session, hall, ticket)}
 
 
 def manager_state(session: Session, hall: HallCatalog) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from hall.catalog.service import hall_of
 from hall.web import current_hall
 from hall.db import session_scope
-from hall.errors import Busy, DomainError
+from hall.errors import Busy, InvalidInput, RuleError
 from hall.events.registry import room_key
 from hall.live.access import authorize
 from hall.live.snapshots import state_for_room
@@ -18,10 +18,6 @@ from hall.queueing.service import ticket_by_token
 
 ROOM_PATTERN = re.compile(r"^(display|manager|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
                           r"|ticket:[A-Za-z0-9_-]{8,40})$")
-
-
-def _error(code: str, message: str) -> dict:
-    return {"error": {"code": code, "message": message}}
 
 
 def _hall_of_room(session, room: str):
@@ -37,15 +33,16 @@ def register(socketio: SocketIO) -> None:
     def on_join(data):
         room = data.get("room") if isinstance(data, dict) else None
         if not isinstance(room, str) or not ROOM_PATTERN.match(room):
-            emit("join_error", _error("invalid_room", "房间名称有误"))
-            return _error("invalid_room", "房间名称有误")
+            error = InvalidInput("房间名称有误", code="invalid_room").to_dict()
+            emit("join_error", error)
+            return error
         app = current_app._get_current_object()
         session = session_scope(app)
         try:
             hall = _hall_of_room(session, room)
             authorize(session, app, room, data, hall)
             state = state_for_room(session, hall, room)
-        except DomainError as exc:
+        except RuleError as exc:
             emit("join_error", exc.to_dict())
             return exc.to_dict()
         except OperationalError:   # the database is restarting: the screen asks again shortly

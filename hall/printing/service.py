@@ -9,7 +9,7 @@ from hall.catalog.cache import HallCatalog
 from hall.devices.models import Device
 from hall.events import domain
 from hall.events.bus import record
-from hall.queueing.service import ticket_view
+from hall.queueing.schemas import ticket_view
 from printers.ticket import TicketPrint
 
 

@@ -7,14 +7,14 @@ from sqlalchemy.orm import Session
 
 from hall.catalog import service as catalog
 from hall.catalog.cache import HallCatalog
-from hall.queueing import service as queueing
+from hall.queueing import schemas, service as queueing
 
 
 def window_state(session: Session, hall: HallCatalog, number: int, base_url: str = "") -> dict:
     window = catalog.window_by_number(session, hall, number)
     current = None
     if window.current_ticket_id:
-        current = queueing.ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id),
+        current = schemas.ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id),
                                        base_url)
     return {
         "room": f"window:{number}",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from hall.errors import RuleBroken
+
 # Call order: lower first, then by the time the citizen joined the line.
 PRIORITY_GREEN = 0        # 绿色通道: elderly, disabled, servicemen
 PRIORITY_APPOINTMENT = 1  # checked-in appointment at its slot
@@ -38,10 +40,13 @@ STATUS_NAMES = {
 }
 
 
-class TransitionError(Exception):
+class TransitionError(RuleBroken):
+    """The ticket's status forbids the action: a 409 that tells the ticket's status now."""
+
     def __init__(self, action: str, status: str):
-        self.action, self.status = action, status
-        super().__init__(f"{STATUS_NAMES.get(status, status)}的号票不能{ACTION_NAMES.get(action, action)}")
+        self.action = action
+        super().__init__(f"{STATUS_NAMES.get(status, status)}的号票不能{ACTION_NAMES.get(action, action)}",
+                         "invalid_ticket_state", state=True, status_now=status)
 
 
 def next_status(status: str, action: str) -> str:

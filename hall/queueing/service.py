@@ -180,45 +180,6 @@ def ticket_by_token(session: Session, token: str) -> sql.TicketRow:
     return ticket
 
 
-def ticket_view(session: Session, hall: HallCatalog, ticket, base_url: str = "", *,
-                rating_token: str | None = None, position: tuple | None = None) -> dict:
-    """A ticket as the kiosk, the console and the citizen's phone see it; ``position`` is
-    (people ahead, predicted minutes) where the caller knows it already."""
-    queue = hall.queues_by_id[ticket.queue_id]
-    ahead, estimate = 0, 0
-    if ticket.status == "waiting":
-        ahead, estimate = position or queue_position(session, hall, ticket)
-    window = hall.windows_by_id.get(ticket.window_id) if ticket.window_id else None
-    item = hall.items_by_id.get(ticket.item_id) if ticket.item_id else None
-    at_window = window is not None and ticket.status in ("called", "serving", "held")
-    if ticket.status == "finished" and rating_token is None:
-        rating_token = _open_rating_token(session, ticket)
-    return {
-        "id": ticket.id, "number": ticket.number, "queue": queue.code, "queue_name": queue.name,
-        "item": item.code if item else None, "item_name": item.name if item else None,
-        "status": ticket.status, "status_name": rules.STATUS_NAMES.get(ticket.status, ticket.status),
-        "green_channel": ticket.green_channel, "waiting_ahead": ahead, "estimated_wait_minutes": estimate,
-        "issued_at": local_iso(ticket.issued_at, hall.timezone),
-        "called_at": local_iso(ticket.called_at, hall.timezone),
-        "window": window.number if at_window else None,
-        "call_text": rules.call_text(ticket.number, window.number) if at_window and ticket.status == "called"
-        else None,
-        "track_url": f"{base_url}/t/{ticket.token}",
-        "token": ticket.token, "hall_name": hall.name,
-        "rating_token": rating_token if ticket.status == "finished" else None,
-    }
-
-
-def _open_rating_token(session: Session, ticket) -> str | None:
-    """The citizen may rate from the ticket's own page (QR code) until the period ends."""
-    from hall.ratings.models import RatingRequest
-    req = session.execute(select(RatingRequest.token, RatingRequest.level, RatingRequest.expires_at)
-                          .where(RatingRequest.ticket_id == ticket.id)).first()
-    if req is None or req.level is not None or req.expires_at < utcnow():
-        return None
-    return req.token
-
-
 # ---------------------------------------------------------------- what the screens hear
 
 def _queue_touched(session: Session, hall: HallCatalog, queue_id: int) -> None:
@@ -349,18 +310,11 @@ def _announce_call(session: Session, hall: HallCatalog, ticket, window, recall: 
                                         text=rules.call_text(ticket.number, window.number), token=ticket.token))
 
 
-def _transition(ticket, action: str) -> str:
-    try:
-        return rules.next_status(ticket.status, action)
-    except rules.TransitionError as exc:
-        raise Conflict(str(exc), code="invalid_ticket_state", status_now=ticket.status)
-
-
 def _change(session: Session, hall: HallCatalog, ticket, action: str, window, staff: Staff, now: datetime,
             kind: str | None = None, detail: dict | None = None, **values):
     """Apply a state transition to a ticket: the new row, logged (as ``kind``, default the
     new status), and its page on the phone told."""
-    status = _transition(ticket, action)
+    status = rules.next_status(ticket.status, action)
     row = sql.change_ticket(session, ticket.id, {"status": status, **values}, kind=kind or status, at=now,
                             window_id=window.id, staff_id=staff.id, detail=detail)
     _ticket_touched(session, hall, row)
@@ -404,7 +358,7 @@ def recall(session: Session, hall: HallCatalog, number: int, staff: Staff, now: 
     window, ticket = _working_window_and_ticket(session, hall, number, staff)
     if ticket is None:
         raise Conflict("当前没有可重呼的号票", code="nothing_to_recall")
-    _transition(ticket, "recall")
+    rules.next_status(ticket.status, "recall")
     ticket = sql.change_ticket(session, ticket.id, {"call_count": ticket.call_count + 1}, kind="recalled", at=now,
                                window_id=window.id, staff_id=staff.id, detail={"call_count": ticket.call_count + 1})
     _announce_call(session, hall, ticket, window, recall=True)

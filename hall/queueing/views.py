@@ -6,14 +6,14 @@ from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
 from hall.queueing.console import window_state
-from hall.queueing import service
+from hall.queueing import schemas, service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("queueing", __name__)
 
 
 def _ticket_json(session, hall, ticket) -> dict:
-    return service.ticket_view(session, hall, ticket, base_url())
+    return schemas.ticket_view(session, hall, ticket, base_url())
 
 
 @bp.post("/tickets")
@@ -31,7 +31,7 @@ def issue(session):
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
         green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code)
-    return service.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
+    return schemas.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
 
 
 @bp.get("/tickets/by-token/<token>")
@@ -81,7 +81,7 @@ def resume(session, hall, number: int):
 @api_view
 def call_next(session, hall, number: int):
     closed, rating_token, called = service.call_next(session, hall, number, g.staff)
-    closed_view = service.ticket_view(session, hall, closed, base_url(), rating_token=rating_token) \
+    closed_view = schemas.ticket_view(session, hall, closed, base_url(), rating_token=rating_token) \
         if closed else None
     if called is None:   # the window's previous ticket is closed all the same
         refuse_after_commit(session, service.QueueEmpty(closed=closed_view))
@@ -120,7 +120,7 @@ def start(session, hall, ticket_id: int):
 @api_view
 def finish(session, hall, ticket_id: int):
     ticket, rating_token = service.finish(session, hall, ticket_id, g.staff)
-    view = service.ticket_view(session, hall, ticket, base_url(), rating_token=rating_token)
+    view = schemas.ticket_view(session, hall, ticket, base_url(), rating_token=rating_token)
     return {"ticket": view, "rating_token": rating_token}
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
 from hall.cases.models import Case
-from hall.catalog.models import Department, Hall, Item, Queue, Window
+from hall.catalog.cache import HallCatalog
+from hall.catalog.models import Department, Item, Queue, Window
 from hall.clock import local, utcnow
 from hall.complaints.models import Complaint
 from hall.complaints.service import counted_against
@@ -42,13 +43,13 @@ def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
     return first, last, start, end
 
 
-def _hours(session: Session, hall: Hall) -> tuple[time, time]:
+def _hours(session: Session, hall: HallCatalog) -> tuple[time, time]:
     opens, closes = session.execute(select(func.min(Queue.opens_at), func.max(Queue.closes_at))
                                     .where(Queue.hall_id == hall.id)).one()
     return time.fromisoformat(opens or "08:30"), time.fromisoformat(closes or "17:30")
 
 
-def tallies(session: Session, hall: Hall, month: str, of: str) -> tuple[dict, dict]:
+def tallies(session: Session, hall: HallCatalog, month: str, of: str) -> tuple[dict, dict]:
     """(subject key → Tally, subject key → display name); keys are window numbers or staff numbers."""
     if of not in INDICATOR_SUBJECTS:
         raise InvalidInput("of 须为 window、staff、department 或 item", code="invalid_field", field="of")
@@ -179,7 +180,7 @@ def _named(session, hall, t, of) -> tuple[dict, dict]:
     return result, names
 
 
-def indicator_rows(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
+def indicator_rows(session: Session, hall: HallCatalog, month: str, of: str) -> list[dict]:
     return _indicator_rows(*tallies(session, hall, month, of), of)
 
 
@@ -189,14 +190,14 @@ def _indicator_rows(t: dict, names: dict, of: str) -> list[dict]:
                   key=lambda r: -r["indicators"]["services"])
 
 
-def hall_and_window_indicators(session: Session, hall: Hall, month: str) -> tuple[dict, list[dict]]:
+def hall_and_window_indicators(session: Session, hall: HallCatalog, month: str) -> tuple[dict, list[dict]]:
     """The whole hall's indicators for a month (every window's tally added up) and each
     window's, from one reading of the month."""
     t, names = tallies(session, hall, month, "window")
     return stars.indicators(stars.add_up(t.values())), _indicator_rows(t, names, "window")
 
 
-def settings(session: Session, hall: Hall, month: str, *, create: bool = False) -> StarMonth | None:
+def settings(session: Session, hall: HallCatalog, month: str, *, create: bool = False) -> StarMonth | None:
     row = session.scalar(select(StarMonth).where(StarMonth.hall_id == hall.id, StarMonth.month == month))
     if row is None and create:
         row = StarMonth(hall_id=hall.id, month=month, weights=dict(stars.DEFAULT_WEIGHTS),
@@ -207,7 +208,7 @@ def settings(session: Session, hall: Hall, month: str, *, create: bool = False) 
     return row
 
 
-def compute(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
+def compute(session: Session, hall: HallCatalog, month: str, of: str) -> list[dict]:
     cfg = settings(session, hall, month)
     t, names = tallies(session, hall, month, of)
     active = [x.services for x in t.values() if x.services]
@@ -222,7 +223,7 @@ def compute(session: Session, hall: Hall, month: str, of: str) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["score"], str(r[of])))
 
 
-def results(session: Session, hall: Hall, month: str, of: str) -> tuple[list[dict], bool]:
+def results(session: Session, hall: HallCatalog, month: str, of: str) -> tuple[list[dict], bool]:
     """The month's rows: frozen once closed, computed live before."""
     month_bounds(month, hall.timezone)
     cfg = settings(session, hall, month)
@@ -235,7 +236,7 @@ def results(session: Session, hall: Hall, month: str, of: str) -> tuple[list[dic
     return compute(session, hall, month, of), False
 
 
-def update_settings(session: Session, hall: Hall, month: str, weights=None, deductions=None, thresholds=None) -> StarMonth:
+def update_settings(session: Session, hall: HallCatalog, month: str, weights=None, deductions=None, thresholds=None) -> StarMonth:
     cfg = settings(session, hall, month, create=True)
     if cfg.closed_at:
         raise Conflict("该月评比已结束，不能修改权重或星级标准", code="month_closed")
@@ -252,7 +253,7 @@ def update_settings(session: Session, hall: Hall, month: str, weights=None, dedu
     return cfg
 
 
-def close_month(session: Session, hall: Hall, month: str, staff: Staff) -> StarMonth:
+def close_month(session: Session, hall: HallCatalog, month: str, staff: Staff) -> StarMonth:
     _first, last, _start, _end = month_bounds(month, hall.timezone)
     if not stars.month_has_ended(last, local(utcnow(), hall.timezone).date()):
         raise Conflict(f"{month} 尚未结束，月末之后才能结束评比并公布结果", code="month_not_over")
@@ -267,12 +268,12 @@ def close_month(session: Session, hall: Hall, month: str, staff: Staff) -> StarM
     return cfg
 
 
-def last_closed_month(session: Session, hall: Hall) -> str | None:
+def last_closed_month(session: Session, hall: HallCatalog) -> str | None:
     return session.scalar(select(StarMonth.month).where(StarMonth.hall_id == hall.id, StarMonth.closed_at.is_not(None))
                           .order_by(StarMonth.month.desc()).limit(1))
 
 
-def star_windows(session: Session, hall: Hall) -> list[dict]:
+def star_windows(session: Session, hall: HallCatalog) -> list[dict]:
     """Last closed month's windows with 4 or 5 stars, for the lobby display."""
     cfg = session.scalar(select(StarMonth).where(StarMonth.hall_id == hall.id, StarMonth.closed_at.is_not(None))
                          .order_by(StarMonth.month.desc()).limit(1))

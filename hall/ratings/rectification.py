@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.service import hall_calendar
+from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Hall, Window
-from hall.clock import local_date, local_iso, utcnow
+from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, NotFound
 from hall.events import domain
 from hall.events.bus import record
@@ -41,7 +42,7 @@ def open_for(session: Session, hall: Hall, req: RatingRequest, level: int, now: 
     return item
 
 
-def _get(session: Session, hall: Hall, rectification_id: int) -> Rectification:
+def _get(session: Session, hall: HallCatalog, rectification_id: int) -> Rectification:
     item = session.get(Rectification, rectification_id)
     if item is None or item.hall_id != hall.id:
         raise NotFound("没有此差评整改记录", code="rectification_not_found")
@@ -99,22 +100,7 @@ def decide_appeal(session, hall, rectification_id: int, staff: Staff, approve: b
     return item
 
 
-def view(session: Session, hall: Hall, item: Rectification) -> dict:
-    window = session.get(Window, item.window_id) if item.window_id else None
-    staff = session.get(Staff, item.staff_id) if item.staff_id else None
-    rating = session.scalar(select(Rating).where(Rating.request_id == item.request_id))
-    return {"id": item.id, "status": item.status, "status_name": STATUS_NAMES[item.status], "level": item.level,
-            "reasons": rating.reasons if rating else [], "comment": rating.comment if rating else "",
-            "window": window.number if window else None,
-            "staff": {"name": staff.name, "staff_no": staff.staff_no} if staff else None,
-            "verify_due": item.verify_due.isoformat(), "rectify_due": item.rectify_due.isoformat(),
-            "finding": item.finding, "justified": item.justified, "measures": item.measures,
-            "callback_result": item.callback_result, "appeal_reason": item.appeal_reason,
-            "appeal_decision": item.appeal_decision, "light": item.light,
-            "created_at": local_iso(item.created_at, hall.timezone)}
-
-
-def published(session: Session, hall: Hall, since: datetime) -> list[dict]:
+def published(session: Session, hall: HallCatalog, since: datetime) -> list[dict]:
     """差评 and how each was handled, for the public board: the window, what was wrong, what
     was done and the call-back; never the citizen, and appeals upheld drop out."""
     rows = session.execute(select(Rectification, Window.number, Rating.reasons, Rating.rated_at)

@@ -7,7 +7,7 @@ from hall.catalog.service import hall_of
 from hall.clock import local_iso
 from hall.devices.service import registered_device
 from hall.errors import Forbidden, InvalidInput
-from hall.ratings import monthly, rectification, service
+from hall.ratings import monthly, rectification, schemas, service
 from hall.ratings.models import RatingRequest, Rectification
 from hall.web import api_view, get_str, json_body
 
@@ -121,12 +121,12 @@ def close_month(session, hall, month: str):
 def rectifications(session, hall):
     items = session.scalars(select(Rectification).where(Rectification.hall_id == hall.id)
                             .order_by(Rectification.id.desc())).all()
-    return [rectification.view(session, hall, i) for i in items]
+    return [schemas.rectification(session, hall, i) for i in items]
 
 
 def _rectification_step(session, hall, step, rectification_id: int, **fields) -> dict:
     """One step of a rectification (``rectification.verify`` …) by the signed-in staff member."""
-    return rectification.view(session, hall, step(session, hall, rectification_id, g.staff, **fields))
+    return schemas.rectification(session, hall, step(session, hall, rectification_id, g.staff, **fields))
 
 
 @bp.post("/rectifications/<int:rectification_id>/verify")

@@ -18,9 +18,10 @@ from hall.calendar.workdays import Pause, WorkdayCalendar
 from hall.cases.lookup import add_step, case_by_no
 from hall.cases.models import Case
 from hall.cases.schemas import case_view
-from hall.catalog.models import Department, Hall, Item, Window
+from hall.catalog.cache import HallCatalog
+from hall.catalog.models import Department, Item, Window
 from hall.clock import local_date, utcnow
-from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hall.errors import Conflict, Forbidden, NotFound
 from hall.events import domain
 from hall.events.bus import record
 from hall.reviews import rules
@@ -28,7 +29,7 @@ from hall.reviews.models import ReviewMeeting, ReviewTask
 from hall.reviews.schemas import review_rows, tasks_of
 
 
-def create_tasks(session: Session, hall: Hall, case: Case, item: Item, cal: WorkdayCalendar) -> list[ReviewTask]:
+def create_tasks(session: Session, hall: HallCatalog, case: Case, item: Item, cal: WorkdayCalendar) -> list[ReviewTask]:
     joint = item.joint or {}
     departments = {d.code: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     lead = departments.get(joint.get("lead")) or session.get(Department, item.department_id)
@@ -44,7 +45,7 @@ def create_tasks(session: Session, hall: Hall, case: Case, item: Item, cal: Work
     return tasks
 
 
-def announce(session: Session, hall: Hall, case: Case) -> None:
+def announce(session: Session, hall: HallCatalog, case: Case) -> None:
     rows = review_rows(session, case)
     window = session.get(Window, case.window_id) if case.window_id else None
     record(session, domain.ReviewChanged(hall_id=case.hall_id, case_no=case.case_no, departments=tuple(r["dept_code"] for r in rows),
@@ -71,7 +72,7 @@ def _extend_for_inspection(cal: WorkdayCalendar, task: ReviewTask, today: date) 
     task.inspection_since = None
 
 
-def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, staff: Staff, opinion: str,
+def give_opinion(session: Session, hall: HallCatalog, case_no: str, dept_code: str, staff: Staff, opinion: str,
                  reason: str, basis: str, cal: WorkdayCalendar, now: datetime | None = None) -> Case:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no, lock=True)   # serializes opinions on one case
@@ -86,13 +87,7 @@ def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, sta
         raise NotFound("该办件没有此部门的联审任务", code="review_not_found")
     if case.status != "reviewing":
         raise Conflict("办件不在联审阶段", code="review_closed")
-    try:
-        status = rules.check_opinion(task.status, opinion, reason, basis)
-    except ValueError as exc:
-        messages = {"invalid_opinion": "opinion 须为 approve、reject 或 site_inspection",
-                    "review_closed": "本部门已作出审查意见", "basis_required": "不同意须说明理由和依据（reason、basis）"}
-        code = str(exc)
-        raise (Conflict if code == "review_closed" else InvalidInput)(messages[code], code=code)
+    status = rules.check_opinion(task.status, opinion, reason, basis)
     today = local_date(now, hall.timezone)
     if status == "site_inspection":
         task.inspection_since = task.inspection_since or today
@@ -107,7 +102,7 @@ def give_opinion(session: Session, hall: Hall, case_no: str, dept_code: str, sta
     return case
 
 
-def record_meeting(session: Session, hall: Hall, case_no: str, staff: Staff, held_on: date, departments: list[str],
+def record_meeting(session: Session, hall: HallCatalog, case_no: str, staff: Staff, held_on: date, departments: list[str],
                    conclusion: str, now: datetime | None = None) -> ReviewMeeting:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no)
@@ -118,7 +113,7 @@ def record_meeting(session: Session, hall: Hall, case_no: str, staff: Staff, hel
     return meeting
 
 
-def tasks_for_department(session: Session, hall: Hall, department: Department) -> list[dict]:
+def tasks_for_department(session: Session, hall: HallCatalog, department: Department) -> list[dict]:
     cases = session.scalars(select(Case).join(ReviewTask, ReviewTask.case_id == Case.id)
                             .where(Case.hall_id == hall.id, ReviewTask.department_id == department.id)
                             .order_by(Case.status != "reviewing", Case.accepted_at.desc()).limit(100)).all()

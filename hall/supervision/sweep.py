@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from hall.calendar.service import hall_calendar
 from hall.calendar.workdays import WorkdayCalendar
+from hall.catalog.cache import HallCatalog
 from hall.clock import local_date, utcnow
 from hall.supervision.kinds import AccountabilityKind
 from hall.supervision.overdue import OverdueRecords
@@ -25,7 +26,7 @@ from hall.supervision.overdue import OverdueRecords
 class SweepRun:
     """What every check is given: the hall, the moment it is swept as of, its calendar."""
     session: Session
-    hall: object
+    hall: HallCatalog
     as_of: datetime
     today: date
     cal: WorkdayCalendar
@@ -38,7 +39,7 @@ class SweepRun:
 Check = Callable[[SweepRun], dict]
 
 
-def run_checks(session: Session, hall, checks: Iterable[Check], as_of: datetime | None = None,
+def run_checks(session: Session, hall: HallCatalog, checks: Iterable[Check], as_of: datetime | None = None,
                default_rating: int | None = None) -> dict:
     """Runs ``checks`` for one hall and returns their figures together. Safe to run again:
     records exist once. Should another sweep write the same records first (a unique
