@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from hall.intake.identity import valid_id_number
+
 
 class DocumentKind(str, Enum):
     ID_CARD = "id_card"                        # 居民身份证
@@ -62,16 +64,7 @@ class Document:
 
 # ---------------------------------------------------------------- GB 11643 (18 characters)
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def gb11643_ok(value: str) -> bool:
-    """17 digits, then the check character of GB 11643-1999 (ISO 7064 MOD 11-2)."""
-    if len(value) != 18 or not value[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == value[17]
+gb11643_ok = valid_id_number      # 17 digits, then the check character (ISO 7064 MOD 11-2)
 
 
 def _embedded_birth_date(value: str) -> date | None:
