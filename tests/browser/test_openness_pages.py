@@ -144,7 +144,7 @@ def test_a_supervisor_records_an_inspection_finding_and_sees_what_it_cost(hall_s
     assert "罗正清" in row
     assert "暗访" in row
     status = supervisor.inner_text("#inspection-status")
-    assert f"得分 {before - 5:.2f}" in status
+    assert f"得分 {max(0.0, before - 5):.2f}" in status     # a score does not go below 0
     assert "本月扣分 5.0" in status   # the documented 5 points
     screenshot(supervisor, "oversight-inspections")
 
