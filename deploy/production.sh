@@ -30,6 +30,9 @@ if [ "$command" = stop ]; then stop; exit 0; fi
 : "${HALL_REDIS_URL:?set HALL_REDIS_URL so the processes share Socket.IO events}"
 : "${HALL_SECRET_KEY:?set HALL_SECRET_KEY: every process must sign tokens alike}"
 mkdir -p "$RUN_DIR"
+# nginx is the one proxy in front: the processes read the client's address from the
+# X-Forwarded-For it adds (rate limits per phone, not one bucket for the whole hall)
+export HALL_PROXIES="${HALL_PROXIES:-1}"
 hall init-db $demo >/dev/null          # one process migrates (and loads the demo) before the others start
 upstreams=""
 for i in $(seq 1 "$processes"); do
