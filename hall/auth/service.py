@@ -25,8 +25,12 @@ class AccountLocked(Forbidden):
     message = "密码错误次数过多，账号已临时锁定，请15分钟后再试"
 
 
+PASSWORD_METHOD = "scrypt:32768:8:1"   # werkzeug's scrypt; a random salt of its own for every hash
+_NOBODY = generate_password_hash("no account has this password", method=PASSWORD_METHOD)
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="pbkdf2:sha256:60000")
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def _serializer(secret: str) -> URLSafeTimedSerializer:
@@ -37,6 +41,7 @@ def login(session: Session, username: str, password: str, *, secret: str, ttl: i
     now = utcnow()
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None or not staff.active:
+        check_password_hash(_NOBODY, password)   # as long as a wrong password: no name is told apart
         raise Unauthorized("用户名或密码错误", code="invalid_credentials")
     if staff.locked_until and staff.locked_until > now:
         raise AccountLocked()

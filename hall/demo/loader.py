@@ -74,8 +74,8 @@ def load_hall(session: Session, password: str, data) -> Hall:
         session.flush()
         for position, code in enumerate(row["queues"]):
             session.add(WindowQueue(window_id=window.id, queue_id=queues[code].id, position=position))
-    hashed = hash_password(password)  # one hash for every demo account keeps loading fast
-    for row in data.STAFF:
+    for row in data.STAFF:   # each account's hash has its own salt
+        hashed = hash_password(password)
         session.add(Staff(hall_id=hall.id, username=row["username"], name=row["name"],
                           staff_no=row["staff_no"], role=row["role"],
                           department_id=departments[row["department"]].id if row.get("department") else None,
