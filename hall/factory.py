@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from hall.limits import register as register_limits, retry_after
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, Forbidden, RuleError
+from hall.keys import Keys
 from printers.policy import PrinterPolicy
 
 socketio = SocketIO()
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     settings["HALL_DATABASE_URL"] = settings["HALL_DATABASE_URL"] or default_database_url(app.instance_path)
     app.config["HALL"] = settings
     app.config["SECRET_KEY"] = settings["HALL_SECRET_KEY"] or instance_secret(app.instance_path)
+    app.extensions["hall_keys"] = Keys.from_secret(app.config["SECRET_KEY"])   # one key per purpose
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -29,7 +29,7 @@ def book(session, hall):
     appointment = service.book(session, hall, item_code=get_str(body, "item_code", max_len=40),
                                day=parse_date(body.get("date")), start=get_str(body, "start", max_len=5),
                                applicant=Applicant.from_json(body.get("applicant")),
-                               secret=current_app.config["SECRET_KEY"])
+                               secret=current_app.extensions["hall_keys"].identities)
     return schemas.view(appointment, session.get(Item, appointment.item_id))
 
 
@@ -38,5 +38,5 @@ def book(session, hall):
 def cancel(session, hall, code: str):
     body = json_body()
     appointment = service.cancel(session, hall, code, get_str(body, "id_number", max_len=18),
-                                 current_app.config["SECRET_KEY"])
+                                 current_app.extensions["hall_keys"].identities)
     return schemas.view(appointment, session.get(Item, appointment.item_id))

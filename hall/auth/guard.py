@@ -25,7 +25,7 @@ def current_staff():
     settings = current_app.config["HALL"]
     session = get_session()
     staff, auth = staff_for_token(session, header[7:].strip(),
-                                  secret=current_app.config["SECRET_KEY"],
+                                  secret=current_app.extensions["hall_keys"].tokens,
                                   ttl=settings["HALL_TOKEN_TTL_SECONDS"],
                                   verified=current_app.extensions["hall_verified_tokens"])
     g.staff, g.auth_session_id = staff, auth

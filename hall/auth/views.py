@@ -16,7 +16,8 @@ def login(session):
     username = get_str(body, "username", max_len=60)
     password = get_str(body, "password", max_len=200)
     ttl = current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"]
-    token, staff = service.login(session, username, password, secret=current_app.config["SECRET_KEY"], ttl=ttl)
+    token, staff = service.login(session, username, password, secret=current_app.extensions["hall_keys"].tokens,
+                                 ttl=ttl)
     return {"token": token, "staff": staff_view(session, staff), "expires_in": ttl}
 
 

@@ -31,7 +31,7 @@ def accept(session, hall):
     case, notice = service.accept_case(
         session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
         item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
-        materials=_codes(body, "materials"), secret=current_app.config["SECRET_KEY"])
+        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities)
     if notice is not None:
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],

@@ -20,7 +20,7 @@ from hall.errors import Forbidden, Unauthorized
 def _staff(session, app, token):
     if not isinstance(token, str) or not token:
         raise Unauthorized("此房间需要登录凭证", code="unauthorized")
-    staff, _session_id = staff_for_token(session, token, secret=app.config["SECRET_KEY"],
+    staff, _session_id = staff_for_token(session, token, secret=app.extensions["hall_keys"].tokens,
                                          ttl=app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"],
                                          verified=app.extensions["hall_verified_tokens"])
     return staff
