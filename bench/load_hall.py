@@ -75,7 +75,32 @@ def kiosk(url: str, device: str, tally: Tally, stop) -> None:
                                                        headers={"Idempotency-Key": key}, timeout=30))
 
 
-def window(url: str, number: int, pad: str, tally: Tally, called: dict, stop) -> None:
+def rating_pad(url: str, number: int, device: str, inbox: dict) -> None:
+    """A window's rating pad, as the real one: joined to ``rating_pad:<n>`` with its device
+    token, it hears each finished service's ``rating_requested`` (the only place a rating
+    token goes at the counter)."""
+    ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket")
+    ws.recv()
+    ws.send("40")
+    ws.recv()
+    ws.send("42" + json.dumps(["join", {"room": f"rating_pad:{number}", "device_token": device}]))
+    while True:
+        message = ws.recv()
+        if message == "2":
+            ws.send("3")
+        elif message.startswith('42["rating_requested"'):
+            inbox[number] = json.loads(message[2:])[1]["rating_token"]
+
+
+def pad_token(inbox: dict, number: int, seconds: float = 5.0) -> str | None:
+    waited = 0.0
+    while number not in inbox and waited < seconds:
+        gevent.sleep(0.02)
+        waited += 0.02
+    return inbox.pop(number, None)
+
+
+def window(url: str, number: int, pad: str, tally: Tally, called: dict, inbox: dict, stop) -> None:
     api = url + "/api/v1"
     http = requests.Session()
     token = http.post(api + "/auth/login", json={"username": f"staff{number:02d}", "password": "demo"}).json()["token"]
@@ -93,9 +118,13 @@ def window(url: str, number: int, pad: str, tally: Tally, called: dict, stop) ->
         gevent.sleep(random.uniform(0.2, 0.8))                  # the citizen walks up
         tally.timed("start", lambda: http.post(f"{api}/tickets/{ticket['id']}/start", timeout=30))
         gevent.sleep(random.uniform(0.5, 2.0))                  # served
+        inbox.pop(number, None)
         done = tally.timed("finish", lambda: http.post(f"{api}/tickets/{ticket['id']}/finish", timeout=30))
-        if done is not None and done.status_code == 200 and random.random() < 0.7:
-            rating = {"rating_token": done.json()["rating_token"], "level": random.choice([5, 5, 5, 4, 4, 3, 2])}
+        token = pad_token(inbox, number) if done is not None and done.status_code == 200 else None
+        if done is not None and done.status_code == 200 and token is None:
+            tally.errors["rate on the pad"].append("the pad heard no rating_requested")
+        if token and random.random() < 0.7:
+            rating = {"rating_token": token, "level": random.choice([5, 5, 5, 4, 4, 3, 2])}
             if rating["level"] <= 2:
                 rating["reasons"] = ["等候时间过长"]
             tally.timed("rate on the pad", lambda: requests.post(api + "/ratings", json=rating, timeout=30,
@@ -164,10 +193,13 @@ def main() -> int:
     kiosks = [manager.post(urls[0] + "/api/v1/devices", json={"kind": "kiosk", "name": f"取号机{i}"}).json()["token"]
               for i in range(KIOSKS)]
     tally, called, heard, stop = Tally(), {}, {}, gevent.event.Event()
+    inbox: dict[int, str] = {}
     screens = [gevent.spawn(display, urls[i % 2], heard) for i in range(DISPLAYS)]
+    screens += [gevent.spawn(rating_pad, urls[(n + 1) % 2], n, pads[n], inbox) for n in range(1, WINDOWS + 1)]
     gevent.sleep(1)
     workers = [gevent.spawn(kiosk, urls[i % 2], kiosks[i], tally, stop) for i in range(KIOSKS)]
-    workers += [gevent.spawn(window, urls[n % 2], n, pads[n], tally, called, stop) for n in range(1, WINDOWS + 1)]
+    workers += [gevent.spawn(window, urls[n % 2], n, pads[n], tally, called, inbox, stop)
+                for n in range(1, WINDOWS + 1)]
     try:
         gevent.sleep(WARM_UP)
         warm = {action: len(values) for action, values in tally.ms.items()}   # errors of the warm-up still count

@@ -10,12 +10,11 @@ from hall.catalog.cache import HallCatalog
 from hall.queueing import schemas, service as queueing
 
 
-def window_state(session: Session, hall: HallCatalog, number: int, base_url: str = "") -> dict:
+def window_state(session: Session, hall: HallCatalog, number: int) -> dict:
     window = catalog.window_by_number(session, hall, number)
     current = None
     if window.current_ticket_id:
-        current = schemas.ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id),
-                                       base_url)
+        current = schemas.staff_ticket_view(session, hall, queueing.ticket_by_id(session, hall, window.current_ticket_id))
     return {
         "room": f"window:{number}",
         "hall": {"name": hall.name},

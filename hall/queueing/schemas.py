@@ -40,6 +40,17 @@ def ticket_view(session: Session, hall: HallCatalog, ticket, base_url: str = "",
     }
 
 
+CITIZENS_ONLY = ("token", "track_url", "rating_token")
+
+
+def staff_ticket_view(session: Session, hall: HallCatalog, ticket) -> dict:
+    """A ticket as window staff see it: without what only the citizen holds (the ticket's
+    own token and link, its rating token), so that nobody at the counter can rate the
+    service they gave or open the citizen's ticket page."""
+    view = ticket_view(session, hall, ticket)
+    return {k: (None if k in CITIZENS_ONLY else v) for k, v in view.items()}
+
+
 def _open_rating_token(session: Session, ticket) -> str | None:
     """The citizen may rate from the ticket's own page (QR code) until the period ends."""
     req = session.execute(select(RatingRequest.token, RatingRequest.level, RatingRequest.expires_at)

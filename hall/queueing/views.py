@@ -13,7 +13,12 @@ bp = Blueprint("queueing", __name__)
 
 
 def _ticket_json(session, hall, ticket) -> dict:
+    """The citizen's view of a ticket (the kiosk, the ticket's own page)."""
     return schemas.ticket_view(session, hall, ticket, base_url())
+
+
+def _staff_json(session, hall, ticket) -> dict | None:
+    return schemas.staff_ticket_view(session, hall, ticket) if ticket is not None else None
 
 
 @bp.post("/tickets")
@@ -80,19 +85,18 @@ def resume(session, hall, number: int):
 @staff_required(WINDOW_ROLES)
 @api_view
 def call_next(session, hall, number: int):
-    closed, rating_token, called = service.call_next(session, hall, number, g.staff)
-    closed_view = schemas.ticket_view(session, hall, closed, base_url(), rating_token=rating_token) \
-        if closed else None
+    closed, _rating_token, called = service.call_next(session, hall, number, g.staff)
+    closed_view = _staff_json(session, hall, closed)   # its rating token went to the pad, not here
     if called is None:   # the window's previous ticket is closed all the same
         refuse_after_commit(session, service.QueueEmpty(closed=closed_view))
-    return {"ticket": _ticket_json(session, hall, called), "closed": closed_view}
+    return {"ticket": _staff_json(session, hall, called), "closed": closed_view}
 
 
 @bp.post("/windows/<int:number>/recall")
 @staff_required(WINDOW_ROLES)
 @api_view
 def recall(session, hall, number: int):
-    return {"ticket": _ticket_json(session, hall, service.recall(session, hall, number, g.staff))}
+    return {"ticket": _staff_json(session, hall, service.recall(session, hall, number, g.staff))}
 
 
 @bp.get("/windows/<int:number>/console")
@@ -100,12 +104,12 @@ def recall(session, hall, number: int):
 @api_view
 def console(session, hall, number: int):
     window_by_number(session, hall, number)
-    return window_state(session, hall, number, base_url())
+    return window_state(session, hall, number)
 
 
 def _ticket_action(session, hall, action, ticket_id: int, **kwargs) -> dict:
     """A ticket's state change by the signed-in staff member, answered with the ticket."""
-    return {"ticket": _ticket_json(session, hall, action(session, hall, ticket_id, g.staff, **kwargs))}
+    return {"ticket": _staff_json(session, hall, action(session, hall, ticket_id, g.staff, **kwargs))}
 
 
 @bp.post("/tickets/<int:ticket_id>/start")
@@ -119,9 +123,8 @@ def start(session, hall, ticket_id: int):
 @staff_required(WINDOW_ROLES)
 @api_view
 def finish(session, hall, ticket_id: int):
-    ticket, rating_token = service.finish(session, hall, ticket_id, g.staff)
-    view = schemas.ticket_view(session, hall, ticket, base_url(), rating_token=rating_token)
-    return {"ticket": view, "rating_token": rating_token}
+    ticket, _rating_token = service.finish(session, hall, ticket_id, g.staff)
+    return {"ticket": _staff_json(session, hall, ticket)}   # the rating token goes to the pad only
 
 
 @bp.post("/tickets/<int:ticket_id>/no-show")

@@ -23,9 +23,11 @@ def make_desk(client, login, number: int):
 
         def __init__(self):
             client.post(f"/api/v1/windows/{number}/sign-in", headers=self.headers)
-            client.post("/api/v1/tickets", json={"queue_code": "business"})
+            taken = client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
             self.ticket_id = client.post(f"/api/v1/windows/{number}/call-next",
                                          headers=self.headers).get_json()["ticket"]["id"]
+            # what the citizen holds (the printed QR code), when the ticket called is the one taken
+            self.ticket_token = taken["token"] if taken["id"] == self.ticket_id else None
 
         def accept(self, item=ITEM, materials=("M01", "M02", "M03", "M04", "M05"), **extra):
             return client.post("/api/v1/cases", headers=self.headers, json={

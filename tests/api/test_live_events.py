@@ -79,7 +79,8 @@ def test_finish_sends_rating_requested_to_that_windows_pad_only(client, login, s
     client.post(f"/api/v1/windows/{number}/sign-in", headers=headers)
     ticket = take(client)
     client.post(f"/api/v1/windows/{number}/call-next", headers=headers)
-    token = client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers).get_json()["rating_token"]
+    assert client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers).status_code == 200
+    token = client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()["rating_token"]
     requested = received(pad, "rating_requested")
     assert requested == [{"rating_token": token, "window": number, "staff": requested[0]["staff"]}]
     assert requested[0]["staff"]["staff_no"]

@@ -6,12 +6,21 @@ from tests.conftest import db_session
 
 
 def finished_service(client, login):
+    """A finished service's rating token, as the citizen has it: from the ticket's own page
+    (its QR code), never from the staff member's answer."""
     number = windows_of(client)[0]
     headers = login(f"staff{number:02d}")
     client.post(f"/api/v1/windows/{number}/sign-in", headers=headers)
     ticket = take(client)
     client.post(f"/api/v1/windows/{number}/call-next", headers=headers)
-    return client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers).get_json()["rating_token"]
+    assert client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers).status_code == 200
+    return citizens_rating_token(client, ticket)
+
+
+def citizens_rating_token(client, ticket) -> str:
+    token = client.get(f"/api/v1/tickets/by-token/{ticket['token']}").get_json()["rating_token"]
+    assert token
+    return token
 
 
 def test_rate_once_then_409(client, login):

@@ -32,7 +32,7 @@ def test_every_time_in_the_answers_of_a_hall_day_is_in_the_halls_zone(client, lo
     answers["finish"] = finished
     ticket = client.get(f"{API}/tickets/{desk.ticket_id}", headers=desk.headers).get_json()
     answers["ticket"] = ticket
-    token = finished.get("rating_token") or ticket.get("rating_token")
+    token = client.get(f"{API}/tickets/by-token/{desk.ticket_token}").get_json()["rating_token"]
     if token:
         answers["rating"] = client.post(f"{API}/ratings", json={"rating_token": token, "level": 4}).get_json()
     answers["case_view"] = client.get(f"{API}/cases/{answers['case']['case_no']}", headers=desk.headers).get_json()

@@ -119,7 +119,9 @@ def test_start_finish_and_a_rating_token(client, desk):
     assert d.ticket(t["id"], "start").status_code == 200
     finished = d.ticket(t["id"], "finish").get_json()
     assert finished["ticket"]["status"] == "finished"
-    assert finished["rating_token"]
+    assert "rating_token" not in finished                 # the counter never sees it
+    assert finished["ticket"]["rating_token"] is None
+    assert client.get(f"/api/v1/tickets/by-token/{t['token']}").get_json()["rating_token"]   # the citizen does
     again = d.ticket(t["id"], "finish")
     assert again.status_code == 409
     assert again.get_json()["error"]["code"] == "invalid_ticket_state"
