@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from hall.config import keep_private
 from hall.db.engine import normalize_url
 
 
@@ -23,6 +24,7 @@ def backup(database_url: str, target_dir: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if url.get_backend_name() == "sqlite":
         target = folder / f"hall-{stamp}.sqlite3"
+        keep_private(target)
         source = sqlite3.connect(url.database)
         dest = sqlite3.connect(target)
         try:
@@ -35,6 +37,7 @@ def backup(database_url: str, target_dir: str) -> Path:
         if not shutil.which("pg_dump"):
             raise RuntimeError("未找到 pg_dump（请安装 postgresql-client）")
         target = folder / f"hall-{stamp}.pgdump"
+        keep_private(target)             # pg_dump writes into it and keeps its mode
         args = ["pg_dump", "--format=custom", "--file", str(target), "--dbname", url.database or "",
                 "--host", url.host or "localhost", "--port", str(url.port or 5432)]
         if url.username:

@@ -53,6 +53,16 @@ def private_file(path: Path, text: str) -> None:
         out.write(text)
 
 
+def keep_private(path: Path) -> None:
+    """Make ``path`` readable by its owner only (0600), creating it empty if it is missing:
+    the database, its backups and the secret hold what no other local user may read."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
 def instance_secret(instance_path: str) -> str:
     """A secret key that survives restarts and is shared by processes on one machine; only
     its owner may read it (0600, tightened if an older install left it readable)."""

@@ -9,11 +9,14 @@ themselves after a server restart.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
+
+from hall.config import keep_private
 
 
 def normalize_url(url: str) -> str:
@@ -32,6 +35,9 @@ def is_postgres(session: Session) -> bool:
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            keep_private(Path(database))   # SQLite gives its -wal and -shm files the same mode
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
                                **kwargs)
 
