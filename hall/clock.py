@@ -5,6 +5,9 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100     # the dates a hall can mean (CONTRACT: "Bad input and abuse")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

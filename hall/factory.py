@@ -19,6 +19,7 @@ socketio = SocketIO()
 log = logging.getLogger("hall")
 
 API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 1024 * 1024
 
 
 class RowNumberConverter(IntegerConverter):
@@ -43,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.url_map.converters["int"] = RowNumberConverter
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES   # read no more of a body than this (413)
 
     extra = {}
     if settings["HALL_REDIS_URL"]:
@@ -163,7 +165,7 @@ def _register_errors(app: Flask) -> None:
             return exc
         codes = {404: ("not_found", "接口不存在"), 405: ("method_not_allowed", "不支持此请求方法"),
                  429: ("rate_limited", "操作过于频繁，请稍后再试"),
-                 400: ("bad_request", "请求格式有误"), 413: ("payload_too_large", "请求内容过大"),
+                 400: ("bad_request", "请求格式有误"), 413: ("body_too_large", "请求内容过大（最大1MB）"),
                  415: ("unsupported_media_type", "请使用JSON格式")}
         code, message = codes.get(exc.code, ("http_error", exc.description or "请求有误"))
         body = {"error": {"code": code, "message": message}}

@@ -14,11 +14,13 @@
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from functools import wraps
 
 from flask import Response, current_app, g, has_app_context, has_request_context, jsonify, request
 
+from hall.clock import FIRST_YEAR, LAST_YEAR
 from hall.db import get_session
 from hall.errors import InvalidInput, refuse_after_commit  # noqa: F401  (views import it from the edge)
 
@@ -86,12 +88,35 @@ def base_url() -> str:
     return g.base_url
 
 
+MAX_JSON_DEPTH = 32
+
+
+def _check_json(value) -> None:
+    """Refuse what the parser accepts but nothing downstream should meet: nesting deeper than
+    ``MAX_JSON_DEPTH`` and lone surrogates (``"\\ud800"``), which no database can store."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InvalidInput(f"JSON嵌套过深（最多{MAX_JSON_DEPTH}层）", code="json_too_deep")
+        if isinstance(item, dict):
+            stack += [(k, depth) for k in item] + [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+        elif isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+            raise InvalidInput("请求内容含有无效字符（孤立的代理项）", code="invalid_text")
+
+
 def json_body() -> dict:
     if not request.data:
         return {}
-    data = request.get_json(silent=True)
+    try:
+        data = json.loads(request.data)
+    except (ValueError, RecursionError):
+        raise InvalidInput("请求内容必须是JSON对象", code="invalid_json") from None
     if not isinstance(data, dict):
         raise InvalidInput("请求内容必须是JSON对象", code="invalid_json")
+    _check_json(data)
     return data
 
 
@@ -153,6 +178,9 @@ def parse_date(value, field: str = "date") -> date:
     if not isinstance(value, str):
         raise InvalidInput(f"缺少日期参数：{field}（格式YYYY-MM-DD）", code="invalid_date", field=field)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"日期格式有误：{value}（应为YYYY-MM-DD）", code="invalid_date", field=field)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"日期超出范围：{value}（{FIRST_YEAR}—{LAST_YEAR}年）", code="date_out_of_range", field=field)
+    return day

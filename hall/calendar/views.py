@@ -13,7 +13,7 @@ bp = Blueprint("calendar", __name__)
 @api_view(hall=False)
 def add_working_days(session):
     start = parse_date(request.args.get("start"), "start")
-    days = query_int("days", minimum=0, maximum=3650)
+    days = query_int("days", minimum=0, maximum=366)   # a year: no legal limit is longer, and each day costs
     return {"date": service.hall_calendar(session).add_working_days(start, days).isoformat()}
 
 

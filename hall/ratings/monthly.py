@@ -14,7 +14,7 @@ from hall.calendar.service import hall_calendar
 from hall.cases.models import Case
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Department, Item, Queue, Window
-from hall.clock import local, utcnow
+from hall.clock import FIRST_YEAR, LAST_YEAR, local, utcnow
 from hall.complaints.models import Complaint
 from hall.complaints.service import counted_against
 from hall.errors import Conflict, InvalidInput
@@ -36,6 +36,8 @@ def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
         first = datetime.strptime(month, "%Y-%m").date()
     except (TypeError, ValueError):
         raise InvalidInput("月份格式应为YYYY-MM", code="invalid_month")
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+        raise InvalidInput(f"月份超出范围：{month}（{FIRST_YEAR}—{LAST_YEAR}年）", code="date_out_of_range")
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     zone = ZoneInfo(tz)
     start = datetime.combine(first, time(0), zone)
