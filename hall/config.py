@@ -24,9 +24,11 @@ DEFAULTS = {
     "HALL_TICKET_RATE_LIMIT": "120/minute",   # per kiosk (device token) or address; "off" turns it off
     "HALL_TICKETS_PER_ADDRESS_DAY": "20",     # tickets a day from one address (kiosks exempt); "off"
     "HALL_PROXIES": 0,                  # reverse proxies in front (nginx: 1): whose X-Forwarded-For to trust
-    "HALL_PRINTER_FOLDERS": "/dev/usb",   # where file: printers may be (comma-separated folders)
-    "HALL_PRINTER_NETWORKS": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",   # network: printers
-    "HALL_PRINTER_PORTS": "9100",       # ports a network: printer may listen on
+    # where a kiosk's printer may be (comma-separated); None: printers.policy's defaults
+    # (/dev/usb; the private ranges; port 9100)
+    "HALL_PRINTER_FOLDERS": None,
+    "HALL_PRINTER_NETWORKS": None,
+    "HALL_PRINTER_PORTS": None,
     "HALL_INSTANCE_PATH": None,
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
 }

@@ -9,10 +9,10 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from hall.limits import register as register_limits, retry_after
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, Forbidden, RuleError
 from hall.keys import Keys
+from hall.limits import register as register_limits, retry_after
 from printers.policy import PrinterPolicy
 
 socketio = SocketIO()
@@ -69,12 +69,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_db(app: Flask) -> None:
     import hall.models  # noqa: F401  (every table on the metadata)
     from hall.audit.service import attach as attach_audit
-    from hall.catalog.cache import attach_versioning
+    from hall.catalog.cache import CatalogCache, attach_versioning
+    from hall.catalog.service import resolve_hall, serve_catalogs
     from hall.db import close_session, make_engine, make_session_factory, share_disconnects
     from hall.events.bus import EventBus
-
-    from hall.catalog.cache import CatalogCache
-    from hall.catalog.service import resolve_hall, serve_catalogs
     from hall.queueing.service_times import serve_learned_times
 
     url = app.config["HALL"]["HALL_DATABASE_URL"]

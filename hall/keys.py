@@ -27,8 +27,7 @@ class Keys:
     """The keys of one deployment, each for one purpose only."""
     tokens: str          # signs staff and device tokens
     identities: str      # keys the hashes of ID and document numbers
-    rating: str          # signs rating tokens handed to a citizen's own ticket page
 
     @classmethod
     def from_secret(cls, secret: str) -> "Keys":
-        return cls(**{name: derive(secret, name).hex() for name in ("tokens", "identities", "rating")})
+        return cls(**{name: derive(secret, name).hex() for name in ("tokens", "identities")})

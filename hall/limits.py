@@ -22,6 +22,8 @@ import time
 
 from flask import Flask, current_app, g, request
 
+from hall.db import get_session
+
 DEVICE_CACHE_SECONDS = 300      # a registered token is looked up once per 5 minutes, not per ticket
 PUBLIC_ENDPOINTS = ("api.queueing.issue", "api.complaints.submit", "api.inforequests.submit")
 
@@ -39,7 +41,6 @@ def registered_device_key(token: str | None) -> str | None:
     now = time.monotonic()
     if known.get(digest, 0) > now:
         return "device:" + digest[:16]
-    from hall.db import get_session
     if current_app.extensions["hall_device_for_token"](get_session(), token) is None:
         return None
     if len(known) > 10_000:
@@ -77,7 +78,7 @@ def register(app: Flask, device_for_token) -> None:
         if not _off(limit):
             view = limiter.limit(limit)(view)
         if not _off(daily) and endpoint == "api.queueing.issue":
-            view = limiter.limit(f"{daily}/day", key_func=client_key, scope="tickets-per-day",
+            view = limiter.limit(f"{daily}/day", scope="tickets-per-day",
                                  exempt_when=lambda: client_key().startswith("device:"))(view)
         app.view_functions[endpoint] = view
 

@@ -4,8 +4,8 @@ from hall.keys import Keys, derive
 
 def test_purposes_get_different_keys_none_of_them_the_secret():
     keys = Keys.from_secret("instance-secret")
-    values = [keys.tokens, keys.identities, keys.rating]
-    assert len(set(values)) == 3
+    values = [keys.tokens, keys.identities]
+    assert len(set(values)) == 2
     assert "instance-secret" not in values
     assert all(len(v) == 64 for v in values)
 
