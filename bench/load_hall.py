@@ -40,6 +40,7 @@ from tests.live.load import grow_hall  # noqa: E402
 
 KIOSKS, WINDOWS, DISPLAYS = 200, 50, 20
 WARM_UP = 10                     # seconds of load before measuring: pools fill, statements get prepared
+CONNECTIONS = 30                 # HALL_DB_CONNECTIONS: per process, as in production
 KIOSK_INTERVAL = 10.0            # seconds between one kiosk's tickets, on average
 QUEUES = {"business": 4, "tax": 3, "property": 2, "health": 1, "social": 4, "welfare": 2, "consult": 1}
 
@@ -161,6 +162,32 @@ def lift_daily_caps(db_url: str) -> None:
     engine.dispose()
 
 
+class ConnectionWatch:
+    """The most connections the server processes held on PostgreSQL at once, sampled twice a
+    second from a real thread (psycopg2 blocks, and this script runs on gevent)."""
+
+    def __init__(self, db_url: str):
+        self.db_url, self.peak, self.running = db_url, 0, True
+
+    def run(self) -> None:
+        import psycopg2
+        conn = psycopg2.connect(self.db_url)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            while self.running:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND pid <> pg_backend_pid()")
+                self.peak = max(self.peak, cur.fetchone()[0])
+                time.sleep(0.5)
+        conn.close()
+
+
+def server_faults(servers) -> list[str]:
+    """What the servers logged about the database (the cause behind a 503)."""
+    return [line for s in servers for line in s.log.read_text(errors="replace").splitlines()
+            if "database unavailable" in line][:5]
+
+
 def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else (values[0] if values else 0.0)
 
@@ -184,9 +211,12 @@ def main() -> int:
     lift_daily_caps(PG_URL)
     # per kiosk; a kiosk here takes about 6 a minute, in random bursts (a real one can print
     # one ticket every few seconds at most)
-    env = {"HALL_TICKET_RATE_LIMIT": "30/minute", "HALL_TICKETS_PER_ADDRESS_DAY": "off"}
+    env = {"HALL_TICKET_RATE_LIMIT": "30/minute", "HALL_TICKETS_PER_ADDRESS_DAY": "off",
+           "HALL_DB_CONNECTIONS": str(CONNECTIONS)}
     servers = [LiveServer(PG_URL, folder, redis_url=REDIS_URL, demo=False, env=env).start() for _ in range(2)]
     urls = [s.url for s in servers]
+    watch = ConnectionWatch(PG_URL)
+    watching = gevent.get_hub().threadpool.spawn(watch.run)
     manager = requests.Session()
     manager.headers["Authorization"] = "Bearer " + manager.post(urls[0] + "/api/v1/auth/login", json={
         "username": "manager", "password": "demo"}).json()["token"]
@@ -216,6 +246,8 @@ def main() -> int:
         gevent.sleep(1)
         memory = [rss_mb(s.proc.pid) for s in servers]
     finally:
+        watch.running = False
+        watching.get()
         gevent.killall(screens)
         for s in servers:
             s.stop()
@@ -233,11 +265,16 @@ def main() -> int:
     print(f"displays: {len(delays)} calls heard, {missed} missed; after the call's answer p50 {pct(delays, 50):.1f} ms, "
           f"p99 {pct(delays, 99):.1f} ms")
     print(f"memory: {', '.join(f'{m:.0f} MB' for m in memory)}")
+    budget = CONNECTIONS * len(servers)
+    print(f"PostgreSQL connections: at most {watch.peak} at once (the processes' budget {budget})")
+    for line in server_faults(servers) if errors else []:
+        print("  server:", line[:300])
     for action, messages in tally.errors.items():
         for message in messages[:3]:
             print(f"  error in {action}: {message}")
-    ok = errors == 0 and missed == 0
-    print("zero errors" if ok else f"{errors} errors, {missed} calls missed by a display")
+    ok = errors == 0 and missed == 0 and watch.peak <= budget
+    print("zero errors" if ok else f"{errors} errors, {missed} calls missed by a display, "
+                                   f"{watch.peak} connections for a budget of {budget}")
     return 0 if ok else 1
 
 

@@ -29,11 +29,16 @@ DEFAULTS = {
     "HALL_PRINTER_FOLDERS": None,
     "HALL_PRINTER_NETWORKS": None,
     "HALL_PRINTER_PORTS": None,
+    # PostgreSQL connections one server process may hold at most, both of its pools together:
+    # keep processes x this under the server's max_connections (100 by default) with room
+    # for the command line and backups
+    "HALL_DB_CONNECTIONS": 30,
     "HALL_INSTANCE_PATH": None,
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
 }
 
-INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES"}
+INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES",
+            "HALL_DB_CONNECTIONS"}
 
 
 def load_settings(overrides: dict | None = None) -> dict:

@@ -71,15 +71,17 @@ def _init_db(app: Flask) -> None:
     from hall.audit.service import attach as attach_audit
     from hall.catalog.cache import CatalogCache, attach_versioning
     from hall.catalog.service import resolve_hall, serve_catalogs
-    from hall.db import close_session, make_engine, make_session_factory, share_disconnects
+    from hall.db import close_session, make_engine, make_session_factory, pool_sizes, share_disconnects
     from hall.events.bus import EventBus
     from hall.queueing.service_times import serve_learned_times
 
     url = app.config["HALL"]["HALL_DATABASE_URL"]
-    engine = make_engine(url)
     # PostgreSQL: a second pool whose connections commit every statement on their own, for
-    # requests that only read or write in one statement (hall.db.single_statements)
-    autocommit = make_engine(url, isolation_level="AUTOCOMMIT") if engine.dialect.name == "postgresql" else None
+    # requests that only read or write in one statement (hall.db.single_statements); the
+    # two share the process's budget of connections
+    pools = pool_sizes(app.config["HALL"]["HALL_DB_CONNECTIONS"], parts=2)
+    engine = make_engine(url, **pools)
+    autocommit = make_engine(url, isolation_level="AUTOCOMMIT", **pools) if engine.dialect.name == "postgresql" else None
     share_disconnects(*[e for e in (engine, autocommit) if e is not None])
     catalogs = CatalogCache()
     bus = EventBus(socketio, catalogs)

@@ -32,9 +32,20 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def pool_sizes(connections: int, parts: int = 1) -> dict:
+    """Pool settings for one of ``parts`` PostgreSQL pools sharing a budget of connections:
+    half of each share kept open, half opened under load. A process over its budget waits
+    for a connection (``pool_timeout``) rather than have the server refuse one ("too many
+    clients"), which would fail the request."""
+    share = max(2, connections // parts)
+    return {"pool_size": share // 2, "max_overflow": share - share // 2}
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
+        for key in ("pool_size", "max_overflow"):   # SQLite: the default pool, no server's budget
+            kwargs.pop(key, None)
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):
             keep_private(Path(database))   # SQLite gives its -wal and -shm files the same mode
