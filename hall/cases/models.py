@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class Case(SQLModel, table=True):
-    __table_args__ = (Index("ix_case_open", "hall_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_open", "hall_id", "status"),
+        # one case per ticket and item (a repeated acceptance makes no second one)
+        UniqueConstraint("ticket_id", "item_id", name="uq_case_ticket_item"),
+        UniqueConstraint("hall_id", "idempotency_key", name="uq_case_idempotency"),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
     case_no: str = Field(unique=True, max_length=30)
@@ -40,6 +45,7 @@ class Case(SQLModel, table=True):
     completed_at: Optional[datetime] = None
     light: str = "green"
     light_at: Optional[datetime] = None
+    idempotency_key: Optional[str] = Field(default=None, max_length=100)
 
 
 class CasePause(SQLModel, table=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
@@ -95,14 +96,43 @@ def _check_scope(session: Session, hall: HallCatalog, window: Window, item: Item
                    code="outside_window_scope", windows=where)
 
 
-def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
-                applicant: Applicant, materials: list[str], secret: str,
-                now: datetime | None = None) -> tuple[Case | None, Notice | None]:
+def case_by_idempotency_key(session: Session, hall: HallCatalog, key: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.hall_id == hall.id, Case.idempotency_key == key))
+
+
+def _replayed(case: Case, ticket_id: int, item_id: int | None = None) -> Case:
+    """The case an Idempotency-Key made before: the same request again gets it back; the key
+    sent with another ticket is a client's mistake, refused."""
+    if case.ticket_id != ticket_id or (item_id is not None and case.item_id != item_id):
+        raise Conflict("该 Idempotency-Key 已用于另一号票或事项的受理", code="idempotency_key_reused",
+                       case_no=case.case_no)
+    return case
+
+
+def accept_case(session: Session, hall: HallCatalog, staff: Staff, **kwargs) -> tuple[Case | None, Notice | None]:
     """Returns (case, None) when accepted, (None, notice) when materials are missing."""
+    case, notice, _created = accept(session, hall, staff, **kwargs)
+    return case, notice
+
+
+def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
+           applicant: Applicant, materials: list[str], secret: str, idempotency_key: str | None = None,
+           now: datetime | None = None) -> tuple[Case | None, Notice | None, bool]:
+    """(case, notice, created). A repeated ``idempotency_key`` returns the first case with
+    created False; the same ticket and item again without a key is refused (409
+    ``case_exists`` naming the first case)."""
     now = now or utcnow()
+    if idempotency_key:
+        earlier_case = case_by_idempotency_key(session, hall, idempotency_key)
+        if earlier_case is not None:      # a retry after the window moved on still finds it
+            return _replayed(earlier_case, ticket_id), None, False
     ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
     item = catalog.item_by_code(session, hall, item_code)
     _check_scope(session, hall, window, item)
+    if idempotency_key:   # the window's lock is held: a concurrent twin has committed by now
+        earlier_case = case_by_idempotency_key(session, hall, idempotency_key)
+        if earlier_case is not None:
+            return _replayed(earlier_case, ticket.id, item.id), None, False
     earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
     if earlier is not None:   # one case per ticket and item: a repeated request makes no second one
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier)
@@ -118,7 +148,7 @@ def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id:
                          applicant_name=applicant.name,
                          missing=[{"code": c, "name": by_code[c].name, "form": by_code[c].form,
                                    "copies": by_code[c].copies, "guidance": by_code[c].guidance} for c in missing])
-        return None, notice
+        return None, notice, False
     day = local_date(now, hall.timezone)
     cal = hall_calendar(session)
     instant = item.kind == "instant"
@@ -131,10 +161,20 @@ def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id:
                 applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
-                promised_days=item.promised_days,
+                promised_days=item.promised_days, idempotency_key=idempotency_key,
                 deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
-    session.add(case)
-    session.flush()
+    try:
+        with session.begin_nested():   # the unique constraints stand behind the lock
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        twin = case_by_idempotency_key(session, hall, idempotency_key) if idempotency_key else None
+        if twin is not None:
+            return _replayed(twin, ticket.id, item.id), None, False
+        earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
+        if earlier is None:
+            raise
+        raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier) from None
     add_step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
     if instant:
         case.decided_at = case.completed_at = now
@@ -142,7 +182,7 @@ def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id:
     if joint:
         tasks = create_tasks(session, hall, case, item, cal)
         add_step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
-    return case, None
+    return case, None, True
 
 
 # ---------------------------------------------------------------- reading

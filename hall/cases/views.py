@@ -28,17 +28,22 @@ def _codes(body: dict, name: str) -> list[str]:
 @api_view(status=201)
 def accept(session, hall):
     body = json_body()
-    case, notice = service.accept_case(
+    key = request.headers.get("Idempotency-Key") or None
+    if key and len(key) > 100:
+        raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
+    case, notice, created = service.accept(
         session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
         item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
-        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities)
+        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities,
+        idempotency_key=key)
     if notice is not None:
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
-    return {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                 "item", "item_name")}
+    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
+                                   "item", "item_name")}
+    return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 
 @bp.get("/cases/<case_no>")

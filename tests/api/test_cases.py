@@ -228,6 +228,31 @@ def test_the_same_acceptance_twice_makes_one_case(client, desk, app):
     session.close()
 
 
+def test_the_same_idempotency_key_returns_the_first_case_with_200(client, desk, app, login):
+    headers = {**desk.headers, "Idempotency-Key": "console-2-accept-1"}
+    body = {"ticket_id": desk.ticket_id, "item_code": ITEM, "applicant": APPLICANT,
+            "materials": ["M01", "M02", "M03", "M04", "M05"]}
+    first = client.post("/api/v1/cases", headers=headers, json=body)
+    assert first.status_code == 201
+    again = client.post("/api/v1/cases", headers=headers, json=body)
+    assert again.status_code == 200
+    assert again.get_json() == first.get_json()
+    # the window moved on to its next citizen: a late retry of the same request still gets the case
+    client.post("/api/v1/tickets", json={"queue_code": "business"})
+    assert client.post("/api/v1/windows/2/call-next", headers=desk.headers).status_code == 200
+    late = client.post("/api/v1/cases", headers=headers, json=body)
+    assert (late.status_code, late.get_json()["case_no"]) == (200, first.get_json()["case_no"])
+    # the key sent again with another ticket is a client's mistake, not a silent answer
+    other = client.post("/api/v1/cases", headers=headers, json={**body, "ticket_id": desk.ticket_id + 1})
+    assert other.status_code == 409
+    assert other.get_json()["error"]["code"] == "idempotency_key_reused"
+    session = db_session(app)
+    assert session.scalar(select(func.count()).select_from(Case)) == 1
+    session.close()
+    too_long = client.post("/api/v1/cases", headers={**desk.headers, "Idempotency-Key": "k" * 101}, json=body)
+    assert too_long.get_json()["error"]["code"] == "invalid_idempotency_key"
+
+
 def test_progress_page_api_needs_the_query_code(client, desk):
     case = desk.accept().get_json()
     ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})

@@ -1,0 +1,29 @@
+"""issue 18's rules: one case per ticket and item with an Idempotency-Key (18.4)
+
+Revision ID: 0017
+Revises: 0011
+Create Date: 2026-12-07 06:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+
+revision = '0017'
+down_revision = '0011'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+        batch_op.create_unique_constraint('uq_case_ticket_item', ['ticket_id', 'item_id'])
+        batch_op.create_unique_constraint('uq_case_idempotency', ['hall_id', 'idempotency_key'])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_case_idempotency', type_='unique')
+        batch_op.drop_constraint('uq_case_ticket_item', type_='unique')
+        batch_op.drop_column('idempotency_key')
