@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -46,6 +47,9 @@ class Case(SQLModel, table=True):
     light: str = "green"
     light_at: Optional[datetime] = None
     idempotency_key: Optional[str] = Field(default=None, max_length=100)
+    # 急事急办: marked by a manager (or accepted from an urgent ticket), on the short limit
+    urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    urgent_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 class CasePause(SQLModel, table=True):

@@ -27,6 +27,9 @@ ACTION_NAMES = {"pause": "暂停计时", "resume": "恢复计时", "extend": "�
 # 行政许可法 art. 42 and 45: 20 working days + 10 with approval; joint handling 45 + 15.
 MAX_EXTENSION = {"joint": 15}
 DEFAULT_MAX_EXTENSION = 10
+# 急事急办 (DOMAIN rule 10): a same-day or next-working-day limit. The case is due by the next
+# working day after acceptance (or after it was marked urgent) at the latest.
+URGENT_DAYS = 1
 PAUSE_REASONS = ("现场勘查", "专家评审", "听证", "检验", "检测", "检疫", "鉴定", "招标", "拍卖")
 
 
@@ -34,7 +37,10 @@ class CaseRuleError(RuleBroken):
     """A case rule said no: 409 when the case's status forbids the step, 400 otherwise."""
 
     def __init__(self, message: str, code: str):
-        super().__init__(message, code, state=code == "invalid_case_state")
+        super().__init__(message, code, state=code in STATE_CODES)
+
+
+STATE_CODES = ("invalid_case_state", "urgent_not_for_joint", "already_urgent")   # 409, the rest 400
 
 
 def next_status(status: str, action: str) -> str:
@@ -76,3 +82,24 @@ def case_number(hall_code: str, day: date, seq: int) -> str:
 
 def notice_number(hall_code: str, day: date, seq: int) -> str:
     return f"{hall_prefix(hall_code)}GZ{day:%Y%m%d}{seq:04d}"
+
+
+def urgent_promised_days(promised_days: int, used_days: int = 0) -> int:
+    """The promised working days of a case marked urgent once ``used_days`` working days of
+    its limit have gone: due at the latest ``URGENT_DAYS`` working days from now, never
+    later than it already was (an instant item stays on the same day)."""
+    return min(promised_days, used_days + URGENT_DAYS)
+
+
+def check_urgent(kind: str, status: str, already: bool, reason: str | None) -> str:
+    """A manager marks an open case urgent, with a reason (the text recorded)."""
+    if status not in OPEN:
+        raise CaseRuleError(f"{STATUS_NAMES.get(status, status)}的办件不能标记急事急办", "invalid_case_state")
+    if kind == "joint":
+        raise CaseRuleError("联办件的时限由各部门联审时限决定，不能标记急事急办", "urgent_not_for_joint")
+    if already:
+        raise CaseRuleError("此办件已标记急事急办", "already_urgent")
+    text = (reason or "").strip()
+    if not text:
+        raise CaseRuleError("急事急办必须说明理由", "reason_required")
+    return text

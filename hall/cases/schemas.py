@@ -26,6 +26,7 @@ def case_view(session: Session, hall, case: Case) -> dict:
             "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
             "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
             "extension_days": case.extension_days, "light": case.light,
+            "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
             "query_code": case.query_code}

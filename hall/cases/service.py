@@ -153,6 +153,8 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     cal = hall_calendar(session)
     instant = item.kind == "instant"
     joint = item.kind == "joint"
+    # 急事急办: an urgent ticket's case is on the short limit (joint cases keep their reviews' limits)
+    promised = rules.urgent_promised_days(item.promised_days) if ticket.urgent and not joint else item.promised_days
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
@@ -161,8 +163,9 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
                 applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
-                promised_days=item.promised_days, idempotency_key=idempotency_key,
-                deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
+                promised_days=promised, idempotency_key=idempotency_key,
+                urgent=ticket.urgent, urgent_reason=ticket.urgent_reason,
+                deadline=cal.next_workday(day) if instant else cal.deadline(day, promised))
     try:
         with session.begin_nested():   # the unique constraints stand behind the lock
             session.add(case)
@@ -176,6 +179,9 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
             raise
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier) from None
     add_step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
+    if case.urgent and not joint:
+        add_step(session, case, "急事急办", now, staff,
+                 f"{case.urgent_reason}；办理期限{case.deadline.isoformat()}")
     if instant:
         case.decided_at = case.completed_at = now
         add_step(session, case, "当场办结", now, staff, "即办件当场办结")
@@ -255,6 +261,24 @@ def extend(session: Session, hall: HallCatalog, case_no: str, staff: Staff, work
             applicant_name=case.applicant_name,
             text=f"经批准延长{working_days}个工作日，办理期限至{case.deadline.isoformat()}。理由：{reason}")
     add_step(session, case, "批准延期", now, staff, f"延长{working_days}个工作日：{reason}（已告知申请人）")
+    return case
+
+
+def mark_urgent(session: Session, hall: HallCatalog, case_no: str, staff: Staff, reason: str,
+                now: datetime | None = None) -> Case:
+    """急事急办 (DOMAIN rule 10): a manager marks an open case urgent with a reason; it is due
+    by the next working day at the latest (``rules.urgent_promised_days``), a step says so."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    reason = rules.check_urgent(case.kind, case.status, case.urgent, reason)
+    today = local_date(now, hall.timezone)
+    cal = hall_calendar(session)
+    pauses = pauses_of(session, case)
+    used = cal.working_days_between(case.accepted_on, today) - cal.paused_working_days(pauses, case.accepted_on, today)
+    case.promised_days = rules.urgent_promised_days(case.promised_days, max(used, 0))
+    case.urgent, case.urgent_reason = True, reason
+    case.deadline = current_deadline(cal, case, pauses, today)
+    add_step(session, case, "急事急办", now, staff, f"{reason}；办理期限提前至{case.deadline.isoformat()}")
     return case
 
 

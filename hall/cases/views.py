@@ -82,6 +82,14 @@ def extend(session, hall, case_no: str):
                         reason=get_str(body, "reason", max_len=500))
 
 
+@bp.post("/cases/<case_no>/urgent")
+@staff_required(MANAGERS)
+@api_view
+def mark_urgent(session, hall, case_no: str):
+    return _case_action(session, hall, service.mark_urgent, case_no,
+                        reason=get_str(json_body(), "reason", required=False, max_len=500))
+
+
 @bp.post("/cases/<case_no>/decide")
 @staff_required(WINDOW_ROLES)
 @api_view

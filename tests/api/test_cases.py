@@ -378,3 +378,48 @@ def test_dashboard_counts_today_lights_and_bad_ratings(client, desk, login):
     assert dash["bad_ratings_open"] == 0
     assert dash["month"][-1]["served"] == 0
     assert client.get("/api/v1/dashboard", headers=desk.headers).status_code == 403
+
+
+def _working_days_after(client, start: str, days: int) -> str:
+    return client.get("/api/v1/calendar/add-working-days", query_string={"start": start, "days": days}).get_json()["date"]
+
+
+def test_an_urgent_tickets_case_gets_the_next_working_day_limit(client, login):
+    """急事急办: the manager marks the waiting ticket urgent; the case accepted from it is due
+    by the next working day instead of the item's 10, and its steps say why."""
+    headers = login("staff02")
+    client.post("/api/v1/windows/2/sign-in", headers=headers)
+    ticket = client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
+    marked = client.post(f"/api/v1/tickets/{ticket['id']}/urgent", headers=login("manager"),
+                         json={"reason": "企业明日开业，急需许可证"})
+    assert marked.status_code == 200
+    assert client.post("/api/v1/windows/2/call-next", headers=headers).get_json()["ticket"]["id"] == ticket["id"]
+    accepted = client.post("/api/v1/cases", headers=headers, json={
+        "ticket_id": ticket["id"], "item_code": ITEM, "applicant": APPLICANT,
+        "materials": ["M01", "M02", "M03", "M04", "M05"]})
+    assert accepted.status_code == 201
+    case = client.get(f"/api/v1/cases/{accepted.get_json()['case_no']}", headers=headers).get_json()
+    assert (case["urgent"], case["urgent_reason"], case["promised_days"]) == (True, "企业明日开业，急需许可证", 1)
+    assert case["deadline"] == _working_days_after(client, case["accepted_at"][:10], 1)
+    assert [s["name"] for s in case["steps"]][:2] == ["窗口受理", "急事急办"]
+
+
+def test_a_manager_marks_an_open_case_urgent_with_a_reason(client, desk, login):
+    case_no = desk.accept().get_json()["case_no"]
+    url = f"/api/v1/cases/{case_no}/urgent"
+    manager = login("manager")
+    assert client.post(url, headers=desk.headers, json={"reason": "急"}).status_code == 403   # managers only
+    no_reason = client.post(url, headers=manager, json={"reason": " "})
+    assert (no_reason.status_code, no_reason.get_json()["error"]["code"]) == (400, "reason_required")
+    before = client.get(f"/api/v1/cases/{case_no}", headers=manager).get_json()
+    marked = client.post(url, headers=manager, json={"reason": "申请人住院，急需办结"})
+    assert marked.status_code == 200
+    body = marked.get_json()
+    assert body["urgent"] is True
+    assert body["deadline"] == _working_days_after(client, before["accepted_at"][:10], 1) < before["deadline"]
+    again = client.post(url, headers=manager, json={"reason": "再次"})
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "already_urgent")
+    steps = client.get(f"/api/v1/cases/{case_no}", headers=manager).get_json()["steps"]
+    assert steps[-1]["name"] == "急事急办" and "申请人住院" in steps[-1]["detail"]
+    audit = client.get("/api/v1/audit", headers=manager).get_json()
+    assert any(e["path"] == url and e["status"] == 200 for e in audit)

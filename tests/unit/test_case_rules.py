@@ -71,3 +71,21 @@ def test_numbers():
 def test_an_extension_is_possible_until_the_last_day_of_the_limit_not_after():
     assert not rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 7))
     assert rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 8))
+
+
+def test_an_urgent_case_is_due_by_the_next_working_day_never_later_than_before():
+    assert rules.urgent_promised_days(10) == 1          # accepted urgent: next working day
+    assert rules.urgent_promised_days(0) == 0           # an instant item stays on the same day
+    assert rules.urgent_promised_days(10, used_days=3) == 4   # marked on day 3: one working day from then
+    assert rules.urgent_promised_days(2, used_days=5) == 2    # never later than the limit it had
+
+
+def test_marking_a_case_urgent_needs_an_open_non_joint_case_and_a_reason():
+    assert rules.check_urgent("committed", "accepted", False, " 患者急需 ") == "患者急需"
+    for args, code, status in ((("committed", "completed", False, "急"), "invalid_case_state", 409),
+                               (("joint", "reviewing", False, "急"), "urgent_not_for_joint", 409),
+                               (("committed", "accepted", True, "急"), "already_urgent", 409),
+                               (("committed", "accepted", False, ""), "reason_required", 400)):
+        with pytest.raises(rules.CaseRuleError) as refused:
+            rules.check_urgent(*args)
+        assert (refused.value.code, refused.value.status) == (code, status)

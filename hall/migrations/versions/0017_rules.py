@@ -1,4 +1,5 @@
-"""issue 18's rules: one case per ticket and item with an Idempotency-Key (18.4)
+"""issue 18's rules: one case per ticket and item with an Idempotency-Key (18.4), 急事急办
+urgent tickets and cases (18.10)
 
 Revision ID: 0017
 Revises: 0011
@@ -20,10 +21,22 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
         batch_op.create_unique_constraint('uq_case_ticket_item', ['ticket_id', 'item_id'])
         batch_op.create_unique_constraint('uq_case_idempotency', ['hall_id', 'idempotency_key'])
+        batch_op.add_column(sa.Column('urgent', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('urgent_reason', sqlmodel.sql.sqltypes.AutoString(length=500),
+                                      server_default='', nullable=False))
+    with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('urgent', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('urgent_reason', sqlmodel.sql.sqltypes.AutoString(length=500),
+                                      server_default='', nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.drop_column('urgent_reason')
+        batch_op.drop_column('urgent')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_constraint('uq_case_idempotency', type_='unique')
         batch_op.drop_constraint('uq_case_ticket_item', type_='unique')
+        batch_op.drop_column('urgent_reason')
+        batch_op.drop_column('urgent')
         batch_op.drop_column('idempotency_key')
