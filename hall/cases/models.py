@@ -30,6 +30,10 @@ class Case(SQLModel, table=True):
     applicant_id_masked: str
     applicant_id_hash: str = Field(index=True, max_length=64)
     applicant_phone_masked: str = ""
+    # the applicant's document (hall.intake.documents.DocumentKind); an enterprise's legal
+    # representative or agent: {role, name, kind, number (masked), number_hash}
+    applicant_kind: str = Field(default="id_card", max_length=30, sa_column_kwargs={"server_default": "id_card"})
+    representative: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
     materials: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     kind: str
     status: str = "accepted"

@@ -25,7 +25,7 @@ from hall.catalog.models import Department, Item, Material, Window
 from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from hall.intake.applicant import Applicant
-from hall.intake.identity import id_hash, mask_id, mask_phone
+from hall.intake.identity import mask_phone
 from hall.intake.numbering import next_seq
 from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
@@ -158,8 +158,9 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
-                applicant_name=applicant.name, applicant_id_masked=mask_id(applicant.id_number),
-                applicant_id_hash=id_hash(secret, applicant.id_number),
+                applicant_name=applicant.name, applicant_id_masked=applicant.masked,
+                applicant_id_hash=applicant.hash(secret), applicant_kind=applicant.kind.value,
+                representative=applicant.representative.json(secret) if applicant.representative else None,
                 applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,

@@ -423,3 +423,38 @@ def test_a_manager_marks_an_open_case_urgent_with_a_reason(client, desk, login):
     assert steps[-1]["name"] == "急事急办" and "申请人住院" in steps[-1]["detail"]
     audit = client.get("/api/v1/audit", headers=manager).get_json()
     assert any(e["path"] == url and e["status"] == 200 for e in audit)
+
+
+def test_cases_for_a_passport_holder_and_for_an_enterprise_by_its_agent(client, login, app):
+    """DOMAIN rule 13: an applicant by any document, and an enterprise by its 统一社会信用代码
+    with its agent; only masks and keyed hashes are stored and shown."""
+    agent_id = make_id("11010519800101123")
+    desk = make_desk(client, login, 2)
+    foreigner = desk.accept(applicant={"kind": "passport", "number": "E12345678", "name": "John Smith",
+                                       "phone": "13800138000"})
+    assert foreigner.status_code == 201
+    shown = client.get(f"/api/v1/cases/{foreigner.get_json()['case_no']}", headers=desk.headers).get_json()
+    assert shown["applicant"] | {} == {"name": "John Smith", "id_number": "E1*****78", "phone": "138****8000",
+                                       "kind": "passport", "kind_name": "护照", "representative": None}
+    company = {"kind": "credit_code", "number": "91350100M000100Y43", "name": "某某科技有限公司",
+               "phone": "13800138000", "representative": {"role": "agent", "name": "李四", "kind": "id_card",
+                                                          "number": agent_id}}
+    no_agent = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"],
+                           applicant={k: v for k, v in company.items() if k != "representative"})
+    assert (no_agent.status_code, no_agent.get_json()["error"]["code"]) == (400, "missing_field")
+    bad_code = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"],
+                           applicant={**company, "number": "91350100M000100Y44"})
+    assert (bad_code.status_code, bad_code.get_json()["error"]["code"]) == (400, "invalid_credit_code")
+    accepted = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"], applicant=company)
+    assert accepted.status_code == 201
+    case = client.get(f"/api/v1/cases/{accepted.get_json()['case_no']}", headers=desk.headers).get_json()
+    assert case["applicant"]["kind_name"] == "统一社会信用代码"
+    assert case["applicant"]["id_number"] == "9135**********0Y43"
+    assert case["applicant"]["representative"] == {"role": "agent", "role_name": "代理人", "name": "李四",
+                                                   "kind": "id_card", "kind_name": "居民身份证",
+                                                   "number": agent_id[:4] + "*" * 10 + agent_id[-4:]}
+    session = db_session(app)
+    rows = session.scalars(select(Case)).all()
+    session.close()
+    stored = " ".join(str((c.applicant_id_masked, c.applicant_id_hash, c.representative)) for c in rows)
+    assert "E12345678" not in stored and "91350100M000100Y43" not in stored and agent_id not in stored
