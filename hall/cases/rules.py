@@ -7,8 +7,9 @@ from datetime import date
 from hall.errors import RuleBroken
 from hall.intake.numbering import hall_prefix
 
-OPEN = ("accepted", "paused", "reviewing")
-STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "approved": "已批准",
+OPEN = ("accepted", "paused", "reviewing", "forwarded")
+STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "forwarded": "已上报上级审批",
+                "approved": "已批准",
                 "deemed_approved": "超时默认批准", "rejected": "不予许可", "completed": "已办结"}
 KIND_NAMES = {"instant": "即办件", "committed": "承诺件", "joint": "联办件", "report": "上报件"}
 
@@ -20,9 +21,14 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "reject": (("accepted", "reviewing"), "rejected"),
     "deem": (("accepted", "reviewing"), "deemed_approved"),
     "complete": (("approved", "deemed_approved", "rejected"), "completed"),
+    # 上报件 (DOMAIN rule 9): forwarded to the higher level, which answers
+    "forward": (("accepted",), "forwarded"),
+    "higher_approve": (("forwarded",), "approved"),
+    "higher_reject": (("forwarded",), "rejected"),
 }
 ACTION_NAMES = {"pause": "暂停计时", "resume": "恢复计时", "extend": "延期", "approve": "批准",
-                "reject": "不予许可", "deem": "超时默认批准", "complete": "办结"}
+                "reject": "不予许可", "deem": "超时默认批准", "complete": "办结", "forward": "上报",
+                "higher_approve": "登记上级批准", "higher_reject": "登记上级不予许可"}
 
 # 行政许可法 art. 42 and 45: 20 working days + 10 with approval; joint handling 45 + 15.
 MAX_EXTENSION = {"joint": 15}
@@ -40,7 +46,8 @@ class CaseRuleError(RuleBroken):
         super().__init__(message, code, state=code in STATE_CODES)
 
 
-STATE_CODES = ("invalid_case_state", "urgent_not_for_joint", "already_urgent")   # 409, the rest 400
+STATE_CODES = ("invalid_case_state", "urgent_not_for_joint", "already_urgent", "not_a_report_case",
+               "decided_by_higher_level")   # 409, the rest 400
 
 
 def next_status(status: str, action: str) -> str:
@@ -103,3 +110,35 @@ def check_urgent(kind: str, status: str, already: bool, reason: str | None) -> s
     if not text:
         raise CaseRuleError("急事急办必须说明理由", "reason_required")
     return text
+
+
+# 上报件: the higher level's own limit, in working days from acceptance (the statutory 20 + 10
+# at most, as any permit)
+MAX_HIGHER_LIMIT = 30
+
+
+def check_forward(kind: str, status: str, to: str | None, limit_days) -> tuple[str, str, int]:
+    """上报件 (DOMAIN rule 9): only a report item's case is forwarded, once, to a named higher
+    level with that level's limit. (the status after, the level, the limit)."""
+    if kind != "report":
+        raise CaseRuleError("只有上报件可以上报上级审批", "not_a_report_case")
+    target = next_status(status, "forward")
+    name = (to or "").strip()
+    if not name:
+        raise CaseRuleError("请写明上报的上级机关（to）", "missing_higher_level")
+    if not isinstance(limit_days, int) or isinstance(limit_days, bool) or not 1 <= limit_days <= MAX_HIGHER_LIMIT:
+        raise CaseRuleError(f"上级审批时限须为1至{MAX_HIGHER_LIMIT}个工作日", "invalid_higher_limit")
+    return target, name, limit_days
+
+
+def check_decider(kind: str, status: str) -> None:
+    """A report case is decided by the higher level: the window records that answer (after
+    forwarding it), it never decides itself."""
+    if kind == "report":
+        raise CaseRuleError("上报件由上级机关审批：请先上报，收到上级答复后登记", "decided_by_higher_level")
+
+
+def higher_answer(status: str, decision: str) -> str:
+    if decision not in ("approve", "reject"):
+        raise CaseRuleError("decision 须为 approve 或 reject", "invalid_decision")
+    return next_status(status, "higher_" + decision)

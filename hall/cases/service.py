@@ -283,6 +283,40 @@ def mark_urgent(session: Session, hall: HallCatalog, case_no: str, staff: Staff,
     return case
 
 
+def forward(session: Session, hall: HallCatalog, case_no: str, staff: Staff, to: str, limit_days,
+            now: datetime | None = None) -> Case:
+    """上报件 (DOMAIN rule 9): the accepting hall hands the case to the higher level (市/省);
+    from now the case runs on that level's limit, counted from acceptance. A step says to
+    whom and until when."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status, to, limit_days = rules.check_forward(case.kind, case.status, to, limit_days)
+    today = local_date(now, hall.timezone)
+    case.promised_days = limit_days
+    case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
+    add_step(session, case, "上报上级审批", now, staff,
+             f"已上报{to}，上级审批时限{limit_days}个工作日，办理期限{case.deadline.isoformat()}")
+    return case
+
+
+def record_higher_answer(session: Session, hall: HallCatalog, case_no: str, staff: Staff, decision: str,
+                         reason: str, basis: str = "", reference: str = "", now: datetime | None = None) -> Case:
+    """The higher level's answer, recorded as a step; the result is then collected at this
+    hall's window (``complete``), as for any case."""
+    now = now or utcnow()
+    if decision == "reject" and not basis:
+        raise InvalidInput("不予许可必须说明法律依据（basis）", code="basis_required")
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status = rules.higher_answer(case.status, decision)
+    case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
+    add_step(session, case, "上级批准" if decision == "approve" else "上级不予许可", now, staff,
+             reason + (f"（依据：{basis}）" if basis else "") + (f"；文号 {reference}" if reference else "")
+             + "；请申请人到本大厅窗口领取结果")
+    return case
+
+
 def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, decision: str, reason: str,
            basis: str = "", now: datetime | None = None) -> Case:
     now = now or utcnow()
@@ -294,6 +328,7 @@ def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, deci
     _owner_or_manager(case, staff)
     if case.kind == "joint":
         raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
+    rules.check_decider(case.kind, case.status)
     case.status = rules.next_status(case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,

@@ -90,6 +90,28 @@ def mark_urgent(session, hall, case_no: str):
                         reason=get_str(json_body(), "reason", required=False, max_len=500))
 
 
+@bp.post("/cases/<case_no>/forward")
+@staff_required(WINDOW_ROLES)
+@api_view
+def forward(session, hall, case_no: str):
+    """上报件: handed to the higher level, with that level's limit in working days."""
+    body = json_body()
+    return _case_action(session, hall, service.forward, case_no, to=get_str(body, "to", required=False, max_len=100),
+                        limit_days=body.get("limit_days"))
+
+
+@bp.post("/cases/<case_no>/higher-answer")
+@staff_required(WINDOW_ROLES)
+@api_view
+def higher_answer(session, hall, case_no: str):
+    """上报件: the higher level's answer, recorded at the accepting hall."""
+    body = json_body()
+    return _case_action(session, hall, service.record_higher_answer, case_no,
+                        decision=get_str(body, "decision", max_len=10), reason=get_str(body, "reason", max_len=500),
+                        basis=get_str(body, "basis", required=False, max_len=500) or "",
+                        reference=get_str(body, "reference", required=False, max_len=100) or "")
+
+
 @bp.post("/cases/<case_no>/decide")
 @staff_required(WINDOW_ROLES)
 @api_view

@@ -458,3 +458,36 @@ def test_cases_for_a_passport_holder_and_for_an_enterprise_by_its_agent(client, 
     session.close()
     stored = " ".join(str((c.applicant_id_masked, c.applicant_id_hash, c.representative)) for c in rows)
     assert "E12345678" not in stored and "91350100M000100Y43" not in stored and agent_id not in stored
+
+
+def test_a_report_case_is_forwarded_answered_above_and_collected_here(client, desk, login):
+    """上报件 (DOMAIN rule 9): accepted at this hall, forwarded to the higher level on that
+    level's limit, its answer recorded, the result collected at the accepting window; the
+    hall never decides it itself."""
+    required = [m["code"] for m in next(i for i in client.get("/api/v1/items").get_json()
+                                        if i["code"] == "SCJG006")["materials"] if m["required"]]
+    case = desk.accept(item="SCJG006", materials=required).get_json()
+    url = f"/api/v1/cases/{case['case_no']}"
+    itself = client.post(url + "/decide", headers=desk.headers, json={"decision": "approve", "reason": "符合"})
+    assert (itself.status_code, itself.get_json()["error"]["code"]) == (409, "decided_by_higher_level")
+    early = client.post(url + "/higher-answer", headers=desk.headers, json={"decision": "approve", "reason": "批准"})
+    assert early.status_code == 409                                         # nothing was forwarded yet
+    bad = client.post(url + "/forward", headers=desk.headers, json={"to": "市市场监督管理局", "limit_days": 99})
+    assert (bad.status_code, bad.get_json()["error"]["code"]) == (400, "invalid_higher_limit")
+    forwarded = client.post(url + "/forward", headers=desk.headers, json={"to": "市市场监督管理局", "limit_days": 20})
+    assert forwarded.status_code == 200
+    body = forwarded.get_json()
+    assert (body["status"], body["status_name"], body["promised_days"]) == ("forwarded", "已上报上级审批", 20)
+    assert body["deadline"] == _working_days_after(client, case["accepted_at"][:10], 20)
+    assert case["case_no"] in [r["case_no"] for r in client.get("/api/v1/supervision", headers=login("manager")).get_json()]
+    answered = client.post(url + "/higher-answer", headers=desk.headers,
+                           json={"decision": "approve", "reason": "经审查符合条件", "reference": "市市监药〔2026〕12号"})
+    assert answered.get_json()["status"] == "approved"
+    assert case["case_no"] in [c["case_no"] for c in client.get("/api/v1/windows/2/ready-cases",
+                                                                 headers=desk.headers).get_json()]
+    done = client.post(url + "/complete", headers=desk.headers, json={"certificate_no": "药经营2026-001"})
+    assert done.get_json()["status"] == "completed"
+    progress = client.get(url + "/progress", query_string={"query_code": case["query_code"]}).get_json()
+    steps = [(s["name"], s["detail"]) for s in progress["steps"]]
+    assert [n for n, _ in steps] == ["窗口受理", "上报上级审批", "上级批准", "窗口发证"]
+    assert "市市场监督管理局" in steps[1][1] and "市市监药〔2026〕12号" in steps[2][1]
