@@ -550,6 +550,7 @@ def waiting_list(session: Session, hall: HallCatalog, window, limit: int = 30) -
         .order_by(*rules.call_order_key(sql.T.c.priority, sql.T.c.queued_at, sql.T.c.id)).limit(limit))
     return [{"id": t.id, "number": t.number, "queue": hall.queues_by_id[t.queue_id].code,
              "green_channel": t.green_channel, "referred": t.priority == rules.PRIORITY_REFERRED,
+             "urgent": t.priority == rules.PRIORITY_URGENT,
              "issued_at": local_iso(t.issued_at, hall.timezone)} for t in rows]
 
 
