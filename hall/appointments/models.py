@@ -26,6 +26,7 @@ class Appointment(SQLModel, table=True):
     id_hash: str = Field(index=True, max_length=64)
     id_masked: str
     phone_masked: str = ""
+    applicant_kind: str = Field(default="id_card", max_length=30, sa_column_kwargs={"server_default": "id_card"})
     active_key: Optional[str] = Field(default=None, unique=True, max_length=80)   # one live booking per person per day
     status: str = "booked"   # booked | cancelled | checked_in | no_show
     ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id")

@@ -20,7 +20,8 @@ from hall.clock import local_date, utcnow
 from hall.db import is_postgres
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.intake.applicant import Applicant
-from hall.intake.identity import id_hash, mask_id, mask_phone
+from hall.intake.documents import normalise
+from hall.intake.identity import id_hash, mask_phone
 
 
 def bookable_dates(session: Session, hall: HallCatalog, now: datetime | None = None) -> list[str]:
@@ -62,7 +63,7 @@ def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, star
     today = local_date(now, hall.timezone)
     if not rules.within_booking_window(today, day, cal):
         raise InvalidInput("只能预约1至5个工作日之后的工作日", code="outside_booking_window")
-    person = id_hash(secret, applicant.id_number)
+    person = applicant.hash(secret)
     no_shows = list(session.scalars(select(Appointment.day).where(Appointment.hall_id == hall.id,
                                                                   Appointment.id_hash == person,
                                                                   Appointment.status == "no_show")))
@@ -75,7 +76,8 @@ def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, star
         raise Conflict("该时段已约满，请选择其他时段", code="slot_full")
     appointment = Appointment(hall_id=hall.id, code=f"Y{secrets.randbelow(10**8):08d}", item_id=item.id, day=day,
                               start=start, end=end, applicant_name=applicant.name, id_hash=person,
-                              id_masked=mask_id(applicant.id_number), phone_masked=mask_phone(applicant.phone),
+                              id_masked=applicant.masked, phone_masked=mask_phone(applicant.phone),
+                              applicant_kind=applicant.kind.value,
                               active_key=key, created_at=now)
     session.add(appointment)
     session.flush()   # the unique active_key stops a concurrent second booking of the same person
@@ -92,7 +94,7 @@ def by_code(session: Session, hall: HallCatalog, code: str) -> Appointment:
 def cancel(session: Session, hall: HallCatalog, code: str, id_number: str, secret: str, now: datetime | None = None) -> Appointment:
     now = now or utcnow()
     appointment = by_code(session, hall, code)
-    if appointment.id_hash != id_hash(secret, id_number or ""):
+    if appointment.id_hash != id_hash(secret, normalise(id_number or "")):   # any document's number
         raise NotFound("预约码无效", code="appointment_not_found")
     if appointment.status != "booked":
         raise Conflict("该预约不能取消", code="not_cancellable")

@@ -37,6 +37,6 @@ def book(session, hall):
 @api_view
 def cancel(session, hall, code: str):
     body = json_body()
-    appointment = service.cancel(session, hall, code, get_str(body, "id_number", max_len=18),
+    appointment = service.cancel(session, hall, code, get_str(body, "id_number", max_len=40),
                                  current_app.extensions["hall_keys"].identities)
     return schemas.view(appointment, session.get(Item, appointment.item_id))

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
 class Case(SQLModel, table=True):
-    __table_args__ = (Index("ix_case_open", "hall_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_open", "hall_id", "status"),
+        # one case per ticket and item (a repeated acceptance makes no second one)
+        UniqueConstraint("ticket_id", "item_id", name="uq_case_ticket_item"),
+        UniqueConstraint("hall_id", "idempotency_key", name="uq_case_idempotency"),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
     case_no: str = Field(unique=True, max_length=30)
@@ -24,6 +30,10 @@ class Case(SQLModel, table=True):
     applicant_id_masked: str
     applicant_id_hash: str = Field(index=True, max_length=64)
     applicant_phone_masked: str = ""
+    # the applicant's document (hall.intake.documents.DocumentKind); an enterprise's legal
+    # representative or agent: {role, name, kind, number (masked), number_hash}
+    applicant_kind: str = Field(default="id_card", max_length=30, sa_column_kwargs={"server_default": "id_card"})
+    representative: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
     materials: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     kind: str
     status: str = "accepted"
@@ -40,6 +50,10 @@ class Case(SQLModel, table=True):
     completed_at: Optional[datetime] = None
     light: str = "green"
     light_at: Optional[datetime] = None
+    idempotency_key: Optional[str] = Field(default=None, max_length=100)
+    # 急事急办: marked by a manager (or accepted from an urgent ticket), on the short limit
+    urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    urgent_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 class CasePause(SQLModel, table=True):

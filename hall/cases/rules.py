@@ -7,8 +7,9 @@ from datetime import date
 from hall.errors import RuleBroken
 from hall.intake.numbering import hall_prefix
 
-OPEN = ("accepted", "paused", "reviewing")
-STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "approved": "已批准",
+OPEN = ("accepted", "paused", "reviewing", "forwarded")
+STATUS_NAMES = {"accepted": "已受理", "paused": "暂停计时", "reviewing": "审查中", "forwarded": "已上报上级审批",
+                "approved": "已批准",
                 "deemed_approved": "超时默认批准", "rejected": "不予许可", "completed": "已办结"}
 KIND_NAMES = {"instant": "即办件", "committed": "承诺件", "joint": "联办件", "report": "上报件"}
 
@@ -20,13 +21,21 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "reject": (("accepted", "reviewing"), "rejected"),
     "deem": (("accepted", "reviewing"), "deemed_approved"),
     "complete": (("approved", "deemed_approved", "rejected"), "completed"),
+    # 上报件 (DOMAIN rule 9): forwarded to the higher level, which answers
+    "forward": (("accepted",), "forwarded"),
+    "higher_approve": (("forwarded",), "approved"),
+    "higher_reject": (("forwarded",), "rejected"),
 }
 ACTION_NAMES = {"pause": "暂停计时", "resume": "恢复计时", "extend": "延期", "approve": "批准",
-                "reject": "不予许可", "deem": "超时默认批准", "complete": "办结"}
+                "reject": "不予许可", "deem": "超时默认批准", "complete": "办结", "forward": "上报",
+                "higher_approve": "登记上级批准", "higher_reject": "登记上级不予许可"}
 
 # 行政许可法 art. 42 and 45: 20 working days + 10 with approval; joint handling 45 + 15.
 MAX_EXTENSION = {"joint": 15}
 DEFAULT_MAX_EXTENSION = 10
+# 急事急办 (DOMAIN rule 10): a same-day or next-working-day limit. The case is due by the next
+# working day after acceptance (or after it was marked urgent) at the latest.
+URGENT_DAYS = 1
 PAUSE_REASONS = ("现场勘查", "专家评审", "听证", "检验", "检测", "检疫", "鉴定", "招标", "拍卖")
 
 
@@ -34,7 +43,11 @@ class CaseRuleError(RuleBroken):
     """A case rule said no: 409 when the case's status forbids the step, 400 otherwise."""
 
     def __init__(self, message: str, code: str):
-        super().__init__(message, code, state=code == "invalid_case_state")
+        super().__init__(message, code, state=code in STATE_CODES)
+
+
+STATE_CODES = ("invalid_case_state", "urgent_not_for_joint", "already_urgent", "not_a_report_case",
+               "decided_by_higher_level")   # 409, the rest 400
 
 
 def next_status(status: str, action: str) -> str:
@@ -76,3 +89,56 @@ def case_number(hall_code: str, day: date, seq: int) -> str:
 
 def notice_number(hall_code: str, day: date, seq: int) -> str:
     return f"{hall_prefix(hall_code)}GZ{day:%Y%m%d}{seq:04d}"
+
+
+def urgent_promised_days(promised_days: int, used_days: int = 0) -> int:
+    """The promised working days of a case marked urgent once ``used_days`` working days of
+    its limit have gone: due at the latest ``URGENT_DAYS`` working days from now, never
+    later than it already was (an instant item stays on the same day)."""
+    return min(promised_days, used_days + URGENT_DAYS)
+
+
+def check_urgent(kind: str, status: str, already: bool, reason: str | None) -> str:
+    """A manager marks an open case urgent, with a reason (the text recorded)."""
+    if status not in OPEN:
+        raise CaseRuleError(f"{STATUS_NAMES.get(status, status)}的办件不能标记急事急办", "invalid_case_state")
+    if kind == "joint":
+        raise CaseRuleError("联办件的时限由各部门联审时限决定，不能标记急事急办", "urgent_not_for_joint")
+    if already:
+        raise CaseRuleError("此办件已标记急事急办", "already_urgent")
+    text = (reason or "").strip()
+    if not text:
+        raise CaseRuleError("急事急办必须说明理由", "reason_required")
+    return text
+
+
+# 上报件: the higher level's own limit, in working days from acceptance (the statutory 20 + 10
+# at most, as any permit)
+MAX_HIGHER_LIMIT = 30
+
+
+def check_forward(kind: str, status: str, to: str | None, limit_days) -> tuple[str, str, int]:
+    """上报件 (DOMAIN rule 9): only a report item's case is forwarded, once, to a named higher
+    level with that level's limit. (the status after, the level, the limit)."""
+    if kind != "report":
+        raise CaseRuleError("只有上报件可以上报上级审批", "not_a_report_case")
+    target = next_status(status, "forward")
+    name = (to or "").strip()
+    if not name:
+        raise CaseRuleError("请写明上报的上级机关（to）", "missing_higher_level")
+    if not isinstance(limit_days, int) or isinstance(limit_days, bool) or not 1 <= limit_days <= MAX_HIGHER_LIMIT:
+        raise CaseRuleError(f"上级审批时限须为1至{MAX_HIGHER_LIMIT}个工作日", "invalid_higher_limit")
+    return target, name, limit_days
+
+
+def check_decider(kind: str, status: str) -> None:
+    """A report case is decided by the higher level: the window records that answer (after
+    forwarding it), it never decides itself."""
+    if kind == "report":
+        raise CaseRuleError("上报件由上级机关审批：请先上报，收到上级答复后登记", "decided_by_higher_level")
+
+
+def higher_answer(status: str, decision: str) -> str:
+    if decision not in ("approve", "reject"):
+        raise CaseRuleError("decision 须为 approve 或 reject", "invalid_decision")
+    return next_status(status, "higher_" + decision)

@@ -9,6 +9,7 @@ from hall.cases import rules
 from hall.cases.models import Case, CaseStep
 from hall.catalog.models import Department, Item, Window
 from hall.clock import local_iso
+from hall.intake.documents import LABELS
 
 
 def case_view(session: Session, hall, case: Case) -> dict:
@@ -22,10 +23,14 @@ def case_view(session: Session, hall, case: Case) -> dict:
             "window": window.number if window else None,
             "staff": {"name": staff.name, "staff_no": staff.staff_no},
             "applicant": {"name": case.applicant_name, "id_number": case.applicant_id_masked,
-                          "phone": case.applicant_phone_masked},
+                          "phone": case.applicant_phone_masked, "kind": case.applicant_kind,
+                          "kind_name": LABELS.get(case.applicant_kind, case.applicant_kind),
+                          "representative": {k: v for k, v in case.representative.items() if k != "number_hash"}
+                          if case.representative else None},
             "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
             "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
             "extension_days": case.extension_days, "light": case.light,
+            "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
             "query_code": case.query_code}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
@@ -24,7 +25,7 @@ from hall.catalog.models import Department, Item, Material, Window
 from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from hall.intake.applicant import Applicant
-from hall.intake.identity import id_hash, mask_id, mask_phone
+from hall.intake.identity import mask_phone
 from hall.intake.numbering import next_seq
 from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
@@ -95,14 +96,43 @@ def _check_scope(session: Session, hall: HallCatalog, window: Window, item: Item
                    code="outside_window_scope", windows=where)
 
 
-def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
-                applicant: Applicant, materials: list[str], secret: str,
-                now: datetime | None = None) -> tuple[Case | None, Notice | None]:
+def case_by_idempotency_key(session: Session, hall: HallCatalog, key: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.hall_id == hall.id, Case.idempotency_key == key))
+
+
+def _replayed(case: Case, ticket_id: int, item_id: int | None = None) -> Case:
+    """The case an Idempotency-Key made before: the same request again gets it back; the key
+    sent with another ticket is a client's mistake, refused."""
+    if case.ticket_id != ticket_id or (item_id is not None and case.item_id != item_id):
+        raise Conflict("该 Idempotency-Key 已用于另一号票或事项的受理", code="idempotency_key_reused",
+                       case_no=case.case_no)
+    return case
+
+
+def accept_case(session: Session, hall: HallCatalog, staff: Staff, **kwargs) -> tuple[Case | None, Notice | None]:
     """Returns (case, None) when accepted, (None, notice) when materials are missing."""
+    case, notice, _created = accept(session, hall, staff, **kwargs)
+    return case, notice
+
+
+def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
+           applicant: Applicant, materials: list[str], secret: str, idempotency_key: str | None = None,
+           now: datetime | None = None) -> tuple[Case | None, Notice | None, bool]:
+    """(case, notice, created). A repeated ``idempotency_key`` returns the first case with
+    created False; the same ticket and item again without a key is refused (409
+    ``case_exists`` naming the first case)."""
     now = now or utcnow()
+    if idempotency_key:
+        earlier_case = case_by_idempotency_key(session, hall, idempotency_key)
+        if earlier_case is not None:      # a retry after the window moved on still finds it
+            return _replayed(earlier_case, ticket_id), None, False
     ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
     item = catalog.item_by_code(session, hall, item_code)
     _check_scope(session, hall, window, item)
+    if idempotency_key:   # the window's lock is held: a concurrent twin has committed by now
+        earlier_case = case_by_idempotency_key(session, hall, idempotency_key)
+        if earlier_case is not None:
+            return _replayed(earlier_case, ticket.id, item.id), None, False
     earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
     if earlier is not None:   # one case per ticket and item: a repeated request makes no second one
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier)
@@ -118,31 +148,48 @@ def accept_case(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id:
                          applicant_name=applicant.name,
                          missing=[{"code": c, "name": by_code[c].name, "form": by_code[c].form,
                                    "copies": by_code[c].copies, "guidance": by_code[c].guidance} for c in missing])
-        return None, notice
+        return None, notice, False
     day = local_date(now, hall.timezone)
     cal = hall_calendar(session)
     instant = item.kind == "instant"
     joint = item.kind == "joint"
+    # 急事急办: an urgent ticket's case is on the short limit (joint cases keep their reviews' limits)
+    promised = rules.urgent_promised_days(item.promised_days) if ticket.urgent and not joint else item.promised_days
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
-                applicant_name=applicant.name, applicant_id_masked=mask_id(applicant.id_number),
-                applicant_id_hash=id_hash(secret, applicant.id_number),
+                applicant_name=applicant.name, applicant_id_masked=applicant.masked,
+                applicant_id_hash=applicant.hash(secret), applicant_kind=applicant.kind.value,
+                representative=applicant.representative.json(secret) if applicant.representative else None,
                 applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
-                promised_days=item.promised_days,
-                deadline=cal.next_workday(day) if instant else cal.deadline(day, item.promised_days))
-    session.add(case)
-    session.flush()
+                promised_days=promised, idempotency_key=idempotency_key,
+                urgent=ticket.urgent, urgent_reason=ticket.urgent_reason,
+                deadline=cal.next_workday(day) if instant else cal.deadline(day, promised))
+    try:
+        with session.begin_nested():   # the unique constraints stand behind the lock
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        twin = case_by_idempotency_key(session, hall, idempotency_key) if idempotency_key else None
+        if twin is not None:
+            return _replayed(twin, ticket.id, item.id), None, False
+        earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
+        if earlier is None:
+            raise
+        raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier) from None
     add_step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
+    if case.urgent and not joint:
+        add_step(session, case, "急事急办", now, staff,
+                 f"{case.urgent_reason}；办理期限{case.deadline.isoformat()}")
     if instant:
         case.decided_at = case.completed_at = now
         add_step(session, case, "当场办结", now, staff, "即办件当场办结")
     if joint:
         tasks = create_tasks(session, hall, case, item, cal)
         add_step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
-    return case, None
+    return case, None, True
 
 
 # ---------------------------------------------------------------- reading
@@ -218,6 +265,58 @@ def extend(session: Session, hall: HallCatalog, case_no: str, staff: Staff, work
     return case
 
 
+def mark_urgent(session: Session, hall: HallCatalog, case_no: str, staff: Staff, reason: str,
+                now: datetime | None = None) -> Case:
+    """急事急办 (DOMAIN rule 10): a manager marks an open case urgent with a reason; it is due
+    by the next working day at the latest (``rules.urgent_promised_days``), a step says so."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    reason = rules.check_urgent(case.kind, case.status, case.urgent, reason)
+    today = local_date(now, hall.timezone)
+    cal = hall_calendar(session)
+    pauses = pauses_of(session, case)
+    used = cal.working_days_between(case.accepted_on, today) - cal.paused_working_days(pauses, case.accepted_on, today)
+    case.promised_days = rules.urgent_promised_days(case.promised_days, max(used, 0))
+    case.urgent, case.urgent_reason = True, reason
+    case.deadline = current_deadline(cal, case, pauses, today)
+    add_step(session, case, "急事急办", now, staff, f"{reason}；办理期限提前至{case.deadline.isoformat()}")
+    return case
+
+
+def forward(session: Session, hall: HallCatalog, case_no: str, staff: Staff, to: str, limit_days,
+            now: datetime | None = None) -> Case:
+    """上报件 (DOMAIN rule 9): the accepting hall hands the case to the higher level (市/省);
+    from now the case runs on that level's limit, counted from acceptance. A step says to
+    whom and until when."""
+    now = now or utcnow()
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status, to, limit_days = rules.check_forward(case.kind, case.status, to, limit_days)
+    today = local_date(now, hall.timezone)
+    case.promised_days = limit_days
+    case.deadline = current_deadline(hall_calendar(session), case, pauses_of(session, case), today)
+    add_step(session, case, "上报上级审批", now, staff,
+             f"已上报{to}，上级审批时限{limit_days}个工作日，办理期限{case.deadline.isoformat()}")
+    return case
+
+
+def record_higher_answer(session: Session, hall: HallCatalog, case_no: str, staff: Staff, decision: str,
+                         reason: str, basis: str = "", reference: str = "", now: datetime | None = None) -> Case:
+    """The higher level's answer, recorded as a step; the result is then collected at this
+    hall's window (``complete``), as for any case."""
+    now = now or utcnow()
+    if decision == "reject" and not basis:
+        raise InvalidInput("不予许可必须说明法律依据（basis）", code="basis_required")
+    case = case_by_no(session, hall, case_no, lock=True)
+    _owner_or_manager(case, staff)
+    case.status = rules.higher_answer(case.status, decision)
+    case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
+    add_step(session, case, "上级批准" if decision == "approve" else "上级不予许可", now, staff,
+             reason + (f"（依据：{basis}）" if basis else "") + (f"；文号 {reference}" if reference else "")
+             + "；请申请人到本大厅窗口领取结果")
+    return case
+
+
 def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, decision: str, reason: str,
            basis: str = "", now: datetime | None = None) -> Case:
     now = now or utcnow()
@@ -229,6 +328,7 @@ def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, deci
     _owner_or_manager(case, staff)
     if case.kind == "joint":
         raise Conflict("联办件由各部门联审决定，窗口不能直接作出决定", code="joint_case_decided_by_review")
+    rules.check_decider(case.kind, case.status)
     case.status = rules.next_status(case.status, decision)
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,

@@ -28,17 +28,22 @@ def _codes(body: dict, name: str) -> list[str]:
 @api_view(status=201)
 def accept(session, hall):
     body = json_body()
-    case, notice = service.accept_case(
+    key = request.headers.get("Idempotency-Key") or None
+    if key and len(key) > 100:
+        raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
+    case, notice, created = service.accept(
         session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
         item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
-        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities)
+        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities,
+        idempotency_key=key)
     if notice is not None:
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
-    return {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                 "item", "item_name")}
+    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
+                                   "item", "item_name")}
+    return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 
 @bp.get("/cases/<case_no>")
@@ -75,6 +80,36 @@ def extend(session, hall, case_no: str):
     body = json_body()
     return _case_action(session, hall, service.extend, case_no, working_days=get_int(body, "working_days", minimum=1, maximum=60),
                         reason=get_str(body, "reason", max_len=500))
+
+
+@bp.post("/cases/<case_no>/urgent")
+@staff_required(MANAGERS)
+@api_view
+def mark_urgent(session, hall, case_no: str):
+    return _case_action(session, hall, service.mark_urgent, case_no,
+                        reason=get_str(json_body(), "reason", required=False, max_len=500))
+
+
+@bp.post("/cases/<case_no>/forward")
+@staff_required(WINDOW_ROLES)
+@api_view
+def forward(session, hall, case_no: str):
+    """上报件: handed to the higher level, with that level's limit in working days."""
+    body = json_body()
+    return _case_action(session, hall, service.forward, case_no, to=get_str(body, "to", required=False, max_len=100),
+                        limit_days=body.get("limit_days"))
+
+
+@bp.post("/cases/<case_no>/higher-answer")
+@staff_required(WINDOW_ROLES)
+@api_view
+def higher_answer(session, hall, case_no: str):
+    """上报件: the higher level's answer, recorded at the accepting hall."""
+    body = json_body()
+    return _case_action(session, hall, service.record_higher_answer, case_no,
+                        decision=get_str(body, "decision", max_len=10), reason=get_str(body, "reason", max_len=500),
+                        basis=get_str(body, "basis", required=False, max_len=500) or "",
+                        reference=get_str(body, "reference", required=False, max_len=100) or "")
 
 
 @bp.post("/cases/<case_no>/decide")

@@ -167,11 +167,12 @@ STEPS = {
 
 
 def _item(code, name, department, queue, category, kind, legal, promised, basis, conditions, materials,
-          fee=FREE, fee_basis="", steps=None, deemed=False, joint=None):
+          fee=FREE, fee_basis="", steps=None, deemed=False, joint=None, limit_reason=""):
     return {"code": code, "name": name, "department": department, "queue": queue, "category": category,
             "kind": kind, "legal_days": legal, "promised_days": promised, "fee": fee, "fee_basis": fee_basis,
             "basis": basis, "conditions": conditions, "steps": list(steps or STEPS[kind]),
-            "deemed_approval": deemed, "materials": _mats(*materials), "joint": joint}
+            "deemed_approval": deemed, "materials": _mats(*materials), "joint": joint,
+            "limit_reason": limit_reason}   # why a limit is over 15 / 30 working days (hall.catalog.rules)
 
 
 REGISTRATION_BASIS = "《中华人民共和国市场主体登记管理条例》第十七条、第十九条"
@@ -457,7 +458,8 @@ ITEMS = [
            ("家庭收入证明", "原件", 1, True, "", "单位或社区出具，载明近12个月收入"),
            ("无房承诺书", "原件", 1, True, "", "家庭成员共同签字"),
            ID_CARD],
-          steps=["窗口受理", "审核", "公示", "轮候配租", "窗口送达结果"]),
+          steps=["窗口受理", "审核", "公示", "轮候配租", "窗口送达结果"],
+          limit_reason="资格审核后须经街道、区两级各公示5个工作日（《公共租赁住房管理办法》第九条），承诺时限含公示期"),
 
     # ---- 应急（消防） ----
     _item("YJJ001", "公众聚集场所投入使用、营业前消防安全检查", "yjj", "property", "建设审批", "committed", 10, 7,
@@ -557,7 +559,8 @@ ITEMS = [
            ("劳动关系证明", "原件", 1, True, "", "劳动合同或工资发放记录等"),
            ("医疗诊断证明", "原件", 1, True, "", "医疗机构出具的首次诊断证明"),
            ID_CARD],
-          steps=["窗口受理", "调查核实", "认定决定", "窗口送达"]),
+          steps=["窗口受理", "调查核实", "认定决定", "窗口送达"],
+          limit_reason="须调查核实事故经过和劳动关系（《工伤保险条例》第十九条），法定时限为受理之日起60日"),
 
     # ---- 医保（居民保险） ----
     _item("YBJ001", "城乡居民医疗保险参保登记", "ybj", "social", "社会保障", "instant", 1, 0,
@@ -624,7 +627,8 @@ ITEMS = [
           [("残疾人两项补贴申请审批表", "原件", 1, True, "", "申请人签字"),
            ("残疾人证", "原件及复印件", 1, True, "", "第二代残疾人证"),
            ID_CARD,
-           BANK_CARD]),
+           BANK_CARD],
+          limit_reason="须经乡镇（街道）初审、县级残联审核、县级民政部门审定三级办理（国发〔2015〕52号）"),
     _item("MZJ004", "高龄津贴申请", "mzj", "welfare", "民政服务", "committed", 20, 10,
           "《中华人民共和国老年人权益保障法》第三十三条", "年满80周岁的本区户籍老年人",
           [ID_CARD, HUKOU, BANK_CARD], deemed=True),

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.auth.service import hash_password
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue
+from hall.catalog.rules import check_limit_reason
 
 
 def pinyin_initials(text: str) -> str:
@@ -52,6 +53,7 @@ def load_hall(session: Session, password: str, data) -> Hall:
         queues[row["code"]] = queue
     session.flush()
     for row in data.ITEMS:
+        check_limit_reason(row["kind"], row["promised_days"], row.get("limit_reason"))   # seed 003: 15 / 30 days
         item = Item(hall_id=hall.id, code=row["code"], name=row["name"],
                     department_id=departments[row["department"]].id, queue_id=queues[row["queue"]].id,
                     category=row.get("category", ""), kind=row["kind"], legal_days=row["legal_days"],

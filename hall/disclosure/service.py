@@ -13,7 +13,7 @@ from hall.clock import local_date, utcnow
 from hall.disclosure import rules, schemas
 from hall.disclosure.models import Announcement
 from hall.errors import Conflict, InvalidInput, NotFound
-from hall.ratings import monthly, rectification
+from hall.ratings import monthly, rectification, stars
 
 
 def today_in(hall) -> date:
@@ -102,7 +102,8 @@ def board(session: Session, hall) -> dict:
     hall_figures, window_figures = monthly.hall_and_window_indicators(session, hall, month)
     return {"hall": {"code": hall.code, "name": hall.name, "timezone": hall.timezone}, "today": today.isoformat(),
             "guides": list_items(session, hall), "windows": windows_with_staff(session, hall),
-            "indicators": {"month": month, "hall": hall_figures, "windows": window_figures},
+            "indicators": {"month": month, "hall": hall_figures, "windows": window_figures,
+                           "targets": stars.against_targets(hall_figures)},
             "stars": {"month": last, "windows": monthly.results(session, hall, last, "window")[0] if last else [],
                       "staff": monthly.results(session, hall, last, "staff")[0] if last else []},
             "bad_ratings": rectification.published(session, hall, since),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, func, select
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 
@@ -83,6 +84,9 @@ class Ticket(SQLModel, table=True):
     target_window_id: Optional[int] = Field(default=None, foreign_key="window.id")
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
     device_id: Optional[int] = Field(default=None, foreign_key="device.id")
+    # 急事急办: a manager marked it urgent (the reason is also in its log); its case gets the short limit
+    urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    urgent_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 class TicketEvent(SQLModel, table=True):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from hall.errors import RuleBroken
 
 # Call order: lower first, then by the time the citizen joined the line.
+PRIORITY_URGENT = -1      # 急事急办: marked by a manager; called next, ahead of the green channel too
 PRIORITY_GREEN = 0        # 绿色通道: elderly, disabled, servicemen
 PRIORITY_APPOINTMENT = 1  # checked-in appointment at its slot
 PRIORITY_REFERRED = 2     # referred from another window: keeps the place it had
@@ -28,11 +29,15 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "hold": (("called", "serving"), "held"),
     "call_back": (("held",), "called"),
     "transfer": (("called", "serving", "held"), "waiting"),
+    "revoke_green": (("called", "serving"), "waiting"),   # back to its normal place in the line
+    "confirm_green": (("called", "serving"), None),       # keeps the status
+    "mark_urgent": (("waiting",), None),
 }
 
 ACTION_NAMES = {
     "call": "叫号", "recall": "重呼", "start": "开始办理", "finish": "办结",
     "no_show": "过号", "hold": "挂起", "call_back": "回呼", "transfer": "转移",
+    "revoke_green": "取消绿色通道", "confirm_green": "确认绿色通道", "mark_urgent": "标记急事急办",
 }
 STATUS_NAMES = {
     "waiting": "等候中", "called": "已叫号", "serving": "办理中", "held": "已挂起",
@@ -53,7 +58,7 @@ def next_status(status: str, action: str) -> str:
     allowed, target = TRANSITIONS[action]
     if status not in allowed:
         raise TransitionError(action, status)
-    return target
+    return target or status
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -71,7 +76,11 @@ def call_order_key(priority: int, queued_at, ticket_id: int) -> tuple:
     return priority, queued_at, ticket_id
 
 
-def priority_for(green_channel: bool, appointment: bool = False) -> int:
+def priority_for(green_channel: bool, appointment: bool = False, urgent: bool = False) -> int:
+    """急事急办 first (DOMAIN rule 10: "called next" at its queue's windows, so ahead of the
+    green channel too), then 绿色通道, then a checked-in appointment, then everyone else."""
+    if urgent:
+        return PRIORITY_URGENT
     if green_channel:
         return PRIORITY_GREEN
     if appointment:
@@ -105,3 +114,37 @@ def updated_average(previous: float | None, observed: float, samples: int, windo
         return observed
     n = min(samples + 1, window)
     return previous + (observed - previous) / n
+
+
+class TicketRuleError(RuleBroken):
+    """A ticket rule said no: 409 when the ticket's state forbids it, 400 for the input."""
+
+    def __init__(self, message: str, code: str, *, state: bool = False):
+        super().__init__(message, code, state=state)
+
+
+def reason_given(reason: str | None, what: str) -> str:
+    """急事急办 and a revoked green channel are recorded with their reason; one is required."""
+    text = (reason or "").strip()
+    if not text:
+        raise TicketRuleError(f"{what}必须说明理由", "reason_required")
+    return text
+
+
+def urgent_priority(status: str, priority: int, reason: str | None) -> tuple[int, str]:
+    """A manager marks a waiting ticket urgent: (its new priority, the reason recorded)."""
+    next_status(status, "mark_urgent")
+    return min(priority, PRIORITY_URGENT), reason_given(reason, "急事急办")
+
+
+def green_checked(green_channel: bool, status: str, action: str) -> str:
+    """Staff confirm or revoke a green-channel ticket they have called (the status after)."""
+    if not green_channel:
+        raise TicketRuleError("此号票不是绿色通道号票", "not_green_channel", state=True)
+    return next_status(status, action)
+
+
+def priority_without_green(appointment: bool, urgent: bool) -> int:
+    """A revoked green channel: the place the ticket would have had without it (its time in
+    line is kept, so it is not sent to the back)."""
+    return priority_for(False, appointment, urgent)

@@ -91,7 +91,7 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
               "token": secrets.token_urlsafe(12), "status": "waiting", "priority": priority,
               "green_channel": green_channel, "appointment_code": appointment_code,
               "idempotency_key": idempotency_key, "call_count": 0, "device_id": device_id,
-              "expected_service_seconds": expected}
+              "expected_service_seconds": expected, "urgent": False, "urgent_reason": ""}
     try:
         issued = sql.issue(session, queue, values, now if clock_given else None, utcnow)
     except IntegrityError:
@@ -490,6 +490,53 @@ def transfer(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff, 
     return row
 
 
+# ---------------------------------------------------------------- 急事急办, green channel checks
+
+def mark_urgent(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff, reason: str,
+                now: datetime | None = None):
+    """急事急办 (DOMAIN rule 10): a manager marks a waiting ticket urgent with a reason. It is
+    called next at its queue's windows (ahead of the green channel) and the case accepted
+    from it gets the short limit. The reason is logged on the ticket."""
+    now = now or utcnow()
+    ticket = ticket_by_id(session, hall, ticket_id)
+    priority, reason = rules.urgent_priority(ticket.status, ticket.priority, reason)
+    row = sql.update_ticket(session, ticket.id, priority=priority, urgent=True, urgent_reason=reason)
+    sql.log(session, ticket.id, "marked_urgent", now, staff_id=staff.id, detail={"reason": reason})
+    _ticket_touched(session, hall, row)
+    _queue_touched(session, hall, row.queue_id)
+    return row
+
+
+def confirm_green(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff, basis: str = "",
+                  now: datetime | None = None):
+    """The staff member at the window has seen what entitles the citizen to the green
+    channel (age, disability card, service ID) and confirms it; logged on the ticket."""
+    now = now or utcnow()
+    ticket, window = _ticket_at_window(session, hall, ticket_id, staff)
+    rules.green_checked(ticket.green_channel, ticket.status, "confirm_green")
+    sql.log(session, ticket.id, "green_confirmed", now, window_id=window.id, staff_id=staff.id,
+            detail={"basis": basis})
+    return ticket
+
+
+def revoke_green(session: Session, hall: HallCatalog, ticket_id: int, staff: Staff, reason: str,
+                 now: datetime | None = None):
+    """No entitlement to the green channel: the ticket loses its priority and goes back to
+    wait at the place it would have had without it (its time in line is kept); logged."""
+    now = now or utcnow()
+    ticket, window = _ticket_at_window(session, hall, ticket_id, staff)
+    rules.green_checked(ticket.green_channel, ticket.status, "revoke_green")
+    reason = rules.reason_given(reason, "取消绿色通道")
+    priority = rules.priority_without_green(bool(ticket.appointment_code), ticket.urgent)
+    row = _change(session, hall, ticket, "revoke_green", window, staff, now, kind="green_revoked",
+                  detail={"reason": reason, "window": window.number}, green_channel=False, priority=priority,
+                  window_id=None)
+    _leave_window(session, hall, row, window)
+    sql.joined(session, ticket, ticket.queue_id)
+    _queue_touched(session, hall, ticket.queue_id)
+    return row
+
+
 # ---------------------------------------------------------------- consoles and screens
 
 def waiting_list(session: Session, hall: HallCatalog, window, limit: int = 30) -> list[dict]:
@@ -503,6 +550,7 @@ def waiting_list(session: Session, hall: HallCatalog, window, limit: int = 30) -
         .order_by(*rules.call_order_key(sql.T.c.priority, sql.T.c.queued_at, sql.T.c.id)).limit(limit))
     return [{"id": t.id, "number": t.number, "queue": hall.queues_by_id[t.queue_id].code,
              "green_channel": t.green_channel, "referred": t.priority == rules.PRIORITY_REFERRED,
+             "urgent": t.priority == rules.PRIORITY_URGENT,
              "issued_at": local_iso(t.issued_at, hall.timezone)} for t in rows]
 
 

@@ -67,6 +67,8 @@ class TicketRow(NamedTuple):
     target_window_id: int | None
     staff_id: int | None
     device_id: int | None
+    urgent: bool
+    urgent_reason: str
 
 
 class WindowRow(NamedTuple):
@@ -320,7 +322,7 @@ def _issue_on_postgresql():
 # the columns a new ticket gets from the caller (the rest: numbering, times, a window later)
 ISSUE_COLUMNS = ["hall_id", "issued_queue_id", "queue_id", "item_id", "service_date", "token", "status", "priority",
                  "green_channel", "appointment_code", "idempotency_key", "call_count", "device_id",
-                 "expected_service_seconds"]
+                 "expected_service_seconds", "urgent", "urgent_reason"]
 _ISSUE_ON_POSTGRESQL = Prepared(_issue_on_postgresql)
 
 

@@ -1,7 +1,7 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
 from flask import Blueprint, g, request
 
-from hall.auth.guard import WINDOW_ROLES, staff_required
+from hall.auth.guard import MANAGERS, WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
@@ -158,3 +158,28 @@ def transfer(session, hall, ticket_id: int):
                           to_window=get_int(body, "to_window", required=False, minimum=1),
                           to_queue=get_str(body, "to_queue", required=False, max_len=40),
                           reason=get_str(body, "reason", required=False, max_len=500) or "")
+
+
+@bp.post("/tickets/<int:ticket_id>/urgent")
+@staff_required(MANAGERS)
+@api_view
+def mark_urgent(session, hall, ticket_id: int):
+    """急事急办: a manager marks a waiting ticket urgent, with the reason."""
+    return _ticket_action(session, hall, service.mark_urgent, ticket_id,
+                          reason=get_str(json_body(), "reason", required=False, max_len=500))
+
+
+@bp.post("/tickets/<int:ticket_id>/green-channel/confirm")
+@staff_required(WINDOW_ROLES)
+@api_view
+def confirm_green(session, hall, ticket_id: int):
+    return _ticket_action(session, hall, service.confirm_green, ticket_id,
+                          basis=get_str(json_body(), "basis", required=False, max_len=200) or "")
+
+
+@bp.post("/tickets/<int:ticket_id>/green-channel/revoke")
+@staff_required(WINDOW_ROLES)
+@api_view
+def revoke_green(session, hall, ticket_id: int):
+    return _ticket_action(session, hall, service.revoke_green, ticket_id,
+                          reason=get_str(json_body(), "reason", required=False, max_len=500))

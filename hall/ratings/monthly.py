@@ -87,6 +87,8 @@ def tallies(session: Session, hall: HallCatalog, month: str, of: str) -> tuple[d
         if not stars.due_so_far(deadline, completed_on, today):
             continue
         t[key].cases_due += 1
+        if completed_on is not None:
+            t[key].cases_completed += 1
         if completed_on is not None and completed_on <= deadline:
             t[key].cases_on_time += 1
     akey = {"window": Case.window_id, "staff": Accountability.staff_id, "item": Case.item_id,

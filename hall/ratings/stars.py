@@ -17,6 +17,7 @@ DEFAULT_WEIGHTS = {"ratings": 40, "on_time": 20, "attendance": 20, "efficiency":
 DEFAULT_DEDUCTIONS = {"complaint": 10, "accountability": 5, "returned": 5, "lateness": 2, "absence": 10,
                       "inspection": 5}
 DEFAULT_THRESHOLDS = {5: 95, 4: 90, 3: 80, 2: 70}   # minimum score for n stars; below: 1 star
+TARGETS = {"办结率": 0.95, "满意率": 0.95}            # seed 003 (DOMAIN rules 7, 14): both at least 95 %
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Tally:
     service_seconds: float = 0.0      # summed
     cases_due: int = 0                # cases due in the month so far (``due_so_far``)
     cases_on_time: int = 0
+    cases_completed: int = 0          # of the cases due so far, those completed (办结), on time or late
     workdays: int = 0                 # working days the subject was expected
     late: int = 0                     # late arrivals and early leaves
     absent: int = 0
@@ -66,10 +68,19 @@ def indicators(t: Tally) -> dict:
         "未评价率": rate(t.services - active, t.services),
         "满意率": rate(sum(t.ratings.get(level, 0) for level in SATISFIED_LEVELS), rated),
         "按时办结率": rate(t.cases_on_time, t.cases_due),
+        "办结率": rate(t.cases_completed, t.cases_due),
         "平均等候分钟": round(t.wait_seconds / t.services / 60, 1) if t.services else None,
         "平均办理分钟": round(t.service_seconds / t.services / 60, 1) if t.services else None,
         "暂停分钟": t.paused_minutes,
     }
+
+
+def against_targets(figures: dict, targets: dict | None = None) -> dict:
+    """办结率 and 满意率 beside their 95 % target: ``below`` (shown red) only for a figure that
+    exists and falls short; a month with nothing to count is not below anything."""
+    return {name: {"value": figures.get(name), "target": target,
+                   "below": figures.get(name) is not None and figures[name] < target}
+            for name, target in (targets or TARGETS).items()}
 
 
 def score(t: Tally, hall_mean_services: float, weights: dict | None = None,

@@ -19,7 +19,8 @@ def hall_today() -> date:
 
 
 def person(n: int) -> dict:
-    return {"name": f"市民{n}", "id_number": make_id(f"230722198001{n:02d}123"[:17]), "phone": "13800138000"}
+    # born 1980-01-(n+1): an ID number carries a real birth date (GB 11643)
+    return {"name": f"市民{n}", "id_number": make_id(f"230722198001{n + 1:02d}123"[:17]), "phone": "13800138000"}
 
 
 @pytest.fixture
@@ -123,3 +124,22 @@ def test_no_shows_are_marked_and_three_suspend_booking(client, app, day):
     assert refused.status_code == 403
     assert refused.get_json()["error"]["code"] == "booking_suspended"
     assert book(client, day, 2).status_code == 201
+
+
+def test_a_hong_kong_resident_books_and_cancels_by_the_permit_number(client, day):
+    """DOMAIN rule 13: an appointment by a 港澳居民来往内地通行证, one per person per day as for
+    ID cards, cancelled with the same number however it is spelled."""
+    resident = {"kind": "hk_macau_permit", "number": "H12345678", "name": "陈大文", "phone": "85291234567"}
+    booked = client.post("/api/v1/appointments", json={"item_code": ITEM, "date": day.isoformat(), "start": "09:00",
+                                                       "applicant": resident})
+    assert booked.status_code == 201
+    assert booked.get_json()["applicant"] == {"name": "陈大文", "id_number": "H1*****78", "kind": "hk_macau_permit"}
+    twice = client.post("/api/v1/appointments", json={"item_code": ITEM, "date": day.isoformat(), "start": "14:00",
+                                                      "applicant": {**resident, "number": "h 1234 5678"}})
+    assert twice.get_json()["error"]["code"] == "already_booked"
+    bad = client.post("/api/v1/appointments", json={"item_code": ITEM, "date": day.isoformat(), "start": "10:00",
+                                                    "applicant": {**resident, "number": "X12345678"}})
+    assert (bad.status_code, bad.get_json()["error"]["code"]) == (400, "invalid_document_number")
+    code = booked.get_json()["appointment_code"]
+    cancelled = client.post(f"/api/v1/appointments/{code}/cancel", json={"id_number": "h12345678"})
+    assert cancelled.get_json()["status"] == "cancelled"

@@ -228,6 +228,31 @@ def test_the_same_acceptance_twice_makes_one_case(client, desk, app):
     session.close()
 
 
+def test_the_same_idempotency_key_returns_the_first_case_with_200(client, desk, app, login):
+    headers = {**desk.headers, "Idempotency-Key": "console-2-accept-1"}
+    body = {"ticket_id": desk.ticket_id, "item_code": ITEM, "applicant": APPLICANT,
+            "materials": ["M01", "M02", "M03", "M04", "M05"]}
+    first = client.post("/api/v1/cases", headers=headers, json=body)
+    assert first.status_code == 201
+    again = client.post("/api/v1/cases", headers=headers, json=body)
+    assert again.status_code == 200
+    assert again.get_json() == first.get_json()
+    # the window moved on to its next citizen: a late retry of the same request still gets the case
+    client.post("/api/v1/tickets", json={"queue_code": "business"})
+    assert client.post("/api/v1/windows/2/call-next", headers=desk.headers).status_code == 200
+    late = client.post("/api/v1/cases", headers=headers, json=body)
+    assert (late.status_code, late.get_json()["case_no"]) == (200, first.get_json()["case_no"])
+    # the key sent again with another ticket is a client's mistake, not a silent answer
+    other = client.post("/api/v1/cases", headers=headers, json={**body, "ticket_id": desk.ticket_id + 1})
+    assert other.status_code == 409
+    assert other.get_json()["error"]["code"] == "idempotency_key_reused"
+    session = db_session(app)
+    assert session.scalar(select(func.count()).select_from(Case)) == 1
+    session.close()
+    too_long = client.post("/api/v1/cases", headers={**desk.headers, "Idempotency-Key": "k" * 101}, json=body)
+    assert too_long.get_json()["error"]["code"] == "invalid_idempotency_key"
+
+
 def test_progress_page_api_needs_the_query_code(client, desk):
     case = desk.accept().get_json()
     ok = client.get(f"/api/v1/cases/{case['case_no']}/progress", query_string={"query_code": case["query_code"]})
@@ -353,3 +378,116 @@ def test_dashboard_counts_today_lights_and_bad_ratings(client, desk, login):
     assert dash["bad_ratings_open"] == 0
     assert dash["month"][-1]["served"] == 0
     assert client.get("/api/v1/dashboard", headers=desk.headers).status_code == 403
+
+
+def _working_days_after(client, start: str, days: int) -> str:
+    return client.get("/api/v1/calendar/add-working-days", query_string={"start": start, "days": days}).get_json()["date"]
+
+
+def test_an_urgent_tickets_case_gets_the_next_working_day_limit(client, login):
+    """急事急办: the manager marks the waiting ticket urgent; the case accepted from it is due
+    by the next working day instead of the item's 10, and its steps say why."""
+    headers = login("staff02")
+    client.post("/api/v1/windows/2/sign-in", headers=headers)
+    ticket = client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
+    marked = client.post(f"/api/v1/tickets/{ticket['id']}/urgent", headers=login("manager"),
+                         json={"reason": "企业明日开业，急需许可证"})
+    assert marked.status_code == 200
+    assert client.post("/api/v1/windows/2/call-next", headers=headers).get_json()["ticket"]["id"] == ticket["id"]
+    accepted = client.post("/api/v1/cases", headers=headers, json={
+        "ticket_id": ticket["id"], "item_code": ITEM, "applicant": APPLICANT,
+        "materials": ["M01", "M02", "M03", "M04", "M05"]})
+    assert accepted.status_code == 201
+    case = client.get(f"/api/v1/cases/{accepted.get_json()['case_no']}", headers=headers).get_json()
+    assert (case["urgent"], case["urgent_reason"], case["promised_days"]) == (True, "企业明日开业，急需许可证", 1)
+    assert case["deadline"] == _working_days_after(client, case["accepted_at"][:10], 1)
+    assert [s["name"] for s in case["steps"]][:2] == ["窗口受理", "急事急办"]
+
+
+def test_a_manager_marks_an_open_case_urgent_with_a_reason(client, desk, login):
+    case_no = desk.accept().get_json()["case_no"]
+    url = f"/api/v1/cases/{case_no}/urgent"
+    manager = login("manager")
+    assert client.post(url, headers=desk.headers, json={"reason": "急"}).status_code == 403   # managers only
+    no_reason = client.post(url, headers=manager, json={"reason": " "})
+    assert (no_reason.status_code, no_reason.get_json()["error"]["code"]) == (400, "reason_required")
+    before = client.get(f"/api/v1/cases/{case_no}", headers=manager).get_json()
+    marked = client.post(url, headers=manager, json={"reason": "申请人住院，急需办结"})
+    assert marked.status_code == 200
+    body = marked.get_json()
+    assert body["urgent"] is True
+    assert body["deadline"] == _working_days_after(client, before["accepted_at"][:10], 1) < before["deadline"]
+    again = client.post(url, headers=manager, json={"reason": "再次"})
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "already_urgent")
+    steps = client.get(f"/api/v1/cases/{case_no}", headers=manager).get_json()["steps"]
+    assert steps[-1]["name"] == "急事急办" and "申请人住院" in steps[-1]["detail"]
+    audit = client.get("/api/v1/audit", headers=manager).get_json()
+    assert any(e["path"] == url and e["status"] == 200 for e in audit)
+
+
+def test_cases_for_a_passport_holder_and_for_an_enterprise_by_its_agent(client, login, app):
+    """DOMAIN rule 13: an applicant by any document, and an enterprise by its 统一社会信用代码
+    with its agent; only masks and keyed hashes are stored and shown."""
+    agent_id = make_id("11010519800101123")
+    desk = make_desk(client, login, 2)
+    foreigner = desk.accept(applicant={"kind": "passport", "number": "E12345678", "name": "John Smith",
+                                       "phone": "13800138000"})
+    assert foreigner.status_code == 201
+    shown = client.get(f"/api/v1/cases/{foreigner.get_json()['case_no']}", headers=desk.headers).get_json()
+    assert shown["applicant"] | {} == {"name": "John Smith", "id_number": "E1*****78", "phone": "138****8000",
+                                       "kind": "passport", "kind_name": "护照", "representative": None}
+    company = {"kind": "credit_code", "number": "91350100M000100Y43", "name": "某某科技有限公司",
+               "phone": "13800138000", "representative": {"role": "agent", "name": "李四", "kind": "id_card",
+                                                          "number": agent_id}}
+    no_agent = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"],
+                           applicant={k: v for k, v in company.items() if k != "representative"})
+    assert (no_agent.status_code, no_agent.get_json()["error"]["code"]) == (400, "missing_field")
+    bad_code = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"],
+                           applicant={**company, "number": "91350100M000100Y44"})
+    assert (bad_code.status_code, bad_code.get_json()["error"]["code"]) == (400, "invalid_credit_code")
+    accepted = desk.accept(item=INSTANT, materials=["M01", "M02", "M03"], applicant=company)
+    assert accepted.status_code == 201
+    case = client.get(f"/api/v1/cases/{accepted.get_json()['case_no']}", headers=desk.headers).get_json()
+    assert case["applicant"]["kind_name"] == "统一社会信用代码"
+    assert case["applicant"]["id_number"] == "9135**********0Y43"
+    assert case["applicant"]["representative"] == {"role": "agent", "role_name": "代理人", "name": "李四",
+                                                   "kind": "id_card", "kind_name": "居民身份证",
+                                                   "number": agent_id[:4] + "*" * 10 + agent_id[-4:]}
+    session = db_session(app)
+    rows = session.scalars(select(Case)).all()
+    session.close()
+    stored = " ".join(str((c.applicant_id_masked, c.applicant_id_hash, c.representative)) for c in rows)
+    assert "E12345678" not in stored and "91350100M000100Y43" not in stored and agent_id not in stored
+
+
+def test_a_report_case_is_forwarded_answered_above_and_collected_here(client, desk, login):
+    """上报件 (DOMAIN rule 9): accepted at this hall, forwarded to the higher level on that
+    level's limit, its answer recorded, the result collected at the accepting window; the
+    hall never decides it itself."""
+    required = [m["code"] for m in next(i for i in client.get("/api/v1/items").get_json()
+                                        if i["code"] == "SCJG006")["materials"] if m["required"]]
+    case = desk.accept(item="SCJG006", materials=required).get_json()
+    url = f"/api/v1/cases/{case['case_no']}"
+    itself = client.post(url + "/decide", headers=desk.headers, json={"decision": "approve", "reason": "符合"})
+    assert (itself.status_code, itself.get_json()["error"]["code"]) == (409, "decided_by_higher_level")
+    early = client.post(url + "/higher-answer", headers=desk.headers, json={"decision": "approve", "reason": "批准"})
+    assert early.status_code == 409                                         # nothing was forwarded yet
+    bad = client.post(url + "/forward", headers=desk.headers, json={"to": "市市场监督管理局", "limit_days": 99})
+    assert (bad.status_code, bad.get_json()["error"]["code"]) == (400, "invalid_higher_limit")
+    forwarded = client.post(url + "/forward", headers=desk.headers, json={"to": "市市场监督管理局", "limit_days": 20})
+    assert forwarded.status_code == 200
+    body = forwarded.get_json()
+    assert (body["status"], body["status_name"], body["promised_days"]) == ("forwarded", "已上报上级审批", 20)
+    assert body["deadline"] == _working_days_after(client, case["accepted_at"][:10], 20)
+    assert case["case_no"] in [r["case_no"] for r in client.get("/api/v1/supervision", headers=login("manager")).get_json()]
+    answered = client.post(url + "/higher-answer", headers=desk.headers,
+                           json={"decision": "approve", "reason": "经审查符合条件", "reference": "市市监药〔2026〕12号"})
+    assert answered.get_json()["status"] == "approved"
+    assert case["case_no"] in [c["case_no"] for c in client.get("/api/v1/windows/2/ready-cases",
+                                                                 headers=desk.headers).get_json()]
+    done = client.post(url + "/complete", headers=desk.headers, json={"certificate_no": "药经营2026-001"})
+    assert done.get_json()["status"] == "completed"
+    progress = client.get(url + "/progress", query_string={"query_code": case["query_code"]}).get_json()
+    steps = [(s["name"], s["detail"]) for s in progress["steps"]]
+    assert [n for n, _ in steps] == ["窗口受理", "上报上级审批", "上级批准", "窗口发证"]
+    assert "市市场监督管理局" in steps[1][1] and "市市监药〔2026〕12号" in steps[2][1]

@@ -111,6 +111,12 @@ def test_the_board_shows_guides_staff_cards_indicators_and_stars(client):
     assert window3["staff_cards"]
     assert window3["staff_cards"][0]["staff_no"] == "XL0103"
     assert "好评率" in board["indicators"]["hall"]
+    assert {"办结率", "满意率"} <= set(board["indicators"]["hall"])
+    targets = board["indicators"]["targets"]
+    assert {name: t["target"] for name, t in targets.items()} == {"办结率": 0.95, "满意率": 0.95}
+    for name, t in targets.items():
+        value = board["indicators"]["hall"][name]
+        assert t["below"] == (value is not None and value < 0.95)
     assert {"month", "windows", "staff"} <= set(board["stars"])
 
 

@@ -93,7 +93,7 @@ def test_every_indicator_and_star_score_of_the_month(client, login, october):
     by = {r["window"]: r for r in rows}
     two, three = by[2], by[3]
     assert two["breakdown"]["indicators"] == {"services": 4, "好评率": 0.6667, "主动评价好评率": 0.6667,
-                                              "未评价率": 0.25, "满意率": 0.6667, "按时办结率": 0.5,
+                                              "未评价率": 0.25, "满意率": 0.6667, "按时办结率": 0.5, "办结率": 0.5,
                                               "平均等候分钟": 25.0, "平均办理分钟": 5.0, "暂停分钟": 30}
     assert {k: two["breakdown"][k] for k in ("ratings", "on_time", "attendance", "efficiency", "deductions")} == \
         {"ratings": 26.67, "on_time": 10.0, "attendance": 16.89, "efficiency": 20.0, "deductions": 5.0}
@@ -197,6 +197,9 @@ def test_mid_month_an_open_case_not_yet_due_is_not_counted_late(client, login, o
     monkeypatch.setattr("hall.ratings.monthly.utcnow", lambda: datetime.combine(deadline, datetime.min.time(),
                                                                                  SHANGHAI) + timedelta(days=1, hours=9))
     assert on_time_rate(client, login) == 0.5
+    rows = client.get("/api/v1/star-ratings", query_string={"month": "2026-10", "of": "window"},
+                      headers=login("manager")).get_json()
+    assert {r["window"]: r for r in rows}[2]["breakdown"]["indicators"]["办结率"] == 0.5   # one of two due is done
 
 
 def test_a_month_cannot_be_closed_before_it_has_ended(client, login, october, monkeypatch):

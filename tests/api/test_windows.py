@@ -254,3 +254,72 @@ def test_a_referred_citizen_goes_ahead_of_walk_ins_who_came_earlier(client, desk
     receiver = desk(receivers[0])
     called = [receiver.post("call-next").get_json()["ticket"]["number"] for _ in range(3)]
     assert called == [referred["number"]] + [t["number"] for t in earlier]
+
+
+def _ticket_log(app, ticket_id):
+    from sqlalchemy import select
+    from hall.queueing.models import TicketEvent
+    from tests.conftest import db_session
+    session = db_session(app)
+    try:
+        return [(e.kind, e.detail) for e in session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id))]
+    finally:
+        session.close()
+
+
+def test_an_urgent_ticket_is_called_next_even_before_the_green_channel(client, desk, login, app):
+    """急事急办: a manager marks a waiting ticket urgent with a reason (logged and audited); it
+    is called next at its queue's windows, ahead of the green channel and earlier walk-ins."""
+    d = desk(windows_of(client)[0])
+    first, second = take(client), take(client)
+    green = take(client, green_channel=True)
+    urgent = take(client)
+    manager = login("manager")
+    url = f"/api/v1/tickets/{urgent['id']}/urgent"
+    no_reason = client.post(url, headers=manager, json={})
+    assert (no_reason.status_code, no_reason.get_json()["error"]["code"]) == (400, "reason_required")
+    assert client.post(url, headers=d.headers, json={"reason": "急"}).status_code == 403   # managers only
+    marked = client.post(url, headers=manager, json={"reason": "就医急需证明"})
+    assert marked.status_code == 200
+    assert marked.get_json()["ticket"]["urgent"] is True
+    assert client.get(f"/api/v1/tickets/by-token/{urgent['token']}").get_json()["waiting_ahead"] == 0
+    called = [d.post("call-next").get_json()["ticket"]["number"] for _ in range(4)]
+    assert called == [urgent["number"], green["number"], first["number"], second["number"]]
+    assert ("marked_urgent", {"reason": "就医急需证明"}) in _ticket_log(app, urgent["id"])
+    again = client.post(f"/api/v1/tickets/{urgent['id']}/urgent", headers=manager, json={"reason": "再次"})
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "invalid_ticket_state")
+    audit = client.get("/api/v1/audit", headers=manager).get_json()
+    assert any(e["path"] == url and e["status"] == 200 and e["username"] == "manager" for e in audit)
+
+
+def test_staff_confirm_or_revoke_a_green_channel_at_the_window(client, desk, app):
+    """绿色通道 verified: the staff member confirms (logged) or revokes it (logged, with the
+    reason); a revoked ticket goes back to the place it would have had without it."""
+    d = desk(windows_of(client)[0])
+    walk_in = take(client)
+    entitled = take(client, green_channel=True)
+    pretender = take(client, green_channel=True)
+    later = take(client)
+    assert d.post("call-next").get_json()["ticket"]["id"] == entitled["id"]
+    not_here = d.ticket(pretender["id"], "green-channel/confirm")
+    assert not_here.status_code == 403                   # only a ticket at this window
+    confirmed = d.ticket(entitled["id"], "green-channel/confirm", basis="持老年人优待证")
+    assert confirmed.status_code == 200
+    assert confirmed.get_json()["ticket"]["green_channel"] is True
+    assert d.ticket(entitled["id"], "start").status_code == 200
+    assert d.post("call-next").get_json()["ticket"]["id"] == pretender["id"]
+    assert d.ticket(pretender["id"], "green-channel/revoke").get_json()["error"]["code"] == "reason_required"
+    revoked = d.ticket(pretender["id"], "green-channel/revoke", reason="无优待证件")
+    assert revoked.status_code == 200
+    body = revoked.get_json()["ticket"]
+    assert (body["status"], body["green_channel"], body["window"]) == ("waiting", False, None)
+    assert body["waiting_ahead"] == 1                    # behind the walk-in who came earlier, not at the back
+    called = [d.post("call-next").get_json()["ticket"]["id"] for _ in range(3)]
+    assert called == [walk_in["id"], pretender["id"], later["id"]]
+    kinds = [k for k, _ in _ticket_log(app, pretender["id"])]
+    assert "green_revoked" in kinds
+    assert ("green_confirmed", {"basis": "持老年人优待证"}) in _ticket_log(app, entitled["id"])
+    # a walk-in's ticket has no green channel to confirm or revoke
+    not_green = d.ticket(pretender["id"], "green-channel/revoke", reason="再次")
+    assert (not_green.status_code, not_green.get_json()["error"]["code"]) == (409, "not_green_channel")

@@ -87,3 +87,33 @@ def test_manager_dashboard_follows_the_queue_live(hall_server, new_page):
     assert tax.locator("td").nth(1).inner_text() == "1"
     queue = next(q for q in requests.get(hall_server.url + "/api/v1/queues").json() if q["code"] == "tax")
     assert tax.locator("td").nth(2).inner_text() == f"{queue['estimated_wait_minutes']} 分钟"
+
+
+def test_the_console_revokes_a_green_channel_and_shows_an_urgent_ticket_first(hall_server, new_page):
+    base = hall_server.url
+    console = open_console(new_page, base, 5)
+    queue = next(w for w in requests.get(base + "/api/v1/windows").json() if w["number"] == 5)["queues"][0]
+    staff = {"Authorization": "Bearer " + requests.post(base + "/api/v1/auth/login", json={
+        "username": "staff05", "password": "demo"}).json()["token"]}
+    for _ in range(200):     # call away what earlier tests left waiting at this window
+        if requests.post(base + "/api/v1/windows/5/call-next", headers=staff).status_code == 404:
+            break
+    green = requests.post(base + "/api/v1/tickets", json={"queue_code": queue, "green_channel": True}).json()
+    console.click('[data-act="call-next"]')
+    console.wait_for_function(f"() => document.querySelector('#cur-number').textContent === '{green['number']}'")
+    assert console.is_enabled('[data-act="green-confirm"]') and console.is_enabled('[data-act="green-revoke"]')
+    console.once("dialog", lambda dialog: dialog.accept("无优待证件"))
+    console.click('[data-act="green-revoke"]')
+    mine = console.locator(f'#waiting li[data-id="{green["id"]}"]')
+    mine.wait_for()
+    assert "绿色通道" not in mine.inner_text()                   # back in the line as a walk-in
+    assert console.inner_text("#cur-number") == "—"
+    walk_in = requests.post(base + "/api/v1/tickets", json={"queue_code": queue}).json()
+    manager = requests.post(base + "/api/v1/auth/login", json={"username": "manager", "password": "demo"}).json()
+    marked = requests.post(f"{base}/api/v1/tickets/{walk_in['id']}/urgent", json={"reason": "就医急需"},
+                           headers={"Authorization": "Bearer " + manager["token"]})
+    assert marked.status_code == 200
+    first = console.locator("#waiting li").first
+    first.filter(has_text="急事急办").wait_for()
+    assert walk_in["number"] in first.inner_text()
+    screenshot(console, "window-console-urgent")

@@ -82,6 +82,17 @@ def test_the_board_shows_guides_staff_cards_and_ratings_on_a_big_screen(hall_ser
     board.click("[data-tab=ratings]")
     board.wait_for_selector("#indicators .kpi")
     assert "好评率" in board.inner_text("#indicators")
+    figures = board.inner_text("#indicators")
+    assert "满意率（目标≥95.0%）" in figures and "办结率（目标≥95.0%）" in figures
+    # a figure under its 95 % target is marked (and coloured red), one that meets it or has nothing yet is not
+    targets = board.evaluate("() => fetch('/api/v1/board').then((r) => r.json()).then((b) => b.indicators.targets)")
+    below = sorted(t.split("（")[0] for t in board.locator("#indicators .kpi.below").all_inner_texts())
+    assert below == sorted(name for name, t in targets.items() if t["below"])
+    red = board.evaluate("() => { const e = document.createElement('div'); e.style.color = 'var(--red)';"
+                         " document.body.append(e); const c = getComputedStyle(e).color; e.remove(); return c; }")
+    for tile in board.locator("#indicators .kpi.below b").all():
+        assert tile.evaluate("e => getComputedStyle(e).color") == red
+    screenshot(board, "board-ratings")
 
 
 def test_a_complaint_from_the_phone_is_answered_at_the_oversight_desk_and_rated(hall_server, new_page):

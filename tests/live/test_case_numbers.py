@@ -107,3 +107,36 @@ def test_the_same_acceptance_sent_eight_times_at_once_makes_one_case(pg_app):
     assert check.scalar(select(Case.case_no).where(Case.ticket_id == ticket_id)) == accepted[0]
     assert len(check.scalars(select(Case.id).where(Case.ticket_id == ticket_id)).all()) == 1
     check.close()
+
+
+def test_one_idempotency_key_sent_by_eight_clients_at_once_makes_one_case(pg_app):
+    """Eight HTTP clients (threads, each its own client) send the same acceptance with the
+    same Idempotency-Key at the same moment on PostgreSQL: one 201, seven 200 with the
+    same case, one row."""
+    from hall.cases.models import Case
+    client = pg_app.test_client()
+    headers = {"Authorization": "Bearer " + client.post("/api/v1/auth/login", json={
+        "username": "staff02", "password": "demo"}).get_json()["token"], "Idempotency-Key": "pad-2-retry"}
+    assert client.post("/api/v1/windows/2/sign-in", headers=headers).status_code == 200
+    assert client.post("/api/v1/tickets", json={"queue_code": "business"}).status_code == 201
+    ticket_id = client.post("/api/v1/windows/2/call-next", headers=headers).get_json()["ticket"]["id"]
+    body = {"ticket_id": ticket_id, "item_code": "SCJG005", "materials": ["M01", "M02", "M03", "M04", "M05"],
+            "applicant": {"name": "李四", "id_number": make_id("23072219800101123"), "phone": "13900000000"}}
+    answers, barrier = [], threading.Barrier(8)
+
+    def send():
+        own = pg_app.test_client()
+        barrier.wait()
+        response = own.post("/api/v1/cases", headers=headers, json=body)
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(code for code, _ in answers) == [200] * 7 + [201]
+    assert len({answer["case_no"] for _, answer in answers}) == 1
+    check = db_session(pg_app)
+    assert check.scalars(select(Case.case_no).where(Case.ticket_id == ticket_id)).all() == [answers[0][1]["case_no"]]
+    check.close()

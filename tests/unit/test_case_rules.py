@@ -71,3 +71,46 @@ def test_numbers():
 def test_an_extension_is_possible_until_the_last_day_of_the_limit_not_after():
     assert not rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 7))
     assert rules.deadline_passed(date(2026, 12, 7), date(2026, 12, 8))
+
+
+def test_an_urgent_case_is_due_by_the_next_working_day_never_later_than_before():
+    assert rules.urgent_promised_days(10) == 1          # accepted urgent: next working day
+    assert rules.urgent_promised_days(0) == 0           # an instant item stays on the same day
+    assert rules.urgent_promised_days(10, used_days=3) == 4   # marked on day 3: one working day from then
+    assert rules.urgent_promised_days(2, used_days=5) == 2    # never later than the limit it had
+
+
+def test_marking_a_case_urgent_needs_an_open_non_joint_case_and_a_reason():
+    assert rules.check_urgent("committed", "accepted", False, " 患者急需 ") == "患者急需"
+    for args, code, status in ((("committed", "completed", False, "急"), "invalid_case_state", 409),
+                               (("joint", "reviewing", False, "急"), "urgent_not_for_joint", 409),
+                               (("committed", "accepted", True, "急"), "already_urgent", 409),
+                               (("committed", "accepted", False, ""), "reason_required", 400)):
+        with pytest.raises(rules.CaseRuleError) as refused:
+            rules.check_urgent(*args)
+        assert (refused.value.code, refused.value.status) == (code, status)
+
+
+def test_only_an_accepted_report_case_is_forwarded_to_a_named_level_with_its_limit():
+    assert rules.check_forward("report", "accepted", " 市市场监督管理局 ", 20) == ("forwarded", "市市场监督管理局", 20)
+    for args, code, status in ((("committed", "accepted", "市局", 20), "not_a_report_case", 409),
+                               (("report", "forwarded", "市局", 20), "invalid_case_state", 409),
+                               (("report", "accepted", " ", 20), "missing_higher_level", 400),
+                               (("report", "accepted", "市局", 0), "invalid_higher_limit", 400),
+                               (("report", "accepted", "市局", 31), "invalid_higher_limit", 400),
+                               (("report", "accepted", "市局", "20"), "invalid_higher_limit", 400)):
+        with pytest.raises(rules.CaseRuleError) as refused:
+            rules.check_forward(*args)
+        assert (refused.value.code, refused.value.status) == (code, status)
+
+
+def test_a_report_case_is_decided_by_the_higher_level_whose_answer_is_recorded():
+    with pytest.raises(rules.CaseRuleError) as refused:
+        rules.check_decider("report", "accepted")
+    assert (refused.value.code, refused.value.status) == ("decided_by_higher_level", 409)
+    rules.check_decider("committed", "accepted")       # other cases are decided at the hall
+    assert rules.higher_answer("forwarded", "approve") == "approved"
+    assert rules.higher_answer("forwarded", "reject") == "rejected"
+    with pytest.raises(rules.CaseRuleError):
+        rules.higher_answer("accepted", "approve")      # not before it was forwarded
+    assert "forwarded" in rules.OPEN                    # the sweep keeps watching its limit

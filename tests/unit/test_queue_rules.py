@@ -108,3 +108,40 @@ def test_markers_carry_the_figures_read_when_sent():
     assert {room for _n, room in rooms_of(emits_for(domain.WindowChanged(1, 4), views))} == \
         {"display", "manager", "window:4", "rating_pad:4"}
     assert emits_for(domain.QueueChanged(1, 8), views) == []   # nothing read, nothing sent
+
+def test_an_urgent_ticket_goes_ahead_of_everyone_the_green_channel_included():
+    """急事急办 is "called next" (DOMAIN rule 10): ahead of the green channel, which is ahead
+    of appointments, referrals and walk-ins."""
+    assert rules.priority_for(False, urgent=True) < rules.priority_for(True) < rules.priority_for(False)
+    assert rules.priority_for(True, appointment=True, urgent=True) == rules.PRIORITY_URGENT
+    early_green = rules.call_order_key(rules.PRIORITY_GREEN, 1, 1)
+    late_urgent = rules.call_order_key(rules.PRIORITY_URGENT, 9, 9)
+    assert min(early_green, late_urgent) == late_urgent
+
+
+def test_marking_urgent_needs_a_waiting_ticket_and_a_reason():
+    assert rules.urgent_priority("waiting", rules.PRIORITY_NORMAL, " 明日出国，需当日办结 ") == (
+        rules.PRIORITY_URGENT, "明日出国，需当日办结")
+    with pytest.raises(rules.TicketRuleError) as no_reason:
+        rules.urgent_priority("waiting", rules.PRIORITY_NORMAL, "  ")
+    assert (no_reason.value.code, no_reason.value.status) == ("reason_required", 400)
+    for status in ("called", "serving", "finished", "no_show"):
+        with pytest.raises(rules.TransitionError) as refused:
+            rules.urgent_priority(status, rules.PRIORITY_NORMAL, "急")
+        assert refused.value.status == 409
+
+
+def test_a_green_channel_is_confirmed_or_revoked_only_on_a_green_ticket_at_the_window():
+    assert rules.green_checked(True, "serving", "confirm_green") == "serving"
+    assert rules.green_checked(True, "called", "revoke_green") == "waiting"
+    with pytest.raises(rules.TicketRuleError) as not_green:
+        rules.green_checked(False, "called", "revoke_green")
+    assert (not_green.value.code, not_green.value.status) == ("not_green_channel", 409)
+    with pytest.raises(rules.TransitionError):
+        rules.green_checked(True, "waiting", "confirm_green")
+
+
+def test_a_revoked_green_channel_keeps_the_place_it_would_have_had_without_it():
+    assert rules.priority_without_green(appointment=False, urgent=False) == rules.PRIORITY_NORMAL
+    assert rules.priority_without_green(appointment=True, urgent=False) == rules.PRIORITY_APPOINTMENT
+    assert rules.priority_without_green(appointment=False, urgent=True) == rules.PRIORITY_URGENT

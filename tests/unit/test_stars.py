@@ -1,7 +1,8 @@
 """Star scoring arithmetic (pure)."""
 from datetime import date
 
-from hall.ratings.stars import Tally, add_up, due_so_far, indicators, month_has_ended, score, stars
+from hall.ratings.stars import (TARGETS, Tally, add_up, against_targets, due_so_far, indicators, month_has_ended,
+                                score, stars)
 
 
 def test_rates_use_good_levels_and_exclude_default_ratings_from_active_ones():
@@ -88,3 +89,19 @@ def test_a_hall_that_served_nobody_earns_no_efficiency_points():
     assert breakdown["efficiency"] == 0
     assert breakdown["ratings"] == 0
     assert points == 20            # attendance only: present every working day, nothing else earned
+
+
+def test_completion_rate_counts_completed_cases_among_those_due():
+    """办结率: of the cases due so far, those completed (late ones too); 按时办结率 only on time."""
+    ind = indicators(Tally(cases_due=20, cases_on_time=17, cases_completed=19))
+    assert (ind["办结率"], ind["按时办结率"]) == (0.95, 0.85)
+    assert indicators(Tally())["办结率"] is None
+    assert add_up([Tally(cases_due=1, cases_completed=1), Tally(cases_due=1)]).cases_completed == 1
+
+
+def test_completion_and_satisfaction_are_red_below_the_95_percent_target():
+    assert TARGETS == {"办结率": 0.95, "满意率": 0.95}
+    figures = {"办结率": 0.95, "满意率": 0.9499}
+    assert against_targets(figures) == {"办结率": {"value": 0.95, "target": 0.95, "below": False},
+                                        "满意率": {"value": 0.9499, "target": 0.95, "below": True}}
+    assert not any(t["below"] for t in against_targets({"办结率": None, "满意率": None}).values())   # nothing to count

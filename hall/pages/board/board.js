@@ -67,8 +67,13 @@
   function renderRatings() {
     const m = board.indicators.hall;
     $("month-title").textContent = `本月服务指标（${board.indicators.month}）`;
+    const target = (name) => {   // 办结率 and 满意率 against the hall's 95 % target, red below it
+      const t = board.indicators.targets[name];
+      return [`${name}（目标≥${pct(t.target)}）`, pct(m[name]), t.below ? "below" : "met"];
+    };
     $("indicators").innerHTML = Hall.kpiTiles([["服务人次", m.services], ["好评率", pct(m["好评率"])], ["主动评价好评率", pct(m["主动评价好评率"])],
-      ["未评价率", pct(m["未评价率"])], ["按时办结率", pct(m["按时办结率"])], ["平均等候(分)", m["平均等候分钟"]]]);
+      ["未评价率", pct(m["未评价率"])], target("满意率"), target("办结率"), ["按时办结率", pct(m["按时办结率"])],
+      ["平均等候(分)", m["平均等候分钟"]]]);
     const stars = board.stars;
     $("stars-title").textContent = stars.month ? `${stars.month} 星级窗口评比结果` : "星级评比结果尚未公布";
     $("stars").innerHTML = stars.month ? "<tr><th>名次</th><th>窗口</th><th>得分</th><th>星级</th><th>好评率</th></tr>" +

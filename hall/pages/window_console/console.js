@@ -48,12 +48,15 @@
     const status = t ? t.status : null;
     const enable = { "call-next": w.status !== "paused", recall: status === "called", start: status === "called",
       finish: status === "called" || status === "serving", "no-show": status === "called",
-      transfer: !!t, hold: !!t };
+      transfer: !!t, hold: !!t,
+      // 绿色通道 verified at the window: the citizen shows what entitles them, or goes back to the line
+      "green-confirm": !!t && t.green_channel && (status === "called" || status === "serving"),
+      "green-revoke": !!t && t.green_channel && (status === "called" || status === "serving") };
     document.querySelectorAll("[data-act]").forEach((b) => { b.disabled = !enable[b.dataset.act]; });
     $("btn-pause").disabled = w.status === "paused" || !!t;
     $("btn-resume").disabled = w.status !== "paused";
     $("waiting").innerHTML = view.waiting.map((x) => `<li data-id="${x.id}"><b>${esc(x.number)}</b>` +
-      `${x.green_channel ? '<span class="tag green">绿色通道</span>' : ""}${x.referred ? '<span class="tag ref">转入</span>' : ""}` +
+      `${x.urgent ? '<span class="tag urgent">急事急办</span>' : ""}${x.green_channel ? '<span class="tag green">绿色通道</span>' : ""}${x.referred ? '<span class="tag ref">转入</span>' : ""}` +
       ` <small>${Hall.timeOf(x.issued_at)}</small></li>`).join("") || "<li>暂无等候</li>";
     $("waiting-count").textContent = `（${view.waiting.length}）`;
     $("held").innerHTML = view.held.map((x) => `<li>${esc(x.number)} <button class="btn" data-callback="${x.id}">回呼</button></li>`).join("") || "<li>无</li>";
@@ -158,6 +161,11 @@
     "no-show": () => ticketAct("no-show"),
     hold: () => ticketAct("hold", { reason: "群众补充材料" }),
     transfer: openTransfer,
+    "green-confirm": () => ticketAct("green-channel/confirm", { basis: "已核验优待证件" }),
+    "green-revoke": () => {
+      const reason = window.prompt("取消绿色通道的原因（号票回到正常排队位置）", "无优待证件");
+      if (reason) ticketAct("green-channel/revoke", { reason });
+    },
   };
   document.querySelectorAll("[data-act]").forEach((b) => { b.onclick = () => actions[b.dataset.act](); });
   document.addEventListener("keydown", (e) => {
