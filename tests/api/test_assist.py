@@ -216,3 +216,18 @@ def test_an_expired_power_of_attorney_takes_no_ticket(app, client, login):
     session.close()
     expired = client.post(f"/api/v1/powers-of-attorney/{made['id']}/tickets", headers=helper, json={"item_code": code})
     assert expired.status_code == 409 and expired.get_json()["error"]["code"] == "attorney_expired"
+
+
+def test_a_kiosk_hears_only_its_own_calls(client, login, device, socket_client):
+    """No client names another kiosk's room; the kiosk room wants a kiosk's device token."""
+    asked_by = device("kiosk")
+    assert received(socket_client("kiosk:1"), "join_error")[0]["error"]["code"] == "invalid_room"
+    for extra in ({}, {"device_token": device("display")}, {"device_token": "forged"},
+                  {"token": token_of(login("manager"))}):
+        assert received(socket_client("kiosk", **extra), "join_error")[0]["error"]["code"] == "device_not_registered"
+    listener = socket_client("kiosk", device_token=device("kiosk"))
+    helper = login("helper01")
+    on_duty(client, helper)
+    asked = ask(client, asked_by)
+    assert client.post(f"/api/v1/assist-requests/{asked['id']}/accept", headers=helper).status_code == 200
+    assert received(listener, "assist_accepted") == []
