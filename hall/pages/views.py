@@ -32,6 +32,7 @@ FOLDERS = {
     "progress": PAGES / "progress",
     "review": PAGES / "review_console",
     "helper": PAGES / "helper_console",
+    "assessments": PAGES / "assessments",
     "stars": PAGES / "stars",
     "book": PAGES / "book",
     "region": PAGES / "region",
@@ -106,6 +107,12 @@ def review_console():
 def helper_console():
     """The helpers' console (帮办代办): calls from kiosks, live; powers of attorney."""
     return _page("helper")
+
+
+@bp.get("/assessments")
+def assessments_page():
+    """月度自评, 季度互评 and 年度总评: the windows' forms, the managers' weights."""
+    return _page("assessments")
 
 
 @bp.get("/book")

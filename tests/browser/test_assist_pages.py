@@ -50,3 +50,37 @@ def test_a_kiosks_call_reaches_the_helpers_console_and_the_kiosk_shows_who_is_co
     console.click("[data-arrived]")
     console.wait_for_selector("#requests .empty")
     kiosk.wait_for_selector("#assist", state="hidden")   # the helper is there: the notice goes
+
+
+def test_a_window_writes_its_self_assessment_and_a_manager_sees_the_year(hall_server, new_page):
+    base = hall_server.url
+    page = new_page(1366, 1000)
+    page.goto(base + "/assessments")
+    page.fill("#username", "staff03")
+    page.fill("#password", "demo")
+    page.click("#login-form button")
+    page.wait_for_selector("#main:not(.hidden)")
+    page.wait_for_function("document.getElementById('self-figures').textContent.length > 0")
+    page.fill("#self-text", "本月按时办结，窗口服务规范。")
+    page.fill("#self-score", "92")
+    with page.expect_response(lambda r: "/api/v1/assessments/self" in r.url and r.request.method == "POST") as done:
+        page.click("#self-form button")
+    assert done.value.status == 201, done.value.text()
+    page.fill("#peer-to", "3")
+    page.fill("#peer-score", "100")
+    with page.expect_response(lambda r: "/api/v1/assessments/peer" in r.url and r.request.method == "POST") as own:
+        page.click("#peer-form button")
+    assert own.value.status == 409   # a window never scores itself
+    page.fill("#peer-to", "4")
+    page.fill("#peer-score", "90")
+    page.click("#peer-form button")
+    page.wait_for_selector("#peer-results table")
+    assert "4号" in page.inner_text("#peer-results")
+    with page.expect_response(lambda r: "/api/v1/assessments/annual" in r.url) as annual:
+        page.click("#annual-form button.ok")
+    row = next(w for w in annual.value.json()["windows"] if w["window"] == 3)
+    assert row["self"]["count"] == 1 and row["self"]["average"] == round(92 / row["monthly"]["count"], 2)
+    shown = str(row["self"]["average"])
+    page.wait_for_function("(s) => Array.from(document.querySelectorAll('#annual tr')).some((tr) => "
+                           "tr.textContent.startsWith('3号') && tr.textContent.includes(s))", arg=shown)
+    screenshot(page, "assessments")
