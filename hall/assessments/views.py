@@ -1,7 +1,7 @@
 """Assessments: 月度自评 and 季度互评 from the windows, the year's weights from managers, 年度总评."""
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, request
 
-from hall.assessments import service
+from hall.assessments import report, service
 from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.errors import InvalidInput
 from hall.web import api_view, get_int, get_str, json_body, query_int
@@ -80,3 +80,12 @@ def set_weights(session, hall, year: int):
 @api_view
 def annual(session, hall):
     return service.annual(session, hall, query_int("year", minimum=1900, maximum=2100))
+
+
+@bp.get("/assessments/annual.pdf")
+@staff_required(HALL_STAFF)
+@api_view
+def annual_pdf(session, hall):
+    year = query_int("year", minimum=1900, maximum=2100)
+    return Response(report.annual_pdf(hall.name, service.annual(session, hall, year)), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=assessment-{year}.pdf"})

@@ -93,3 +93,12 @@ def test_the_annual_assessment_weighs_the_parts_as_managers_set_them(client, log
     self_part = row["self"]["average"]
     assert row["total"] == round((monthly * 50 + 80 * 30 + self_part * 20) / 100, 2)
     assert client.get("/api/v1/assessments/annual?year=1800", headers=login("manager")).status_code == 400
+
+
+def test_the_annual_assessment_as_pdf(client, login):
+    import subprocess
+    year = hall_today().year
+    answer = client.get(f"/api/v1/assessments/annual.pdf?year={year}", headers=login("manager"))
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    words = subprocess.run(["pdftotext", "-", "-"], input=answer.data, capture_output=True, check=True).stdout.decode()
+    assert f"{year}年度窗口考核总评" in words and "1号" in words

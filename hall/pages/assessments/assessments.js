@@ -55,6 +55,7 @@
         `<td>${w.peer.average ?? "—"}（${w.peer.scores}）</td><td>${w.self.average ?? "—"}</td><td><b>${w.total}</b></td></tr>`).join("");
   }
   $("annual-form").addEventListener("submit", (e) => { e.preventDefault(); loadAnnual().catch((err) => toast(err.message, true)); });
+  $("annual-pdf").onclick = () => session.openFile(`/assessments/annual.pdf?year=${$("annual-year").value}`);
   $("save-weights").onclick = async () => {
     try {
       await session.call("PUT", `/assessments/weights/${$("annual-year").value}`, { monthly: Number($("w-monthly").value),
