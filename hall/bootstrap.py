@@ -8,6 +8,7 @@ in ``DECLARATIONS``.
 """
 from __future__ import annotations
 
+from hall.assist import rooms as assist_rooms
 from hall.catalog import rooms as catalog_rooms
 from hall.events import alerts
 from hall.events.registry import Registry
@@ -17,7 +18,7 @@ from hall.ratings import handlers as ratings_handlers
 from hall.ratings import rooms as ratings_rooms
 from hall.reviews import rooms as reviews_rooms
 
-DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, alerts)
+DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, assist_rooms, alerts)
 
 
 def registry() -> Registry:

@@ -101,6 +101,8 @@ def _init_db(app: Flask) -> None:
 
 def _register_api(app: Flask) -> None:
     from hall.appointments.views import bp as appointments_bp
+    from hall.assessments.views import bp as assessments_bp
+    from hall.assist.views import bp as assist_bp
     from hall.audit.views import bp as audit_bp
     from hall.auth.views import bp as auth_bp
     from hall.calendar.views import bp as calendar_bp
@@ -121,7 +123,8 @@ def _register_api(app: Flask) -> None:
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
-               voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp):
+               voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp,
+               assist_bp, assessments_bp):
         api.register_blueprint(bp)
     app.register_blueprint(api)
     from hall.audit.views import record_request

@@ -2,6 +2,8 @@
 (``hall.db.schema.metadata``, SQLModel's) holds the whole schema for Alembic and the factory.
 The list of domains lives here, above them, not in ``hall.db`` (which imports no domain)."""
 from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
+from hall.assessments.models import AssessmentWeights, PeerScore, SelfAssessment  # noqa: F401
+from hall.assist.models import AssistRequest, AttorneyTicket, HelperDuty, PowerOfAttorney  # noqa: F401
 from hall.audit.models import AuditEntry  # noqa: F401
 from hall.auth.models import AuthSession, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401

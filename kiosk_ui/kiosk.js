@@ -291,8 +291,40 @@
   };
   $("take").onclick = () => takeTicket({ item_code: state.item.code });
 
+  // 呼叫帮办: the helpers on duty are paged; the kiosk's own room says who accepted
+  const assist = { id: null };
+  function assistSay(text, error) {
+    $("assist-text").textContent = text;
+    $("assist-text").className = "assist-text" + (error ? " error" : "");
+    $("assist").classList.remove("hidden");
+    speak(text);
+  }
+  function assistShow(request) {
+    if (!request) return;
+    assist.id = request.id;
+    if (request.status === "accepted" && request.helper) assistSay(`帮办员 ${request.helper.name} 正在赶来，请在此稍候`);
+    else if (request.status === "waiting") assistSay("已通知帮办人员，请在此稍候");
+  }
+  $("call-helper").onclick = async () => {
+    if (!deviceToken) { assistSay("本机尚未登记，请到咨询台寻求帮助", true); return; }
+    try {
+      const made = await Hall.api("POST", "/assist-requests",
+        { reason: state.elder ? "长辈模式呼叫帮办" : "自助机呼叫帮办" }, { deviceToken: deviceToken, timeoutMs: 10000 });
+      assistShow(made);
+    } catch (err) { assistSay(err.message || "呼叫失败，请到咨询台寻求帮助", true); }
+  };
+  $("assist-close").onclick = () => { $("assist").classList.add("hidden"); };
+
   // a registered kiosk belongs to its hall: the catalog and the live room are that hall's
   const device = Hall.optionalDevice("kiosk").then((token) => { deviceToken = token; });
+  device.then(() => {
+    if (!deviceToken) return;
+    Hall.live("kiosk", {
+      state: (s) => assistShow(s.assist),
+      assist_accepted: (e) => { if (e.id === assist.id) assistShow({ id: e.id, status: "accepted", helper: e.helper }); },
+      assist_arrived: (e) => { if (e.id === assist.id) { assist.id = null; $("assist").classList.add("hidden"); } },
+    }, { deviceToken: deviceToken });
+  });
   device.then(() => Hall.live("display", {
     state: (s) => { s.queues.forEach((q) => { state.queues[q.code] = q; }); refreshQueueCounts(); },
     queue_changed: (q) => { Object.assign(state.queues[q.queue] || {}, q); refreshQueueCounts(); },

@@ -11,11 +11,12 @@ from hall.db import get_session
 from hall.devices.service import device_for_token
 from hall.errors import Forbidden, Unauthorized
 
-ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
+ALL_STAFF = ("staff", "reviewer", "manager", "regional", "admin", "supervisor", "helper")
 WINDOW_ROLES = ("staff", "manager", "admin")
 MANAGERS = ("manager", "admin")
 OVERSIGHT = ("manager", "supervisor", "admin")   # complaints, information requests, inspections
-HALL_STAFF = ("staff", "reviewer", "manager", "supervisor", "admin")   # everyone working in one hall
+HELPERS = ("helper", "manager", "admin")   # 帮办代办: the helper console, its requests and powers of attorney
+HALL_STAFF = ("staff", "reviewer", "manager", "supervisor", "admin", "helper")   # everyone working in one hall
 
 
 def current_staff():

@@ -6,8 +6,8 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-# regional: a region's halls, read only; supervisor: 效能监督员 (inspections, complaints)
-ROLES = ("staff", "reviewer", "manager", "regional", "admin", "supervisor")
+# regional: a region's halls, read only; supervisor: 效能监督员 (inspections, complaints); helper: 帮办员 (assisted service)
+ROLES = ("staff", "reviewer", "manager", "regional", "admin", "supervisor", "helper")
 
 
 class Staff(SQLModel, table=True):

@@ -119,6 +119,9 @@ STAFF = (
         "department": None, "window": None},
        {"username": "director", "name": "王建国", "staff_no": "XL0004", "role": "manager",
         "department": None, "window": None}]
+    # 帮办员 at the 帮办代办 desk: the elderly, the disabled and enterprises call them from the kiosk
+    + [{"username": f"helper{n:02d}", "name": name, "staff_no": f"XL{800 + n:04d}", "role": "helper",
+        "department": None, "window": None} for n, name in ((1, "周小燕"), (2, "陈志刚"))]
 )
 
 # (title, body, category, first day relative to today, days shown): drafted by ``manager``,

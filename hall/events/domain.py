@@ -98,3 +98,20 @@ class ReviewChanged:
     departments: tuple[str, ...]
     window: int | None
     payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssistRequested:
+    """A kiosk or a staff member asked for a helper (帮办): the helpers on duty hear it."""
+    hall_id: int
+    payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssistChanged:
+    """An assistance request was accepted or the helper arrived: the kiosk that asked
+    (``device_id``, when a kiosk asked) and the helpers' consoles hear it."""
+    hall_id: int
+    name: str                      # assist_accepted | assist_arrived
+    device_id: int | None
+    payload: dict = field(default_factory=dict)

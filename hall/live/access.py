@@ -6,9 +6,12 @@
   rating pad (``device_token``).
 - ``window:<n>``: that window's registered screen, or window staff and managers (``token``).
 - ``manager``: managers; ``reviewer:<dept>``: that department's reviewers and managers.
+- ``kiosk``: a registered kiosk (``device_token``); it also hears its own ``kiosk:<id>``.
+- ``helpers``: helpers on duty (帮办员 who came on duty) and managers.
 """
 from __future__ import annotations
 
+from hall.assist.service import open_duty
 from hall.auth.guard import MANAGERS, WINDOW_ROLES
 from hall.auth.service import staff_for_token
 from hall.catalog.models import Department
@@ -26,12 +29,15 @@ def _staff(session, app, token):
     return staff
 
 
-def authorize(session, app, room: str, data: dict, hall) -> None:
+def authorize(session, app, room: str, data: dict, hall):
     """Raises a RuleError (401/403) unless the joining client may hear ``room`` of ``hall``:
-    devices and staff of that hall (a regional manager of any)."""
+    devices and staff of that hall (a regional manager of any). Returns the kiosk's device
+    for the ``kiosk`` room, else None."""
     kind, _, arg = room.partition(":")
     if kind in ("display", "ticket"):
-        return
+        return None
+    if kind == "kiosk":
+        return registered_device(session, data.get("device_token"), "kiosk", None, hall.id)
     if kind == "rating_pad":
         registered_device(session, data.get("device_token"), "rating_pad", int(arg), hall.id)
         return
@@ -42,9 +48,13 @@ def authorize(session, app, room: str, data: dict, hall) -> None:
     if staff.hall_id != hall.id and staff.role not in REGIONAL_ROLES:
         raise Forbidden("无权加入其他大厅的房间", code="wrong_hall")
     if staff.role in MANAGERS or (kind == "window" and staff.role in WINDOW_ROLES):
-        return
+        return None
+    if kind == "helpers" and staff.role == "helper":
+        if open_duty(session, staff) is None:
+            raise Forbidden("请先上岗（签到值班）", code="not_on_duty")
+        return None
     if kind == "reviewer" and staff.role == "reviewer" and staff.department_id:
         department = session.get(Department, staff.department_id)
         if department is not None and department.code == arg:
-            return
+            return None
     raise Forbidden("无权加入此房间", code="wrong_role")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hall.assist import service as assist
 from hall.auth.models import Staff
 from hall.catalog import service as catalog
 from hall.catalog.cache import HallCatalog
@@ -65,8 +66,17 @@ def reviewer_state(session: Session, hall: HallCatalog, dept_code: str) -> dict:
             "cases": tasks_for_department(session, hall, department)}
 
 
-def state_for_room(session: Session, hall: HallCatalog, room: str) -> dict:
+def kiosk_state(session: Session, hall: HallCatalog, device) -> dict:
+    """A kiosk's own: its call for a helper still open, if any."""
+    return {"room": "kiosk", "assist": assist.kiosk_open_request(session, hall, device)}
+
+
+def state_for_room(session: Session, hall: HallCatalog, room: str, device=None) -> dict:
     kind, _, arg = room.partition(":")
+    if room == "kiosk":
+        return kiosk_state(session, hall, device)
+    if room == "helpers":
+        return assist.helpers_state(session, hall)
     if room == "display":
         return display_state(session, hall)
     if room == "manager":

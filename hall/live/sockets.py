@@ -7,6 +7,7 @@ from flask import current_app
 from flask_socketio import SocketIO, emit, join_room, leave_room
 from sqlalchemy.exc import OperationalError
 
+from hall.assist.rooms import kiosk_room
 from hall.catalog.service import hall_of
 from hall.web import current_hall
 from hall.db import session_scope
@@ -16,7 +17,7 @@ from hall.live.access import authorize
 from hall.live.snapshots import state_for_room
 from hall.queueing.service import ticket_by_token
 
-ROOM_PATTERN = re.compile(r"^(display|manager|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
+ROOM_PATTERN = re.compile(r"^(display|manager|helpers|kiosk|reviewer:[a-z0-9_-]{1,40}|window:\d{1,4}|rating_pad:\d{1,4}"
                           r"|ticket:[A-Za-z0-9_-]{8,40})$")
 
 
@@ -40,8 +41,8 @@ def register(socketio: SocketIO) -> None:
         session = session_scope(app)
         try:
             hall = _hall_of_room(session, room)
-            authorize(session, app, room, data, hall)
-            state = state_for_room(session, hall, room)
+            device = authorize(session, app, room, data, hall)
+            state = state_for_room(session, hall, room, device)
         except RuleError as exc:
             emit("join_error", exc.to_dict())
             return exc.to_dict()
@@ -54,6 +55,8 @@ def register(socketio: SocketIO) -> None:
         join_room(room_key(hall.id, room))
         if room.startswith("ticket:"):   # a ticket's page also hears its queue move
             join_room(room_key(hall.id, f"queue:{state['ticket']['queue']}"))
+        if room == "kiosk":   # a kiosk hears what is meant for it alone (its call for a helper)
+            join_room(room_key(hall.id, kiosk_room(device.id)))
         emit("state", state)
         return {"ok": True, "room": room}
 

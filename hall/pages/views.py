@@ -31,6 +31,8 @@ FOLDERS = {
     "track": PAGES / "track",
     "progress": PAGES / "progress",
     "review": PAGES / "review_console",
+    "helper": PAGES / "helper_console",
+    "assessments": PAGES / "assessments",
     "stars": PAGES / "stars",
     "book": PAGES / "book",
     "region": PAGES / "region",
@@ -99,6 +101,18 @@ def track(token: str):
 def review_console():
     """A department reviewer's joint-review tasks (联审联办)."""
     return _page("review")
+
+
+@bp.get("/helper")
+def helper_console():
+    """The helpers' console (帮办代办): calls from kiosks, live; powers of attorney."""
+    return _page("helper")
+
+
+@bp.get("/assessments")
+def assessments_page():
+    """月度自评, 季度互评 and 年度总评: the windows' forms, the managers' weights."""
+    return _page("assessments")
 
 
 @bp.get("/book")

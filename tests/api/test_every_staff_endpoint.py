@@ -6,7 +6,7 @@ import re
 from hall.auth.guard import ALL_STAFF
 
 ROLE_ACCOUNTS = {"staff": "staff01", "reviewer": "reviewer-scjg", "manager": "manager", "regional": "region",
-                 "admin": "admin", "supervisor": "supervisor"}
+                 "admin": "admin", "supervisor": "supervisor", "helper": "helper01"}
 
 
 def staff_endpoints(app):

@@ -36,7 +36,7 @@ PAGES = {
     "/window/<int:number>": "/window/1", "/window-screen/<int:number>": "/window-screen/1",
     "/rating-pad/<int:number>": "/rating-pad/1", "/manager": "/manager", "/t/<token>": None,
     "/review": "/review", "/book": "/book", "/stars": "/stars", "/region": "/region", "/board": "/board",
-    "/oversight": "/oversight", "/progress": "/progress",
+    "/oversight": "/oversight", "/progress": "/progress", "/helper": "/helper", "/assessments": "/assessments",
 }
 
 
