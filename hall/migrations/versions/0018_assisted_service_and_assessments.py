@@ -2,7 +2,7 @@
 taken under them) and assessments (self, peer, the year's weights)
 
 Revision ID: 0018
-Revises: 0011
+Revises: 0017
 Create Date: 2026-12-07 05:47:28.744591
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0018'
-down_revision = '0011'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
