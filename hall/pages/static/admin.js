@@ -13,8 +13,8 @@
   const data = { departments: [], queues: [], windows: [], items: [], staff: [] };
 
   const KINDS = { instant: "即办件", committed: "承诺件", joint: "联办件", report: "上报件" };
-  const FORMS = { original: "原件", copy: "复印件", either: "原件或复印件" };
-  const FORM_CODES = { "原件": "original", "复印件": "copy", "原件或复印件": "either" };
+  const FORMS = { original: "原件", copy: "复印件", either: "原件或复印件", both: "原件及复印件" };
+  const FORM_CODES = { "原件": "original", "复印件": "copy", "原件或复印件": "either", "原件及复印件": "both" };
   const ROLES = { window: "窗口人员", manager: "大厅管理人员", reviewer: "部门审查人员", supervisor: "电子监察人员",
                   helper: "帮办代办人员", admin: "系统管理员", regional: "区域管理人员" };
   const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -1,0 +1,141 @@
+"""管理后台 (/admin) in a browser: a manager sets up a new service and a kiosk that is already
+open offers it at once; the import's dry run shows every error; who may sign in."""
+import io
+
+import pytest
+import requests
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def admin_page(new_page, base: str, user: str = "manager"):
+    page = new_page(1440, 1000)
+    page.goto(base + "/admin")
+    page.fill("#username", user)
+    page.fill("#password", "demo")
+    page.click("#login-form button")
+    page.wait_for_selector("#main:not(.hidden)")
+    return page
+
+
+def tab(page, name: str):
+    page.click(f'#tabs [data-tab="{name}"]')
+    page.wait_for_selector(f"#{name}:not(.hidden)")
+
+
+def saved(page, form: str, row_text: str):
+    """Submits a form and waits for its row in the list beside it; an API error fails the test."""
+    page.click(f"#{form}-form button[type=submit]")
+    page.wait_for_function(
+        """([form, text]) => document.getElementById(form + "-list").innerText.includes(text)
+                             || document.querySelector("#" + form + "-form [data-error]").textContent""",
+        arg=[form, row_text], timeout=15000)
+    assert page.inner_text(f"#{form}-form [data-error]") == ""
+    assert row_text in page.inner_text(f"#{form}-list")
+
+
+def test_a_service_set_up_in_admin_is_offered_by_a_kiosk_already_open(hall_server, new_page):
+    base = hall_server.url
+    kiosk = new_page(1920, 1080)
+    kiosk.goto(base + "/kiosk")
+    kiosk.wait_for_function("window.__kiosk && window.__kiosk.items.length > 0")
+    kiosk.evaluate("window.__openedBefore = true")   # gone if the kiosk reloads
+
+    page = admin_page(new_page, base)
+    page.wait_for_selector("#departments-list td:has-text('scjg')")
+    page.fill("#departments-form [name=code]", "tyj")
+    page.fill("#departments-form [name=name]", "区文化体育局")
+    saved(page, "departments", "区文化体育局")
+
+    tab(page, "queues")
+    page.fill("#queues-form [name=code]", "sport")
+    page.fill("#queues-form [name=prefix]", "T")
+    page.fill("#queues-form [name=name]", "文体事务")
+    saved(page, "queues", "文体事务")
+
+    tab(page, "windows")
+    page.fill("#windows-form [name=number]", "30")
+    page.fill("#windows-form [name=name]", "文体事务窗口")
+    page.select_option("#windows-form [name=department]", "tyj")
+    page.check('#window-queues input[value="sport"]')
+    saved(page, "windows", "文体事务窗口")
+
+    tab(page, "items")
+    page.wait_for_selector("#items-list td:has-text('LB001')")
+    form = "#items-form"
+    page.fill(f"{form} [name=code]", "TY001")
+    page.fill(f"{form} [name=name]", "营业性演出许可证核发")
+    page.select_option(f"{form} [name=department]", "tyj")
+    page.select_option(f"{form} [name=queue]", "sport")
+    page.select_option(f"{form} [name=kind]", "committed")
+    page.fill(f"{form} [name=legal_days]", "20")
+    page.fill(f"{form} [name=promised_days]", "8")
+    page.fill(f"{form} [name=basis]", "《营业性演出管理条例》第六条")
+    page.fill(f"{form} [name=conditions]", "有与其业务相适应的专职演出经纪人员")
+    page.fill(f"{form} [name=steps]", "窗口受理\n审查\n决定\n送达")
+    first = page.locator("#materials tr").nth(0)
+    first.locator('[data-m="code"]').fill("M01")
+    first.locator('[data-m="name"]').fill("营业性演出许可证申请表")
+    page.click("#add-material")
+    second = page.locator("#materials tr").nth(1)
+    second.locator('[data-m="code"]').fill("M02")
+    second.locator('[data-m="name"]').fill("法定代表人身份证明")
+    second.locator('[data-m="form"]').select_option("copy")
+    second.locator('[data-m="copies"]').fill("2")
+    screenshot(page, "admin-item-editor")
+    saved(page, "items", "营业性演出许可证核发")
+
+    item = next(i for i in requests.get(base + "/api/v1/items").json() if i["code"] == "TY001")
+    assert item["queue"] == "sport" and item["promised_days"] == 8
+    assert [(m["code"], m["name"], m["required"]) for m in item["materials"]] == [
+        ("M01", "营业性演出许可证申请表", True), ("M02", "法定代表人身份证明", True)]
+
+    # the kiosk opened before the changes offers the new department and item, unreloaded
+    kiosk.wait_for_function("window.__kiosk.items.some((i) => i.code === 'TY001')", timeout=20000)
+    kiosk.click('[data-go="departments"]')
+    kiosk.click("#list .item:has-text('区文化体育局')")
+    kiosk.click('#list [data-item="TY001"]')
+    kiosk.wait_for_selector("#screen-guide:not(.hidden)")
+    guide = kiosk.inner_text("#guide")
+    assert "营业性演出许可证申请表" in guide and "法定代表人身份证明" in guide
+    kiosk.click("#take")
+    kiosk.wait_for_selector("#screen-ticket:not(.hidden)")
+    assert kiosk.inner_text("#t-number").startswith("T")
+    assert kiosk.evaluate("window.__openedBefore") is True
+    queues = {q["code"]: q for q in requests.get(base + "/api/v1/queues").json()}
+    assert queues["sport"]["waiting"] == 1
+    screenshot(kiosk, "admin-new-item-on-kiosk")
+
+
+def test_the_service_guide_editor_keeps_every_field_of_an_item(hall_server, new_page):
+    """An existing joint item opens in the editor with its lead, reviewers and materials."""
+    page = admin_page(new_page, hall_server.url)
+    tab(page, "items")
+    page.fill("#item-filter", "LB003")
+    page.click('#items-list [data-edit="LB003"]')
+    form = "#items-form"
+    assert page.input_value(f"{form} [name=code]") == "LB003"
+    assert page.is_visible("#joint-box")
+    assert page.input_value(f"{form} [name=joint_lead]") == "zjj"
+    reviewers = page.locator('#reviewers [data-r="department"]')
+    assert reviewers.count() >= 2
+    assert page.locator("#materials tr").count() >= 2
+    assert int(page.input_value(f"{form} [name=promised_days]")) <= int(page.input_value(f"{form} [name=legal_days]"))
+    screenshot(page, "admin-items")
+    page.fill(f"{form} [name=promised_days]", "99")               # above the legal days: the API's own words
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_function("document.querySelector('#items-form [data-error]').textContent.length > 0")
+    assert "时限" in page.inner_text(f"{form} [data-error]")
+
+
+def test_window_staff_cannot_sign_in_to_admin(hall_server, new_page):
+    page = new_page(1280, 800)
+    page.goto(hall_server.url + "/admin")
+    page.fill("#username", "staff03")
+    page.fill("#password", "demo")
+    page.click("#login-form button")
+    page.wait_for_function("document.getElementById('login-error').textContent.length > 0")
+    assert "管理" in page.inner_text("#login-error")
+    assert page.is_hidden("#main")
