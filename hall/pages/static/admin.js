@@ -91,6 +91,7 @@
     form.reset();
     delete form.dataset.editing;
     form.querySelector("[data-error]").textContent = "";
+    form.querySelectorAll(".bad").forEach((x) => x.classList.remove("bad"));
     setTitle(form, null);
     const keyInput = form.elements[RESOURCES[form.dataset.resource].key];
     if (keyInput) keyInput.readOnly = false;
@@ -121,11 +122,21 @@
       try {
         if (editing) await call("PUT", `/admin/${resource}/${encodeURIComponent(editing)}`, body);
         else await call("POST", `/admin/${resource}`, body);
-      } catch (err) { if (err.status !== 401) box.textContent = err.message; return; }
+      } catch (err) { if (err.status !== 401) refused(form, err); return; }
       Hall.toast(editing ? "已保存修改" : "已新增");
       resetForm(form);
       await spec.reload();
     };
+  });
+  /* The API's Chinese message under the form, and the field it names marked. */
+  function refused(form, err) {
+    form.querySelector("[data-error]").textContent = err.message;
+    const field = err.body && err.body.field;
+    const input = field && form.elements[field];
+    if (input && input.classList) { input.classList.add("bad"); input.focus(); }
+  }
+  document.querySelectorAll("form[data-resource]").forEach((form) => {
+    form.addEventListener("input", (e) => { if (e.target.classList) e.target.classList.remove("bad"); });
   });
   /* Rows of a list get 修改 and 停用 buttons (data-edit / data-remove with the row's key). */
   function wireRows(resource, rows) {
@@ -135,15 +146,24 @@
     list.querySelectorAll("[data-edit]").forEach((b) => { b.onclick = () => editRow(resource, find(b.dataset.edit)); });
     list.querySelectorAll("[data-remove]").forEach((b) => {
       b.onclick = async () => {
-        if (!confirm("停用后不再提供取号和办理，历史号票和办件仍保留。确定停用？")) return;
-        try { await call("DELETE", `/admin/${resource}/${encodeURIComponent(b.dataset.remove)}`); } catch (err) { failed(err); return; }
-        Hall.toast("已停用");
+        if (!confirm("删除后不再提供取号和办理；已被号票、办件等引用的只停用，历史记录仍保留。确定删除？")) return;
+        let r;
+        try { r = await call("DELETE", `/admin/${resource}/${encodeURIComponent(b.dataset.remove)}`); } catch (err) { failed(err); return; }
+        Hall.toast(r && r.deleted ? "已删除" : "已停用（已有记录引用，历史保留）");
+        await spec.reload();
+      };
+    });
+    list.querySelectorAll("[data-restore]").forEach((b) => {
+      b.onclick = async () => {
+        try { await call("PUT", `/admin/${resource}/${encodeURIComponent(b.dataset.restore)}`, { active: true }); } catch (err) { failed(err); return; }
+        Hall.toast("已重新启用");
         await spec.reload();
       };
     });
   }
   const rowButtons = (key, row) => `<td class="ops"><button type="button" class="secondary" data-edit="${esc(key)}">修改</button>` +
-    (inactive(row) ? "" : `<button type="button" class="danger" data-remove="${esc(key)}">停用</button>`) + "</td>";
+    (inactive(row) ? `<button type="button" class="secondary" data-restore="${esc(key)}">启用</button>`
+      : `<button type="button" class="danger" data-remove="${esc(key)}">删除</button>`) + "</td>";
   const emptyRow = (cols, text) => `<tr><td colspan="${cols}" class="muted">${text}</td></tr>`;
 
   function readSimple(form) {
@@ -356,7 +376,8 @@
         `<td class="ops"><button type="button" class="secondary" data-photo="${esc(s.username)}">上传照片</button>` +
         `<button type="button" class="secondary" data-reset="${esc(s.username)}">重置密码</button>` +
         `<button type="button" class="secondary" data-edit="${esc(s.username)}">修改</button>` +
-        (inactive(s) ? "" : `<button type="button" class="danger" data-remove="${esc(s.username)}">停用</button>`) + "</td></tr>").join("")
+        (inactive(s) ? `<button type="button" class="secondary" data-restore="${esc(s.username)}">启用</button>`
+          : `<button type="button" class="danger" data-remove="${esc(s.username)}">删除</button>`) + "</td></tr>").join("")
         : emptyRow(9, "尚无人员"));
     wireRows("staff", rows);
     $("staff-list").querySelectorAll("[data-photo]").forEach((b) => {
