@@ -106,6 +106,7 @@ def _register_api(app: Flask) -> None:
     from hall.calendar.views import bp as calendar_bp
     from hall.cases.views import bp as cases_bp
     from hall.catalog.views import bp as catalog_bp
+    from hall.catalog.admin_views import bp as catalog_admin_bp
     from hall.devices.views import bp as devices_bp
     from hall.printing.views import bp as printing_bp
     from hall.queueing.views import bp as queueing_bp
@@ -123,6 +124,7 @@ def _register_api(app: Flask) -> None:
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
                voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp):
         api.register_blueprint(bp)
+    api.register_blueprint(catalog_admin_bp)
     app.register_blueprint(api)
     from hall.audit.views import record_request
     app.after_request(record_request)
