@@ -139,3 +139,30 @@ def test_window_staff_cannot_sign_in_to_admin(hall_server, new_page):
     page.wait_for_function("document.getElementById('login-error').textContent.length > 0")
     assert "管理" in page.inner_text("#login-error")
     assert page.is_hidden("#main")
+
+
+def test_each_section_lists_the_demo_halls_catalog(hall_server, new_page):
+    page = admin_page(new_page, hall_server.url)
+    page.wait_for_selector("#departments-list td:has-text('区市场监督管理局')")
+    assert "新林区政务服务中心" in page.inner_text("#title")
+    screenshot(page, "admin-departments")
+    tab(page, "queues")
+    page.wait_for_selector("#queues-list td:has-text('商事登记')")
+    assert page.locator("#queues-list tr").count() == 8          # a header and the hall's seven queues
+    screenshot(page, "admin-queues")
+    tab(page, "windows")
+    page.wait_for_selector("#windows-list td:has-text('综合受理窗口')")
+    assert "商事登记" in page.locator("#windows-list tr", has_text="市场监管窗口").first.inner_text()
+    page.click('#windows-list [data-edit="1"]')                    # the comprehensive window's queues, in order
+    checked = page.eval_on_selector_all("#window-queues input:checked", "els => els.map((e) => e.value)")
+    assert checked == ["consult", "business", "welfare"]
+    assert "第1顺位" in page.locator("#window-queues label", has_text="综合咨询").inner_text()
+    assert page.input_value("#windows-form [name=department]") == ""
+    screenshot(page, "admin-windows")
+    tab(page, "hall")
+    page.wait_for_function("document.querySelector('#hall-form [name=name]').value.length > 0")
+    assert page.input_value("#hall-form [name=name]") == "新林区政务服务中心"
+    assert page.is_hidden("#halls-card")                            # halls are the deployment admin's
+    screenshot(page, "admin-hall")
+    tab(page, "transfer")
+    screenshot(page, "admin-transfer")

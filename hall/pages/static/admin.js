@@ -215,16 +215,35 @@
   }
 
   // ---------------------------------------------------------------- windows
+  /* The queues a window calls, in its calling preference: the order they were ticked in. */
+  let windowQueues = [];
   function renderQueueChecks(chosen) {
+    windowQueues = chosen.slice();
     const rows = data.queues.filter((q) => !inactive(q) || chosen.indexOf(q.code) >= 0);
+    rows.sort((a, b) => rank(a.code) - rank(b.code));
     $("window-queues").innerHTML = rows.map((q) => `<label class="check"><input type="checkbox" value="${esc(q.code)}"` +
-      `${chosen.indexOf(q.code) >= 0 ? " checked" : ""}> ${esc(q.prefix + " " + q.name)}</label>`).join("") ||
+      `${chosen.indexOf(q.code) >= 0 ? " checked" : ""}> ${esc(q.prefix + " " + q.name)}<span class="order" data-order="${esc(q.code)}"></span></label>`).join("") ||
       '<span class="muted">请先新增队列</span>';
+    $("window-queues").querySelectorAll("input").forEach((c) => {
+      c.onchange = () => {
+        windowQueues = windowQueues.filter((x) => x !== c.value);
+        if (c.checked) windowQueues.push(c.value);
+        showOrder();
+      };
+    });
+    showOrder();
+  }
+  function rank(code) { const i = windowQueues.indexOf(code); return i < 0 ? 1000 : i; }
+  function showOrder() {
+    $("window-queues").querySelectorAll("[data-order]").forEach((s) => {
+      const i = windowQueues.indexOf(s.dataset.order);
+      s.textContent = i < 0 ? "" : `第${i + 1}顺位`;
+    });
   }
   function readWindow(form) {
     const f = form.elements;
-    const queues = Array.from($("window-queues").querySelectorAll("input:checked")).map((c) => c.value);
-    return { number: parseInt(f.number.value, 10), name: f.name.value.trim(), department: f.department.value || null, queues: queues };
+    return { number: parseInt(f.number.value, 10), name: f.name.value.trim(), department: f.department.value || null,
+             queues: windowQueues.slice() };
   }
   function fillWindow(form, row) {
     form.elements.number.value = row.number;
