@@ -54,8 +54,9 @@ def _merged(current: dict, body: dict) -> dict:
 
 
 def _reactivate(row, body: dict) -> None:
-    if body.get("active") is True:
-        row.active = True
+    """``"active": true`` restores a deactivated record, ``false`` withdraws one (kept)."""
+    if isinstance(body.get("active"), bool):
+        row.active = body["active"]
 
 
 # ---------------------------------------------------------------- departments
