@@ -166,3 +166,17 @@ def test_each_section_lists_the_demo_halls_catalog(hall_server, new_page):
     screenshot(page, "admin-hall")
     tab(page, "transfer")
     screenshot(page, "admin-transfer")
+
+
+def test_the_deployment_admin_switches_halls_and_sees_the_halls_form(hall_server, new_page):
+    page = admin_page(new_page, hall_server.url, "admin")
+    page.wait_for_selector("#hall-picker:not(.hidden) option[value='xinlin-zhen']", state="attached")
+    page.select_option("#hall-picker", "xinlin-zhen")
+    page.wait_for_url("**/admin?hall=xinlin-zhen")
+    page.wait_for_function("document.getElementById('title').textContent.includes('新林镇便民服务中心')")
+    page.wait_for_selector("#departments-list td:has-text('区民政局')")
+    assert page.locator("#departments-list tr").count() == 4      # the town's three departments
+    assert "区市场监督管理局" not in page.inner_text("#departments-list")
+    tab(page, "hall")
+    page.wait_for_selector("#halls-list td:has-text('xinlin-zhen')")
+    assert page.is_visible("#halls-card")

@@ -503,8 +503,20 @@
   $("do-import").onclick = () => { if (checked) sendImport(false); };
 
   // ---------------------------------------------------------------- signed in (Hall.staffSession)
-  function start() {
-    Hall.hallInfo(session.token()).then((h) => { $("title").textContent = h.name + " · 管理后台"; }).catch(() => {});
+  /* An admin (the deployment's) chooses the hall to set up: ?hall=<code> on the address. */
+  async function hallPicker(current) {
+    const halls = await call("GET", "/admin/halls");
+    const picker = $("hall-picker");
+    picker.innerHTML = halls.map((h) => `<option value="${esc(h.code)}">${esc(h.name)}</option>`).join("");
+    picker.value = current;
+    picker.classList.remove("hidden");
+    picker.onchange = () => { location.search = "?hall=" + encodeURIComponent(picker.value); };
+  }
+  function start(staff) {
+    Hall.hallInfo(session.token()).then((h) => {
+      $("title").textContent = h.name + " · 管理后台";
+      if (staff.role === "admin") return hallPicker(h.code);
+    }).catch(failed);
     resetForm($("items-form"));
     return showTab("departments");
   }
