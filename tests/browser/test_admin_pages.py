@@ -1,6 +1,7 @@
 """管理后台 (/admin) in a browser: a manager sets up a new service and a kiosk that is already
 open offers it at once; the import's dry run shows every error; who may sign in."""
 import io
+from pathlib import Path
 
 import pytest
 import requests
@@ -180,3 +181,66 @@ def test_the_deployment_admin_switches_halls_and_sees_the_halls_form(hall_server
     tab(page, "hall")
     page.wait_for_selector("#halls-list td:has-text('xinlin-zhen')")
     assert page.is_visible("#halls-card")
+
+
+def filled_template(path, rows: dict, drop=()) -> bytes:
+    """The downloaded template with rows added, each given as {column heading: value}."""
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(Path(path).read_bytes()))   # a download has no .xlsx name
+    for sheet in drop:
+        del book[sheet]
+    for sheet, lines in rows.items():
+        headings = [c.value for c in book[sheet][1]]
+        for line in lines:
+            assert set(line) <= set(headings), headings
+            book[sheet].append([line.get(h) for h in headings])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+DEPARTMENT = {"部门编码": "tyj", "部门名称": "区文化体育局", "部门简称": "文体"}
+
+
+def test_an_import_is_dry_run_with_every_error_shown_then_imported(hall_server, new_page):
+    page = admin_page(new_page, hall_server.url)
+    tab(page, "transfer")
+    with page.expect_download() as got:
+        page.click("#template")
+    template = got.value.path()
+    assert got.value.suggested_filename == "导入模板.xlsx"
+    with page.expect_download() as exported:
+        page.click("#export")
+    assert exported.value.suggested_filename == "xinlin-事项清单.xlsx"
+    from openpyxl import load_workbook
+    items = load_workbook(io.BytesIO(Path(exported.value.path()).read_bytes()))["事项"]
+    assert any(row[0] == "LB003" for row in items.iter_rows(values_only=True))
+    wrong = filled_template(template, {
+        "部门": [DEPARTMENT],
+        "队列": [{"队列编码": "sport", "号码前缀": "A", "队列名称": "文体事务", "每日限号": 50}],   # row 3: A is taken
+        "事项": [{"事项编码": "tyj-1", "事项名称": "体育赛事备案", "实施部门": "tyj", "办件类型": "承诺件",
+                 "业务队列": "business", "法定时限（工作日）": 5, "承诺时限（工作日）": 9}]})  # row 3: 9 > 5
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    page.set_input_files("#import-file", files=[{"name": "事项清单.xlsx", "mimeType": xlsx, "buffer": wrong}])
+    page.click("#dry-run")
+    page.wait_for_selector("#import-errors th:has-text('工作表')")
+    rows = page.locator("#import-errors tr").all_inner_texts()[1:]
+    assert [r.split("\t")[:3] for r in rows] == [["队列", "3", "号码前缀"], ["事项", "3", "承诺时限（工作日）"]]
+    assert all(r.split("\t")[3] for r in rows)                   # each with the API's message
+    assert "2 处错误，未写入任何数据" in page.inner_text("#import-summary")
+    assert page.is_disabled("#do-import")
+    screenshot(page, "admin-import-errors")
+
+    good = filled_template(template, {"部门": [DEPARTMENT],
+                                      "队列": [{"队列编码": "sport", "号码前缀": "T", "队列名称": "文体事务", "每日限号": 50}]},
+                           drop=("窗口", "事项", "材料"))
+    page.set_input_files("#import-file", files=[{"name": "事项清单.xlsx", "mimeType": xlsx, "buffer": good}])
+    page.click("#dry-run")
+    page.wait_for_selector("#import-errors td:has-text('没有发现错误')")
+    assert "预检通过" in page.inner_text("#import-summary")
+    assert "sport" not in {q["code"] for q in requests.get(hall_server.url + "/api/v1/queues").json()}
+    page.click("#do-import")
+    page.wait_for_function("document.getElementById('import-summary').textContent.startsWith('导入完成')")
+    assert "sport" in {q["code"] for q in requests.get(hall_server.url + "/api/v1/queues").json()}
+    tab(page, "departments")
+    page.wait_for_selector("#departments-list td:has-text('区文化体育局')")

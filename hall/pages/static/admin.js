@@ -57,9 +57,10 @@
       try { message = (await response.json()).error.message || message; } catch (err) { /* not JSON */ }
       throw new Hall.ApiError(response.status, "download_failed", message, null);
     }
+    const given = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get("Content-Disposition") || "");
     const a = document.createElement("a");
     a.href = URL.createObjectURL(await response.blob());
-    a.download = name;
+    a.download = given ? decodeURIComponent(given[1]) : name;
     document.body.appendChild(a); a.click(); a.remove();
   }
 
@@ -475,8 +476,9 @@
   let checked = null;   // the file that passed its dry run
   $("import-file").onchange = () => { checked = null; $("do-import").disabled = true; $("import-summary").textContent = ""; };
   function summary(r, dry) {
-    const part = (o) => (o && typeof o === "object") ? Object.entries(o).map(([k, v]) => `${k} ${v}`).join("，") : (o || 0);
-    return `${dry ? "预检" : "导入"}：新增 ${part(r.created)}；更新 ${part(r.updated)}；错误 ${(r.errors || []).length} 处`;
+    const errors = (r.errors || []).length;
+    if (errors) return `${dry ? "预检" : "导入"}未通过：${errors} 处错误，未写入任何数据`;
+    return dry ? `预检通过：将新增 ${r.created} 条、更新 ${r.updated} 条` : `导入完成：新增 ${r.created} 条、更新 ${r.updated} 条`;
   }
   function showErrors(errors) {
     $("import-errors").innerHTML = errors.length
