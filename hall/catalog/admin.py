@@ -152,6 +152,7 @@ def update_queue(session: Session, hall: HallCatalog, code: str, body: dict) -> 
     rules.check_unique("号码前缀", "prefix", spec.prefix, {q.prefix for q in _queues(session, hall) if q.id != row.id})
     row.prefix, row.name, row.daily_cap = spec.prefix, spec.name, spec.daily_cap
     row.default_service_minutes = spec.default_service_minutes
+    row.opens_at, row.closes_at = spec.opens_at, spec.closes_at
     _reactivate(row, body)
     session.flush()
     _changed(session, hall, "queue", code)
@@ -283,6 +284,14 @@ def _item_answers(session: Session, hall: HallCatalog, items: list[Item]) -> lis
             materials[m.item_id].append(m)
     return [schemas.admin_item(i, departments[i.department_id], queues[i.queue_id], materials[i.id],
                                rules.FORM_WORDS) for i in items]
+
+
+def item_codes(session: Session, hall: HallCatalog) -> set[str]:
+    return set(session.scalars(select(Item.code).where(Item.hall_id == hall.id)))
+
+
+def window_numbers(session: Session, hall: HallCatalog) -> set[int]:
+    return set(session.scalars(select(Window.number).where(Window.hall_id == hall.id)))
 
 
 def list_items(session: Session, hall: HallCatalog) -> list[dict]:

@@ -35,6 +35,8 @@ class QueueSpec:
     name: str
     daily_cap: int = 999
     default_service_minutes: float = 6.0
+    opens_at: str = "08:30"     # when the queue hands out numbers
+    closes_at: str = "17:30"
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,18 @@ def flag(body: dict, field: str, label: str, *, default: bool) -> bool:
     raise _bad(field, f"{label}应为“是”或“否”")
 
 
+def clock_time(body: dict, field: str, label: str, default: str) -> str:
+    value = body.get(field)
+    if value is None or value == "":
+        return default
+    if hasattr(value, "strftime"):        # a spreadsheet's time cell
+        value = value.strftime("%H:%M")
+    value = str(value).strip()
+    if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value):
+        raise _bad(field, f"{label}应写作“时:分”，如 08:30", "invalid_time")
+    return value
+
+
 def text_list(body: dict, field: str, label: str) -> tuple[str, ...]:
     value = body.get(field)
     if value is None or value == "":
@@ -191,9 +205,13 @@ def queue_spec(body: dict) -> QueueSpec:
     prefix = text(body, "prefix", "号码前缀", max_len=2).upper()
     if not PREFIX.match(prefix):
         raise _bad("prefix", "号码前缀应为一个大写字母，可再跟一个字母或数字", "invalid_prefix")
+    opens = clock_time(body, "opens_at", "开始取号时间", "08:30")
+    closes = clock_time(body, "closes_at", "停止取号时间", "17:30")
+    if opens >= closes:
+        raise _bad("closes_at", "停止取号时间应晚于开始取号时间", "invalid_hours")
     return QueueSpec(code(body, "code", "队列编码"), prefix, text(body, "name", "队列名称", max_len=100),
                      integer(body, "daily_cap", "每日限号", minimum=1, maximum=100000, default=999),
-                     number(body, "default_service_minutes", "默认办理时长（分钟）", default=6.0))
+                     number(body, "default_service_minutes", "默认办理时长（分钟）", default=6.0), opens, closes)
 
 
 def window_spec(body: dict) -> WindowSpec:

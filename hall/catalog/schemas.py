@@ -55,7 +55,8 @@ def admin_department(d: Department) -> dict:
 
 def admin_queue(q: Queue) -> dict:
     return {"code": q.code, "prefix": q.prefix, "name": q.name, "daily_cap": q.daily_cap,
-            "default_service_minutes": q.default_service_minutes, "active": q.active}
+            "default_service_minutes": q.default_service_minutes, "opens_at": q.opens_at, "closes_at": q.closes_at,
+            "active": q.active}
 
 
 def admin_window(w, department_code: str | None, queue_codes: list[str]) -> dict:

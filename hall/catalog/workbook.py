@@ -125,16 +125,12 @@ def _active_column() -> Column:
     return Column("active", "启用", 8, _yes_no, lambda v: True if v in (None, "") else rules.flag({"v": v}, "v", "启用", default=True))
 
 
-def _existing_numbers(session, hall):
-    return {w["number"] for w in admin.list_windows(session, hall)}
-
-
 def _window_apply(session, hall, body, batch):
     try:
         body["number"] = rules.integer(body, "number", "窗口号", minimum=1, maximum=999)
     except RuleError:
         pass        # the service says so again, with the row's other faults
-    return _upsert(admin.create_window, admin.update_window, "number", _existing_numbers)(session, hall, body, batch)
+    return _upsert(admin.create_window, admin.update_window, "number", admin.window_numbers)(session, hall, body, batch)
 
 
 def _export_items(session, hall) -> list[dict]:
@@ -173,8 +169,7 @@ def _item_apply(session, hall, body, batch):
     code = str(body.get("code") or "")
     batch.material_items.add(code)
     body["materials"] = [m for _row, m in batch.materials.get(code, [])]
-    return _upsert(admin.create_item, admin.update_item, "code",
-                   lambda s, h: {i["code"] for i in admin.list_items(s, h)})(session, hall, body, batch)
+    return _upsert(admin.create_item, admin.update_item, "code", admin.item_codes)(session, hall, body, batch)
 
 
 DEPARTMENTS = Sheet("部门", (
@@ -185,7 +180,8 @@ DEPARTMENTS = Sheet("部门", (
 
 QUEUES = Sheet("队列", (
     Column("code", "队列编码"), Column("prefix", "号码前缀", 10), Column("name", "队列名称", 24),
-    Column("daily_cap", "每日限号", 10), Column("default_service_minutes", "默认办理时长（分钟）", 20), _active_column()),
+    Column("daily_cap", "每日限号", 10), Column("default_service_minutes", "默认办理时长（分钟）", 20),
+    Column("opens_at", "开始取号", 10), Column("closes_at", "停止取号", 10), _active_column()),
     admin.list_queues,
     _upsert(admin.create_queue, admin.update_queue, "code", lambda s, h: admin.queue_codes(s, h, active_only=False)))
 
@@ -255,7 +251,7 @@ def export(session: Session, hall: HallCatalog) -> bytes:
 TEMPLATE_EXAMPLES = {
     "部门": [{"code": "scjg", "name": "区市场监督管理局", "short_name": "市场监管", "active": True}],
     "队列": [{"code": "business", "prefix": "A", "name": "商事登记", "daily_cap": 300,
-              "default_service_minutes": 8, "active": True}],
+              "default_service_minutes": 8, "opens_at": "08:30", "closes_at": "17:00", "active": True}],
     "窗口": [{"number": 1, "name": "商事登记窗口", "department": "scjg", "queues": ["business"], "active": True}],
     "事项": [{"code": "gtgsh-dj", "name": "个体工商户设立登记", "department": "scjg", "kind": "即办件",
               "queue": "business", "category": "商事登记", "legal_days": 15, "promised_days": 1, "fee": "免费",
@@ -322,26 +318,34 @@ def _body(sheet: Sheet, number: int, raw: dict, batch: Batch) -> dict | None:
 
 
 def run(session: Session, hall: HallCatalog, data: bytes, *, dry_run: bool = False) -> dict:
-    """Import a workbook into the hall: ``{created, updated, errors, dry_run}``; nothing is
-    written while any row has an error, nor on a dry run."""
+    """Import a workbook into the hall: ``{created, updated, errors, dry_run, written}``;
+    nothing is written while any row has an error, nor on a dry run."""
     sheets = read(data)
     if not sheets:
         raise InvalidInput("工作簿中没有可导入的工作表（部门、队列、窗口、事项、材料）", code="no_sheets")
     batch = Batch()
+    bodies = {}
+    for sheet in SHEETS:
+        bodies[sheet.name] = [(n, b) for n, raw in sheets.get(sheet.name, [])
+                              if (b := _body(sheet, n, raw, batch)) is not None]
+    return apply_rows(session, hall, bodies, dry_run=dry_run, batch=batch)
+
+
+def apply_rows(session: Session, hall: HallCatalog, bodies: dict[str, list[tuple[int, dict]]], *,
+               dry_run: bool = False, batch: Batch | None = None) -> dict:
+    """Apply rows as the importer reads them ({sheet name: [(row number, body)]}, the bodies
+    with the API's fields: what ``read`` makes of a workbook, or the demo hall's data)."""
+    batch = batch or Batch()
     pending = list(session.info.get(PENDING, []))
     savepoint = session.begin_nested()
     try:
-        parsed = {}
         for sheet in SHEETS:
-            rows = [(n, b) for n, raw in sheets.get(sheet.name, [])
-                    if (b := _body(sheet, n, raw, batch)) is not None]
-            parsed[sheet.name] = rows
             if sheet.prepare is not None:
-                sheet.prepare(sheet, rows, batch)
+                sheet.prepare(sheet, bodies.get(sheet.name, []), batch)
         for sheet in SHEETS:
             if sheet.apply is None:
                 continue
-            for number, body in parsed[sheet.name]:
+            for number, body in bodies.get(sheet.name, []):
                 try:
                     with session.begin_nested():
                         outcome = sheet.apply(session, hall, dict(body), batch)
@@ -354,7 +358,7 @@ def run(session: Session, hall: HallCatalog, data: bytes, *, dry_run: bool = Fal
                     batch.updated += 1
         for code, rows in batch.materials.items():
             if code not in batch.material_items:
-                for number, _body_ in rows:
+                for number, _body in rows:
                     batch.fail(MATERIALS, number, InvalidInput(f"事项表中没有此事项：{code}", code="unknown_item",
                                                                field="item"))
     finally:
@@ -363,7 +367,7 @@ def run(session: Session, hall: HallCatalog, data: bytes, *, dry_run: bool = Fal
             session.info[PENDING] = pending     # the rolled-back rows announce nothing
         else:
             savepoint.commit()
-    batch.errors.sort(key=lambda e: ([s.name for s in SHEETS].index(e["sheet"]), e["row"]))
-    written = not batch.errors and not dry_run
+    names = [s.name for s in SHEETS]
+    batch.errors.sort(key=lambda e: (names.index(e["sheet"]), e["row"]))
     return {"created": batch.created, "updated": batch.updated, "errors": batch.errors, "dry_run": dry_run,
-            "written": written}
+            "written": not batch.errors and not dry_run}

@@ -32,7 +32,8 @@ def test_a_manager_sets_up_department_queue_window_and_item_and_a_citizen_takes_
                         headers=manager)
     assert queue.status_code == 201
     assert queue.get_json() == {"code": "sport", "prefix": "H", "name": "体育事务", "daily_cap": 50,
-                                "default_service_minutes": 6.0, "active": True}
+                                "default_service_minutes": 6.0, "opens_at": "08:30", "closes_at": "17:30",
+                                "active": True}
     window = client.post(f"{A}/windows", json={"number": 30, "name": "体育窗口", "department": "tyj",
                                                "queues": ["sport", "consult"]}, headers=manager)
     assert window.get_json() == {"number": 30, "name": "体育窗口", "department": "tyj",
@@ -88,6 +89,8 @@ def test_only_managers_and_admins_and_only_their_hall(client, login):
     ("queues", {"code": "business", "prefix": "Z", "name": "重复编码"}, 409, "duplicate_code", "code"),
     ("queues", {"code": "fresh", "prefix": "A", "name": "重复前缀"}, 409, "duplicate_prefix", "prefix"),
     ("queues", {"code": "fresh", "prefix": "甲", "name": "坏前缀"}, 400, "invalid_prefix", "prefix"),
+    ("queues", {"code": "fresh", "prefix": "Q", "name": "坏时间", "opens_at": "17:00", "closes_at": "09:00"}, 400,
+     "invalid_hours", "closes_at"),
     ("windows", {"number": 1, "name": "重复", "queues": ["business"]}, 409, "duplicate_number", "number"),
     ("windows", {"number": 40, "name": "未知队列", "queues": ["nowhere"]}, 422, "unknown_queue", "queues"),
     ("windows", {"number": 40, "name": "未知部门", "department": "nobody", "queues": ["business"]}, 422,

@@ -51,7 +51,7 @@ def test_a_workbook_with_five_wrong_rows_gives_five_errors_and_writes_nothing(cl
     book = load_workbook(io.BytesIO(client.get(f"{A}/import-template.xlsx", headers=admin).data))
     book["部门"].append(["tyj", "区体育局", "体育", "是"])
     book["部门"].append(["scjg", "", "", "是"])                                           # row 4: no name
-    book["队列"].append(["sport", "A", "体育事务", 50, 5, "是"])                          # row 3: prefix A taken
+    book["队列"].append(["sport", "A", "体育事务", 50, 5, "08:30", "17:00", "是"])                          # row 3: prefix A taken
     book["窗口"].append([31, "体育窗口", "tyj", "business, nowhere", "是"])               # row 3: unknown queue
     book["事项"].append(["tyj-1", "体育赛事备案", "tyj", "承诺件", "business", "", 5, 9])  # row 3: promised > legal
     book["材料"].append(["tyj-1", "m1", "申请表", "是", "照片", 1])                        # row 3: bad form
@@ -72,7 +72,7 @@ def test_a_dry_run_of_a_good_workbook_counts_but_writes_nothing_then_the_import_
     for name in ("窗口", "事项", "材料"):
         del book[name]
     book["部门"].append(["tyj", "区体育局", "体育", "是"])
-    book["队列"].append(["sport", "H", "体育事务", 50, 5, "是"])
+    book["队列"].append(["sport", "H", "体育事务", 50, 5, "08:30", "17:00", "是"])
     data = book_bytes(book)
     dry = client.post(f"{A}/import?dry_run=1", data=data, content_type=XLSX, headers=admin).get_json()
     assert (dry["created"], dry["updated"], dry["errors"], dry["written"]) == (2, 2, [], False)  # the examples update
