@@ -244,3 +244,20 @@ def test_an_import_is_dry_run_with_every_error_shown_then_imported(hall_server, 
     assert "sport" in {q["code"] for q in requests.get(hall_server.url + "/api/v1/queues").json()}
     tab(page, "departments")
     page.wait_for_selector("#departments-list td:has-text('区文化体育局')")
+
+
+def test_a_department_in_use_is_deactivated_and_enabled_again(hall_server, new_page):
+    base = hall_server.url
+    page = admin_page(new_page, base)
+    page.on("dialog", lambda dialog: dialog.accept())
+    row = page.locator("#departments-list tr", has_text="区信访局")
+    row.locator("[data-remove]").click()                           # its items and window refer to it
+    page.wait_for_selector("#departments-list tr.off:has-text('区信访局')")
+    assert "已停用" in page.locator("#departments-list tr", has_text="区信访局").inner_text()
+    page.click('#tabs [data-tab="windows"]')                        # no longer offered for a window
+    page.wait_for_selector("#windows-list td:has-text('综合受理窗口')")
+    options = page.eval_on_selector_all("#windows-form [name=department] option", "os => os.map((o) => o.value)")
+    assert "xfj" not in options and "scjg" in options
+    page.click('#tabs [data-tab="departments"]')
+    page.click('#departments-list [data-restore="xfj"]')
+    page.wait_for_selector("#departments-list tr:not(.off):has-text('区信访局') [data-remove]")
