@@ -54,7 +54,10 @@ def test_a_service_set_up_in_admin_is_offered_by_a_kiosk_already_open(hall_serve
     page.fill("#queues-form [name=code]", "sport")
     page.fill("#queues-form [name=prefix]", "T")
     page.fill("#queues-form [name=name]", "文体事务")
+    page.fill("#queues-form [name=opens_at]", "00:00")
+    page.fill("#queues-form [name=closes_at]", "23:59")            # the demo hall is open around the clock
     saved(page, "queues", "文体事务")
+    assert "00:00–23:59" in page.locator("#queues-list tr", has_text="文体事务").inner_text()
 
     tab(page, "windows")
     page.fill("#windows-form [name=number]", "30")

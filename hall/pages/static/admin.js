@@ -203,15 +203,16 @@
   function readQueue(form) {
     const f = form.elements;
     return { code: f.code.value.trim(), prefix: f.prefix.value.trim().toUpperCase(), name: f.name.value.trim(),
-             daily_cap: parseInt(f.daily_cap.value, 10), default_service_minutes: parseFloat(f.default_service_minutes.value) };
+             daily_cap: parseInt(f.daily_cap.value, 10), default_service_minutes: parseFloat(f.default_service_minutes.value),
+             opens_at: f.opens_at.value.trim(), closes_at: f.closes_at.value.trim() };
   }
   async function loadQueues() {
     await loadChoices();
     const rows = data.queues;
-    $("queues-list").innerHTML = "<tr><th>字头</th><th>代码</th><th>名称</th><th class=\"num\">每日限号</th><th class=\"num\">预设时长</th><th>状态</th><th></th></tr>" +
+    $("queues-list").innerHTML = "<tr><th>字头</th><th>代码</th><th>名称</th><th class=\"num\">每日限号</th><th class=\"num\">预设时长</th><th>取号时间</th><th>状态</th><th></th></tr>" +
       (rows.length ? rows.map((q) => `<tr class="${inactive(q) ? "off" : ""}"><td><b>${esc(q.prefix)}</b></td><td>${esc(q.code)}</td><td>${esc(q.name)}</td>` +
-        `<td class="num">${esc(q.daily_cap)}</td><td class="num">${esc(q.default_service_minutes)} 分钟</td><td>${stateCell(q)}</td>${rowButtons(q.code, q)}</tr>`).join("")
-        : emptyRow(7, "尚无队列"));
+        `<td class="num">${esc(q.daily_cap)}</td><td class="num">${esc(q.default_service_minutes)} 分钟</td><td>${esc(q.opens_at ? q.opens_at + "–" + q.closes_at : "")}</td><td>${stateCell(q)}</td>${rowButtons(q.code, q)}</tr>`).join("")
+        : emptyRow(8, "尚无队列"));
     wireRows("queues", rows);
   }
 
