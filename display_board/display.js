@@ -96,7 +96,7 @@
 
   $("unlock").onclick = () => { playUrl("/api/v1/voice/chime"); $("unlock").classList.add("hidden"); };
   function listen(deviceToken) {
-    Hall.live("display", {
+    const socket = Hall.live("display", {
       state: applyState,
       ticket_called: (c) => {
         view.recent.unshift(c);
@@ -109,6 +109,8 @@
         if (row) { row.waiting = q.waiting; row.estimated_wait_minutes = q.estimated_wait_minutes; renderQueues(); }
       },
       window_changed: (w) => { view.windows[w.number] = w; renderWindows(); },
+      // an admin added, renamed or removed a window or queue: join again for a fresh `state`
+      catalog_changed: () => socket.emit("join", deviceToken ? { room: "display", device_token: deviceToken } : { room: "display" }),
     }, { deviceToken: deviceToken,
          onStatus: (s) => { $("conn").textContent = s === "online" ? "● 已连接" : "● 连接中断，正在重连"; $("conn").className = "conn " + s; } });
   }

@@ -49,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--printer", default="", help="kiosk printer: usb:VID:PID, network:HOST[:PORT], file:PATH")
     add.add_argument("--hall", help="the hall's code (default: the first hall)")
     add.add_argument("--db")
+
+    imp = sub.add_parser("import", help="import a hall's catalog from an .xlsx workbook (导入事项清单)")
+    imp.add_argument("file")
+    imp.add_argument("--hall", help="the hall's code (default: the first hall)")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--db")
+
+    exp = sub.add_parser("export", help="export a hall's catalog to an .xlsx workbook")
+    exp.add_argument("file")
+    exp.add_argument("--hall", help="the hall's code (default: the first hall)")
+    exp.add_argument("--db")
     return parser
 
 
@@ -246,10 +257,64 @@ def backup(args) -> int:
     return 0
 
 
+def _catalog_command(args, work) -> int:
+    """Run ``work(session, hall)`` for the hall ``--hall`` names, committing what it wrote."""
+    from hall.catalog.service import resolve_hall
+    from hall.db import session_scope
+    from hall.errors import RuleError
+
+    app = _app(args.db, HALL_CODE=args.hall)
+    prepare_database(app, demo=False)
+    session = session_scope(app)
+    try:
+        with app.app_context():
+            hall = resolve_hall(session, default_code=app.config["HALL"].get("HALL_CODE"))
+            code = work(session, hall)
+        session.commit()
+        return code
+    except RuleError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+
+
+def import_catalog(args) -> int:
+    from hall.catalog import workbook
+
+    with open(args.file, "rb") as f:
+        data = f.read()
+
+    def work(session, hall) -> int:
+        answer = workbook.run(session, hall, data, dry_run=args.dry_run)
+        for e in answer["errors"]:
+            print(f"{e['sheet']} 第{e['row']}行 {e['field']}：{e['message']}", file=sys.stderr)
+        if answer["errors"]:
+            print(f"{len(answer['errors'])} 处错误，未写入任何数据", file=sys.stderr)
+            return 1
+        verb = "would create" if args.dry_run else "created"
+        print(f"{hall.code}: {verb} {answer['created']}, {'would update' if args.dry_run else 'updated'} "
+              f"{answer['updated']}" + (" (dry run, nothing written)" if args.dry_run else ""))
+        return 0
+    return _catalog_command(args, work)
+
+
+def export_catalog(args) -> int:
+    from hall.catalog import workbook
+
+    def work(session, hall) -> int:
+        with open(args.file, "wb") as f:
+            f.write(workbook.export(session, hall))
+        print(f"{hall.code}: catalog written to {args.file}")
+        return 0
+    return _catalog_command(args, work)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise,
-               "simulate": simulate, "backup": backup}[args.command]
+               "simulate": simulate, "backup": backup, "import": import_catalog,
+               "export": export_catalog}[args.command]
     return handler(args)
 
 

@@ -108,6 +108,7 @@ def _register_api(app: Flask) -> None:
     from hall.calendar.views import bp as calendar_bp
     from hall.cases.views import bp as cases_bp
     from hall.catalog.views import bp as catalog_bp
+    from hall.catalog.admin_views import bp as catalog_admin_bp
     from hall.devices.views import bp as devices_bp
     from hall.printing.views import bp as printing_bp
     from hall.queueing.views import bp as queueing_bp
@@ -126,6 +127,7 @@ def _register_api(app: Flask) -> None:
                voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp,
                assist_bp, assessments_bp):
         api.register_blueprint(bp)
+    api.register_blueprint(catalog_admin_bp)
     app.register_blueprint(api)
     from hall.audit.views import record_request
     app.after_request(record_request)

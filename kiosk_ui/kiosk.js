@@ -328,6 +328,8 @@
   device.then(() => Hall.live("display", {
     state: (s) => { s.queues.forEach((q) => { state.queues[q.code] = q; }); refreshQueueCounts(); },
     queue_changed: (q) => { Object.assign(state.queues[q.queue] || {}, q); refreshQueueCounts(); },
+    // an admin changed the catalog (a new item, a renamed queue): read it again, no reload
+    catalog_changed: () => { ready = load(); ready.catch((err) => { $("conn").textContent = err.message; }); },
   }, { deviceToken: deviceToken,
        onStatus: (s) => { $("conn").textContent = s === "online" ? "" : "网络连接中断，正在重连……";
                           $("conn").className = "conn " + s; } }));

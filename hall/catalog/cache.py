@@ -39,6 +39,7 @@ class QueueInfo:
     default_service_minutes: float
     opens_at: str
     closes_at: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class WindowInfo:
     department: str            # the department's name, or 综合受理
     queue_ids: tuple[int, ...]  # in the window's calling preference
     queue_codes: tuple[str, ...]
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class ItemInfo:
     queue_id: int
     department_id: int
     kind: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class DepartmentInfo:
     code: str
     name: str
     short_name: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,12 @@ class HallCatalog:
     Names, one per shape: ``Window`` is the table (``hall.catalog.models``), ``WindowInfo``
     the window in this snapshot, ``WindowRow`` its live columns as the queue's prepared
     statements return them (``hall.queueing.statements``); likewise ``Queue``/``QueueInfo``,
-    ``Item``/``ItemInfo``, ``Department``/``DepartmentInfo``, ``Hall``/``HallCatalog``."""
+    ``Item``/``ItemInfo``, ``Department``/``DepartmentInfo``, ``Hall``/``HallCatalog``.
+
+    Deactivated rows (deleted while in use, ``active`` false) stay in the ``…_by_id`` maps
+    and ``departments``, so old tickets and cases still name their item and window, but not
+    in the maps by code or number: nobody can take a ticket for them, no window calls for
+    them, no public list shows them."""
     id: int
     code: str
     name: str
@@ -106,13 +115,13 @@ def build(session: Session, hall_id: int) -> HallCatalog:
     """Read a hall's whole catalog (seven queries, whatever its size)."""
     hall = session.execute(select(Hall.id, Hall.code, Hall.name, Hall.timezone, Hall.address, Hall.phone,
                                   Hall.notices, Hall.catalog_version).where(Hall.id == hall_id)).one()
-    departments = {d.id: DepartmentInfo(d.id, d.code, d.name, d.short_name) for d in session.execute(
-        select(Department.id, Department.code, Department.name, Department.short_name)
+    departments = {d.id: DepartmentInfo(d.id, d.code, d.name, d.short_name, d.active) for d in session.execute(
+        select(Department.id, Department.code, Department.name, Department.short_name, Department.active)
         .where(Department.hall_id == hall_id))}
     queues = [QueueInfo(q.id, q.code, q.prefix, q.name, q.daily_cap, q.default_service_minutes, q.opens_at,
-                        q.closes_at) for q in session.execute(
+                        q.closes_at, q.active) for q in session.execute(
         select(Queue.id, Queue.code, Queue.prefix, Queue.name, Queue.daily_cap, Queue.default_service_minutes,
-               Queue.opens_at, Queue.closes_at).where(Queue.hall_id == hall_id).order_by(Queue.prefix))]
+               Queue.opens_at, Queue.closes_at, Queue.active).where(Queue.hall_id == hall_id).order_by(Queue.prefix))]
     queues_by_id = {q.id: q for q in queues}
     served: dict[int, list[int]] = {}
     for window_id, queue_id in session.execute(
@@ -120,25 +129,25 @@ def build(session: Session, hall_id: int) -> HallCatalog:
             .where(Window.hall_id == hall_id).order_by(WindowQueue.window_id, WindowQueue.position)):
         served.setdefault(window_id, []).append(queue_id)
     windows = []
-    for w in session.execute(select(Window.id, Window.number, Window.name, Window.department_id)
+    for w in session.execute(select(Window.id, Window.number, Window.name, Window.department_id, Window.active)
                              .where(Window.hall_id == hall_id).order_by(Window.number)):
-        ids = tuple(served.get(w.id, ()))
+        ids = tuple(i for i in served.get(w.id, ()) if queues_by_id[i].active)
         dept = departments.get(w.department_id)
         windows.append(WindowInfo(w.id, w.number, w.name, w.department_id, dept.name if dept else COMPREHENSIVE,
-                                  ids, tuple(queues_by_id[i].code for i in ids)))
-    items = [ItemInfo(i.id, i.code, i.name, i.queue_id, i.department_id, i.kind) for i in session.execute(
-        select(Item.id, Item.code, Item.name, Item.queue_id, Item.department_id, Item.kind)
+                                  ids, tuple(queues_by_id[i].code for i in ids), w.active))
+    items = [ItemInfo(i.id, i.code, i.name, i.queue_id, i.department_id, i.kind, i.active) for i in session.execute(
+        select(Item.id, Item.code, Item.name, Item.queue_id, Item.department_id, Item.kind, Item.active)
         .where(Item.hall_id == hall_id).order_by(Item.code))]
     serving: dict[int, list[int]] = {}
     for w in windows:
-        for queue_id in w.queue_ids:
+        for queue_id in (w.queue_ids if w.active else ()):
             serving.setdefault(queue_id, []).append(w.number)
     return HallCatalog(
         id=hall.id, code=hall.code, name=hall.name, timezone=hall.timezone, address=hall.address,
         phone=hall.phone, notices=tuple(hall.notices or ()), version=hall.catalog_version,
-        queues={q.code: q for q in queues}, queues_by_id=queues_by_id,
-        windows={w.number: w for w in windows}, windows_by_id={w.id: w for w in windows},
-        items={i.code: i for i in items}, items_by_id={i.id: i for i in items},
+        queues={q.code: q for q in queues if q.active}, queues_by_id=queues_by_id,
+        windows={w.number: w for w in windows if w.active}, windows_by_id={w.id: w for w in windows},
+        items={i.code: i for i in items if i.active}, items_by_id={i.id: i for i in items},
         departments=departments, serving={k: tuple(v) for k, v in serving.items()})
 
 

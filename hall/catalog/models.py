@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, true as sa_true
 from sqlmodel import Field, SQLModel
 
 ITEM_KINDS = ("instant", "committed", "joint", "report")
+HALL_LEVELS = ("city", "county", "township")
 
 
 class Hall(SQLModel, table=True):
@@ -20,6 +21,8 @@ class Hall(SQLModel, table=True):
     # bumped with every change to the hall's catalog, so that each process can keep the
     # catalog in memory and still see another process's change (hall.catalog.cache)
     catalog_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    level: str = Field(default="city", max_length=20, sa_column_kwargs={"server_default": "city"})
+    parent_id: Optional[int] = Field(default=None, foreign_key="hall.id")
 
 
 class Department(SQLModel, table=True):
@@ -29,6 +32,7 @@ class Department(SQLModel, table=True):
     code: str = Field(max_length=40)
     name: str
     short_name: str = ""
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})   # False: deleted while in use
 
 
 class Queue(SQLModel, table=True):
@@ -44,6 +48,7 @@ class Queue(SQLModel, table=True):
     default_service_minutes: float = 6.0
     avg_service_seconds: Optional[float] = None  # running mean, see queueing.rules
     service_samples: int = 0
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})   # False: deleted while in use
 
 
 class Item(SQLModel, table=True):
@@ -64,8 +69,11 @@ class Item(SQLModel, table=True):
     conditions: str = ""
     steps: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     deemed_approval: bool = False
+    # why the promised limit is over 15 (general) or 30 (joint, report) working days (seed 003)
+    limit_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
     joint: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
     pinyin_initials: str = ""
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})   # False: deleted while in use
 
 
 class Material(SQLModel, table=True):
@@ -93,6 +101,7 @@ class Window(SQLModel, table=True):
     status: str = "closed"  # closed | open | paused | serving
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
     current_ticket_id: Optional[int] = Field(default=None)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})   # False: deleted while in use
 
 
 class WindowQueue(SQLModel, table=True):

@@ -45,3 +45,41 @@ def window(window: WindowInfo, status: str, staff: dict | None, current_number: 
 def staff_card(staff: Staff) -> dict:
     """挂牌服务: what a window shows of the person serving there."""
     return {"name": staff.name, "staff_no": staff.staff_no, "photo_url": staff.photo_url or None}
+
+
+# ---------------------------------------------------------------- the admin's view (管理后台)
+
+def admin_department(d: Department) -> dict:
+    return {"code": d.code, "name": d.name, "short_name": d.short_name, "active": d.active}
+
+
+def admin_queue(q: Queue) -> dict:
+    return {"code": q.code, "prefix": q.prefix, "name": q.name, "daily_cap": q.daily_cap,
+            "default_service_minutes": q.default_service_minutes, "opens_at": q.opens_at, "closes_at": q.closes_at,
+            "active": q.active}
+
+
+def admin_window(w, department_code: str | None, queue_codes: list[str]) -> dict:
+    return {"number": w.number, "name": w.name, "department": department_code, "queues": queue_codes,
+            "active": w.active}
+
+
+def admin_item(i: Item, department_code: str, queue_code: str, materials: list[Material], forms: dict) -> dict:
+    joint = None
+    if i.joint:
+        joint = {"lead": i.joint.get("lead"),
+                 "reviewers": [{"department": r["department"], "days": r["days"],
+                                "deemed_consent": bool(r.get("deemed_consent", False))}
+                               for r in i.joint.get("co", i.joint.get("reviewers", []))]}
+    return {
+        "code": i.code, "name": i.name, "department": department_code, "kind": i.kind, "queue": queue_code,
+        "category": i.category, "legal_days": i.legal_days, "promised_days": i.promised_days, "fee": i.fee,
+        "fee_basis": i.fee_basis, "basis": i.basis, "conditions": i.conditions, "steps": list(i.steps or []),
+        "deemed_approval": i.deemed_approval, "limit_reason": i.limit_reason, "active": i.active, "joint": joint,
+        "materials": [{"code": m.code, "name": m.name, "required": m.required, "form": forms.get(m.form, m.form),
+                       "copies": m.copies, "sample": m.sample, "guidance": m.guidance} for m in materials],
+    }
+
+
+def admin_hall(h, parent_code: str | None) -> dict:
+    return {"code": h.code, "name": h.name, "level": h.level, "parent": parent_code, "timezone": h.timezone}

@@ -135,7 +135,8 @@ def windows_serving(hall: HallCatalog, queue_id: int) -> tuple[int, ...]:
 
 
 def list_items(session: Session, hall: HallCatalog) -> list[dict]:
-    items = session.scalars(select(Item).where(Item.hall_id == hall.id).order_by(Item.code)).all()
+    items = session.scalars(select(Item).where(Item.hall_id == hall.id, Item.active)
+                           .order_by(Item.code)).all()
     departments = {d.id: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     queues = {q.id: q for q in session.scalars(select(Queue).where(Queue.hall_id == hall.id))}
     materials = defaultdict(list)
@@ -154,7 +155,7 @@ def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict
     return [schemas.window(hall.windows[number], status, {"name": name, "staff_no": staff_no, "photo_url": photo or None}
                        if name is not None else None, ticket_number)
             for number, status, name, staff_no, photo, ticket_number in statements.window_occupancy(session, hall.id)
-            if numbers is None or number in numbers]
+            if number in hall.windows and (numbers is None or number in numbers)]
 
 
 def window_view(session: Session, hall: HallCatalog, number: int) -> dict:

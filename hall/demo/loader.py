@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.auth.service import hash_password
-from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue
-from hall.catalog.rules import check_limit_reason
+from hall.catalog.models import Department, Hall
 
 
 def pinyin_initials(text: str) -> str:
@@ -37,45 +36,8 @@ def load_hall(session: Session, password: str, data) -> Hall:
                 address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES))
     session.add(hall)
     session.flush()
-    departments = {}
-    for row in data.DEPARTMENTS:
-        dept = Department(hall_id=hall.id, code=row["code"], name=row["name"],
-                          short_name=row.get("short_name", ""))
-        session.add(dept)
-        departments[row["code"]] = dept
-    queues = {}
-    for row in data.QUEUES:
-        queue = Queue(hall_id=hall.id, code=row["code"], prefix=row["prefix"], name=row["name"],
-                      opens_at=row.get("opens_at", "08:30"), closes_at=row.get("closes_at", "17:30"),
-                      daily_cap=row.get("daily_cap", 999),
-                      default_service_minutes=row.get("default_service_minutes", 6))
-        session.add(queue)
-        queues[row["code"]] = queue
-    session.flush()
-    for row in data.ITEMS:
-        check_limit_reason(row["kind"], row["promised_days"], row.get("limit_reason"))   # seed 003: 15 / 30 days
-        item = Item(hall_id=hall.id, code=row["code"], name=row["name"],
-                    department_id=departments[row["department"]].id, queue_id=queues[row["queue"]].id,
-                    category=row.get("category", ""), kind=row["kind"], legal_days=row["legal_days"],
-                    promised_days=row["promised_days"], fee=row.get("fee", "免费"),
-                    fee_basis=row.get("fee_basis", ""), basis=row.get("basis", ""),
-                    conditions=row.get("conditions", ""), steps=list(row.get("steps", [])),
-                    deemed_approval=row.get("deemed_approval", False), joint=row.get("joint"),
-                    pinyin_initials=pinyin_initials(row["name"]))
-        session.add(item)
-        session.flush()
-        for position, m in enumerate(row["materials"]):
-            session.add(Material(item_id=item.id, code=m["code"], name=m["name"], form=m.get("form", "原件"),
-                                 copies=m.get("copies", 1), required=m.get("required", True),
-                                 sample=m.get("sample", ""), guidance=m.get("guidance", ""),
-                                 position=position))
-    for row in data.WINDOWS:
-        window = Window(hall_id=hall.id, number=row["number"], name=row["name"],
-                        department_id=departments[row["department"]].id if row.get("department") else None)
-        session.add(window)
-        session.flush()
-        for position, code in enumerate(row["queues"]):
-            session.add(WindowQueue(window_id=window.id, queue_id=queues[code].id, position=position))
+    load_catalog(session, hall, data)
+    departments = {d.code: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     for row in data.STAFF:   # each account's hash has its own salt
         hashed = hash_password(password)
         session.add(Staff(hall_id=hall.id, username=row["username"], name=row["name"],
@@ -85,6 +47,31 @@ def load_hall(session: Session, password: str, data) -> Hall:
     session.flush()
     _announcements(session, hall, getattr(data, "ANNOUNCEMENTS", ()))
     return hall
+
+
+def catalog_rows(data) -> dict[str, list[tuple[int, dict]]]:
+    """A demo module's catalog as the importer's rows ({sheet: [(row, body)]}), numbered as
+    they would be in a workbook (row 1 holds the headings)."""
+    def numbered(rows):
+        return list(enumerate(rows, start=2))
+
+    items, materials = [], []
+    for row in data.ITEMS:
+        items.append({k: v for k, v in row.items() if k != "materials"})
+        materials += [{**m, "item": row["code"], "form": m.get("form", "原件")} for m in row["materials"]]
+    return {"部门": numbered(dict(d) for d in data.DEPARTMENTS), "队列": numbered(dict(q) for q in data.QUEUES),
+            "窗口": numbered(dict(w) for w in data.WINDOWS), "事项": numbered(items), "材料": numbered(materials)}
+
+
+def load_catalog(session: Session, hall: Hall, data) -> None:
+    """The hall's departments, queues, windows and items, through the workbook importer, so
+    that every demo start runs it; a row it refuses is a fault in the demo data."""
+    from hall.catalog import workbook
+    from hall.catalog.cache import build
+
+    answer = workbook.apply_rows(session, build(session, hall.id), catalog_rows(data))
+    if answer["errors"]:
+        raise ValueError(f"the demo catalog of {hall.code} does not import: {answer['errors'][:5]}")
 
 
 def _announcements(session: Session, hall: Hall, rows) -> None:

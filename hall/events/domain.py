@@ -115,3 +115,12 @@ class AssistChanged:
     name: str                      # assist_accepted | assist_arrived
     device_id: int | None
     payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CatalogChanged:
+    """An admin or manager changed the hall's catalog (a department, queue, window or item):
+    open kiosks and displays read it again (``hall.catalog.rooms``)."""
+    hall_id: int
+    what: str      # department | queue | window | item
+    code: str

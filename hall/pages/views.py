@@ -92,6 +92,12 @@ def manager():
     return _page("manager")
 
 
+@bp.get("/admin")
+def admin_page():
+    """管理后台: departments, queues, windows, items, staff, hall settings, Excel import/export."""
+    return send_from_directory(PAGES / "templates", "admin.html", max_age=0)
+
+
 @bp.get("/t/<token>")
 def track(token: str):
     return _page("track")

@@ -24,7 +24,8 @@ def test_a_finished_service_is_handled_in_the_transaction_and_emits_nothing_itse
 
 
 def test_markers_are_the_read_and_the_merged_events():
-    assert set(registry().markers) == {domain.QueueChanged, domain.WindowChanged, domain.WaitingListChanged}
+    assert set(registry().markers) == {domain.QueueChanged, domain.WindowChanged, domain.WaitingListChanged,
+                                       domain.CatalogChanged}
 
 
 def test_a_marker_is_read_by_one_reader_only():
