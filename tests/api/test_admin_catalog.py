@@ -196,3 +196,17 @@ def test_admins_create_halls_at_three_levels(client, login):
     # the new hall is set up by the admin asking for it
     assert client.post(f"{A}/departments", json={"code": "mz", "name": "民政办"},
                        headers={**admin, "X-Hall": "t2"}).status_code == 201
+
+
+def test_a_limit_over_fifteen_working_days_needs_a_recorded_reason(client, manager):
+    long = {**ITEM, "code": "long-item", "legal_days": 60, "promised_days": 20}
+    assert error(client.post(f"{A}/items", json=long, headers=manager), 422) == ("limit_reason_required",
+                                                                                "limit_reason")
+    made = client.post(f"{A}/items", json={**long, "limit_reason": "需组织专家现场评审"}, headers=manager)
+    assert made.status_code == 201, made.get_json()
+    assert made.get_json()["limit_reason"] == "需组织专家现场评审"
+    # a joint item may take 30 working days without a reason, not 31
+    joint = {**ITEM, "code": "joint-long", "kind": "joint", "legal_days": 60, "promised_days": 31,
+             "joint": {"lead": "scjg", "reviewers": [{"department": "zjj", "days": 5}]}}
+    assert error(client.post(f"{A}/items", json=joint, headers=manager), 422)[0] == "limit_reason_required"
+    assert client.post(f"{A}/items", json={**joint, "promised_days": 30}, headers=manager).status_code == 201
