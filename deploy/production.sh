@@ -3,6 +3,11 @@
 #   HALL_DATABASE_URL=postgresql://… HALL_REDIS_URL=redis://127.0.0.1:6379/0 HALL_SECRET_KEY=… \
 #     deploy/production.sh start [--processes 2] [--listen 8080] [--demo]
 #   deploy/production.sh stop
+# A real hall (HALL_ENV=production, which refuses --demo): create the first admin once, then
+# set the hall up at /admin (catalog by hand or from an .xlsx with `hall import FILE.xlsx`):
+#   HALL_ENV=production HALL_DATABASE_URL=… hall admin create USERNAME        # asks for the password
+#   echo "$PASSWORD" | HALL_ENV=production HALL_DATABASE_URL=… hall admin create USERNAME
+# Accounts an admin creates or resets get a temporary password that must be changed at first login.
 # The processes listen on 5001, 5002, … ($HALL_BASE_PORT + i, default 5000) and write their
 # logs and pids to $HALL_RUN_DIR (default ./run).
 set -euo pipefail

@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--db")
 
+    admin = sub.add_parser("admin", help="administrator accounts")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    create = admin_sub.add_parser("create", help="create an admin account; the password is asked for "
+                                                 "(or read from standard input)")
+    create.add_argument("username")
+    create.add_argument("--name", default="系统管理员")
+    create.add_argument("--hall", help="the hall's code (default: the first hall; a new database gets one)")
+    create.add_argument("--db")
+
     exp = sub.add_parser("export", help="export a hall's catalog to an .xlsx workbook")
     exp.add_argument("file")
     exp.add_argument("--hall", help="the hall's code (default: the first hall)")
@@ -310,11 +319,70 @@ def export_catalog(args) -> int:
     return _catalog_command(args, work)
 
 
+DEMO_IN_PRODUCTION = ("hall: --demo is refused with HALL_ENV=production: the demo hall's accounts share a "
+                      "published password. Create the first admin with `hall admin create USERNAME` instead. "
+                      "（生产环境不允许加载演示数据）")
+
+
+def demo_refused(args) -> bool:
+    """The demo hall (39 accounts whose password is in the README) never reaches production."""
+    import os
+    return bool(getattr(args, "demo", False)) and os.environ.get("HALL_ENV", "").strip().lower() == "production"
+
+
+def read_new_password(username: str) -> str | None:
+    """Asked twice on a terminal; one line from standard input otherwise (scripts)."""
+    import getpass
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(f"{username} 的密码：")
+    return first if getpass.getpass("再输入一次：") == first else None
+
+
+def admin(args) -> int:
+    from sqlalchemy import select
+
+    from hall.auth.service import create_admin
+    from hall.catalog.models import Hall
+    from hall.db import session_scope
+    from hall.errors import RuleError
+
+    password = read_new_password(args.username)
+    if password is None:
+        print("错误：两次输入的密码不一致", file=sys.stderr)
+        return 2
+    app = _app(args.db)
+    prepare_database(app, demo=False)
+    session = session_scope(app)
+    try:
+        query = select(Hall).where(Hall.code == args.hall) if args.hall else select(Hall).order_by(Hall.id)
+        hall = session.scalars(query).first()
+        if hall is None and args.hall and session.scalars(select(Hall)).first() is not None:
+            print(f"错误：没有编码为 {args.hall} 的大厅", file=sys.stderr)
+            return 2
+        if hall is None:   # a new deployment: the admin sets the hall up in /admin
+            hall = Hall(code=args.hall or "hall", name="政务服务中心")
+            session.add(hall)
+            session.flush()
+        create_admin(session, hall.id, args.username, password, args.name)
+        session.commit()
+    except RuleError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+    print(f"admin {args.username} created in hall {hall.code}; sign in at /admin")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if demo_refused(args):
+        print(DEMO_IN_PRODUCTION, file=sys.stderr)
+        return 2
     handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise,
                "simulate": simulate, "backup": backup, "import": import_catalog,
-               "export": export_catalog}[args.command]
+               "export": export_catalog, "admin": admin}[args.command]
     return handler(args)
 
 

@@ -34,11 +34,21 @@ def current_staff():
     return staff
 
 
-def staff_required(roles=ALL_STAFF):
+class PasswordChangeRequired(Forbidden):
+    status = 403
+    code = "password_change_required"
+    message = "请先修改初始密码"
+
+
+def staff_required(roles=ALL_STAFF, *, before_password_change: bool = False):
+    """``before_password_change``: the view also serves an account that must still change
+    its password (signing out, reading one's profile, the change itself)."""
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             staff = current_staff()
+            if staff.must_change_password and not before_password_change:
+                raise PasswordChangeRequired()
             if staff.role not in roles:
                 raise Forbidden("当前账号无权进行此操作", code="wrong_role")
             return view(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 # regional: a region's halls, read only; supervisor: 效能监督员 (inspections, complaints); helper: 帮办员 (assisted service)
@@ -24,6 +25,8 @@ class Staff(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: Optional[datetime] = None
     active: bool = True
+    # made or reset by someone else: the first login must set a password of one's own
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class AuthSession(SQLModel, table=True):

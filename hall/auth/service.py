@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hall.auth import statements
+from hall.auth import passwords, statements
 from hall.auth.models import AuthSession, Staff
 from hall.clock import utcnow
 from hall.errors import Forbidden, InvalidInput, Unauthorized
@@ -97,6 +97,45 @@ def staff_for_token(session: Session, token: str, *, secret: str, ttl: int,
     if not staff.active:
         raise Unauthorized("账号已停用", code="account_disabled")
     return staff, data["sid"]
+
+
+def change_password(session: Session, staff_id: int, session_id: int, old_password: str, new_password: str) -> None:
+    """The staff member's own change: the old password proves it is them; their other login
+    sessions end (whoever else knew the old password is signed out)."""
+    staff = session.get(Staff, staff_id)
+    if not check_password_hash(staff.password_hash, old_password):
+        raise Forbidden("原密码不正确", code="wrong_password", field="old_password")
+    passwords.check_new_password(new_password, staff.username)
+    if check_password_hash(staff.password_hash, new_password):
+        raise InvalidInput("新密码不能与原密码相同", code="password_unchanged", field="new_password")
+    staff.password_hash = hash_password(new_password)
+    staff.must_change_password = False
+    session.connection().execute(update(_A).where(_A.c.staff_id == staff_id, _A.c.id != session_id,
+                                                  _A.c.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+def reset_password(session: Session, staff: Staff) -> str:
+    """An admin's reset: a temporary password (shown once), changed at the next login; every
+    login session of the account ends and a lock-out is lifted."""
+    temporary = passwords.temporary_password()
+    staff.password_hash = hash_password(temporary)
+    staff.must_change_password = True
+    staff.failed_logins, staff.locked_until = 0, None
+    session.connection().execute(update(_A).where(_A.c.staff_id == staff.id, _A.c.revoked_at.is_(None))
+                                 .values(revoked_at=utcnow()))
+    return temporary
+
+
+def create_admin(session: Session, hall_id: int, username: str, password: str, name: str) -> Staff:
+    """The deployment's first (or another) admin account, from the command line."""
+    if session.scalar(select(Staff).where(Staff.username == username)) is not None:
+        raise InvalidInput("该用户名已存在", code="duplicate_username", field="username")
+    passwords.check_new_password(password, username)
+    staff = Staff(hall_id=hall_id, username=username, name=name, staff_no=username, role="admin",
+                  password_hash=hash_password(password))
+    session.add(staff)
+    session.flush()
+    return staff
 
 
 def logout(session: Session, session_id: int) -> None:

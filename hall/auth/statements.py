@@ -28,6 +28,7 @@ class SignedInStaff(NamedTuple):
     failed_logins: int
     locked_until: datetime | None
     active: bool
+    must_change_password: bool
     session_staff_id: int
     session_expires_at: datetime
     session_revoked_at: datetime | None

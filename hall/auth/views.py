@@ -1,9 +1,12 @@
-"""Staff login and logout."""
+"""Staff login and logout, one's own password, a manager's reset of another's."""
 from flask import Blueprint, current_app, g
+from sqlalchemy import select
 
 from hall.auth import schemas, service
-from hall.auth.guard import staff_required
+from hall.auth.guard import MANAGERS, staff_required
+from hall.auth.models import Staff
 from hall.catalog.models import Department
+from hall.errors import Forbidden, NotFound
 from hall.web import api_view, get_str, json_body
 
 bp = Blueprint("auth", __name__)
@@ -18,11 +21,12 @@ def login(session):
     ttl = current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"]
     token, staff = service.login(session, username, password, secret=current_app.extensions["hall_keys"].tokens,
                                  ttl=ttl)
-    return {"token": token, "staff": staff_view(session, staff), "expires_in": ttl}
+    return {"token": token, "staff": staff_view(session, staff), "expires_in": ttl,
+            "must_change_password": bool(staff.must_change_password)}
 
 
 @bp.post("/auth/logout")
-@staff_required()
+@staff_required(before_password_change=True)
 @api_view(hall=False)
 def logout(session):
     service.logout(session, g.auth_session_id)
@@ -30,10 +34,34 @@ def logout(session):
 
 
 @bp.get("/auth/me")
-@staff_required()
+@staff_required(before_password_change=True)
 @api_view   # resolving the hall refuses a hall the staff member may not look at
 def me(session, _hall):
     return staff_view(session, g.staff)
+
+
+@bp.post("/auth/password")
+@staff_required(before_password_change=True)
+@api_view(hall=False)
+def change_password(session):
+    body = json_body()
+    service.change_password(session, g.staff.id, g.auth_session_id, get_str(body, "old_password", max_len=200),
+                            get_str(body, "new_password", max_len=200))
+    return {"ok": True, "must_change_password": False}
+
+
+@bp.post("/admin/staff/<username>/reset-password")
+@staff_required(MANAGERS)
+@api_view
+def reset_password(session, hall, username: str):
+    """A manager resets an account of their hall (an admin: of any hall it names)."""
+    staff = session.scalar(select(Staff).where(Staff.username == username, Staff.hall_id == hall.id))
+    if staff is None:
+        raise NotFound("本中心没有该工作人员", code="staff_not_found")
+    if staff.role == "admin" and g.staff.role != "admin":
+        raise Forbidden("只有系统管理员可以重置管理员账号的密码", code="wrong_role")
+    return {"username": staff.username, "temporary_password": service.reset_password(session, staff),
+            "must_change_password": True}
 
 
 def staff_view(session, staff) -> dict:
