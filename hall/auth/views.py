@@ -1,12 +1,9 @@
 """Staff login and logout, one's own password, a manager's reset of another's."""
 from flask import Blueprint, current_app, g
-from sqlalchemy import select
-
-from hall.auth import schemas, service
+from hall.auth import accounts, schemas, service
 from hall.auth.guard import MANAGERS, staff_required
-from hall.auth.models import Staff
 from hall.catalog.models import Department
-from hall.errors import Forbidden, NotFound
+from hall.errors import Forbidden
 from hall.web import api_view, get_str, json_body
 
 bp = Blueprint("auth", __name__)
@@ -50,14 +47,41 @@ def change_password(session):
     return {"ok": True, "must_change_password": False}
 
 
+@bp.get("/admin/staff")
+@staff_required(MANAGERS)
+@api_view
+def list_staff(session, hall):
+    return accounts.list_staff(session, hall)
+
+
+@bp.post("/admin/staff")
+@staff_required(MANAGERS)
+@api_view(status=201)
+def create_staff(session, hall):
+    made, temporary = accounts.create(session, hall, json_body(), g.staff)
+    return {**made, "temporary_password": temporary} if temporary else made
+
+
+@bp.put("/admin/staff/<username>")
+@staff_required(MANAGERS)
+@api_view
+def edit_staff(session, hall, username: str):
+    return accounts.edit(session, hall, username, json_body(), g.staff)
+
+
+@bp.delete("/admin/staff/<username>")
+@staff_required(MANAGERS)
+@api_view
+def remove_staff(session, hall, username: str):
+    return accounts.deactivate(session, hall, username, g.staff)
+
+
 @bp.post("/admin/staff/<username>/reset-password")
 @staff_required(MANAGERS)
 @api_view
 def reset_password(session, hall, username: str):
     """A manager resets an account of their hall (an admin: of any hall it names)."""
-    staff = session.scalar(select(Staff).where(Staff.username == username, Staff.hall_id == hall.id))
-    if staff is None:
-        raise NotFound("本中心没有该工作人员", code="staff_not_found")
+    staff = accounts.account(session, hall, username)
     if staff.role == "admin" and g.staff.role != "admin":
         raise Forbidden("只有系统管理员可以重置管理员账号的密码", code="wrong_role")
     return {"username": staff.username, "temporary_password": service.reset_password(session, staff),
