@@ -4,11 +4,13 @@ Each domain says in its own modules what its events mean to the screens and to o
 domains (``ROUTES``, ``READERS``, ``MERGES``, ``HANDLERS``: see ``hall.events.registry``);
 the bus only consults the registry built here. To add a route, a reader or a handler,
 put it in the domain's ``rooms.py`` (or ``handlers.py``) dict; a new such module is listed
-in ``DECLARATIONS``.
+in ``DECLARATIONS``. Other domains' sheets join the catalog workbook here (``workbook.register``).
 """
 from __future__ import annotations
 
 from hall.assist import rooms as assist_rooms
+from hall.auth.sheet import STAFF as STAFF_SHEET
+from hall.catalog import workbook
 from hall.catalog import rooms as catalog_rooms
 from hall.events import alerts
 from hall.events.registry import Registry
@@ -33,3 +35,4 @@ def bootstrap(app, socketio) -> None:
     """Give the app's bus the registry and let screens ``join`` their rooms."""
     app.extensions["hall_events"].use(registry())
     register_sockets(socketio)
+    workbook.register(STAFF_SHEET)   # 人员, after the catalog's sheets (an account names a department and window)

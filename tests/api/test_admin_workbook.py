@@ -29,18 +29,19 @@ def test_export_then_import_into_a_new_hall_gives_the_same_catalog(client, admin
     exported = client.get(f"{A}/export.xlsx", headers=admin)
     assert exported.status_code == 200 and exported.mimetype == XLSX
     book = load_workbook(io.BytesIO(exported.data))
-    assert book.sheetnames == ["部门", "队列", "窗口", "事项", "材料"]
+    assert book.sheetnames == ["部门", "队列", "窗口", "事项", "材料", "人员"]
     assert [c.value for c in book["部门"][1]][:2] == ["部门编码", "部门名称"]
+    del book["人员"]          # user names are the deployment's: the accounts stay in their own hall
     assert client.post(f"{A}/halls", json={"code": "copy", "name": "副本中心", "level": "city"},
                        headers=admin).status_code == 201
     new_hall = {**admin, "X-Hall": "copy"}
-    answer = client.post(f"{A}/import", data=exported.data, content_type=XLSX, headers=new_hall).get_json()
+    answer = client.post(f"{A}/import", data=book_bytes(book), content_type=XLSX, headers=new_hall).get_json()
     assert answer["errors"] == [] and answer["updated"] == 0 and answer["written"] is True
     original = catalog(client, admin)
     assert answer["created"] == sum(len(rows) for rows in original.values())
     assert catalog(client, new_hall) == original
     # importing the same workbook again changes nothing and says so
-    again = client.post(f"{A}/import", data=exported.data, content_type=XLSX, headers=new_hall).get_json()
+    again = client.post(f"{A}/import", data=book_bytes(book), content_type=XLSX, headers=new_hall).get_json()
     assert again["created"] == 0 and again["updated"] == answer["created"] and again["errors"] == []
     assert catalog(client, new_hall) == original
     # and the new hall's kiosk lists the imported items
@@ -90,3 +91,26 @@ def test_not_a_workbook_and_too_large(client, admin):
     big = client.post(f"{A}/import", data=b"x" * (10 * 1024 * 1024 + 1), content_type=XLSX, headers=admin)
     assert big.status_code == 413
     assert client.post(f"{A}/import", data=b"x", content_type=XLSX).status_code == 401
+
+
+def test_the_staff_sheet_round_trips_and_refuses_a_wrong_row(client, admin, login):
+    manager = login("manager")
+    book = load_workbook(io.BytesIO(client.get(f"{A}/export.xlsx", headers=manager).data))
+    staff = book["人员"]
+    headings = [c.value for c in staff[1]]
+    assert headings[:3] == ["用户名", "姓名", "工号"]
+    rows = {r[0].value: r for r in staff.iter_rows(min_row=2)}
+    assert rows["staff03"][3].value == "window" and rows["staff03"][5].value == 3
+    rows["staff03"][1].value = "王小三"
+    staff.append(["li.new", "李新", "XL9902", "window", "scjg", 2, "是"])
+    staff.append(["bad.one", "错部门", "XL9903", "window", "nowhere", "", "是"])
+    answer = client.post(f"{A}/import", data=book_bytes(book), content_type=XLSX, headers=manager).get_json()
+    assert [(e["sheet"], e["field"], e["code"]) for e in answer["errors"]] == [("人员", "所属部门", "unknown_department")]
+    assert answer["written"] is False
+    staff.delete_rows(staff.max_row)
+    answer = client.post(f"{A}/import", data=book_bytes(book), content_type=XLSX, headers=manager).get_json()
+    assert answer["errors"] == [] and answer["written"] is True
+    accounts = {s["username"]: s for s in client.get(f"{A}/staff", headers=manager).get_json()}
+    assert accounts["staff03"]["name"] == "王小三"
+    assert accounts["li.new"]["department"] == "scjg" and accounts["li.new"]["must_change_password"] is True
+    assert client.post("/api/v1/auth/login", json={"username": "li.new", "password": ""}).status_code in (400, 401)
