@@ -1,9 +1,11 @@
 """Staff login and logout, one's own password, a manager's reset of another's."""
-from flask import Blueprint, current_app, g
-from hall.auth import accounts, schemas, service
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, request, send_file
+from hall.auth import accounts, photos, schemas, service
 from hall.auth.guard import MANAGERS, staff_required
 from hall.catalog.models import Department
-from hall.errors import Forbidden
+from hall.errors import Forbidden, NotFound
 from hall.web import api_view, get_str, json_body
 
 bp = Blueprint("auth", __name__)
@@ -86,6 +88,30 @@ def reset_password(session, hall, username: str):
         raise Forbidden("只有系统管理员可以重置管理员账号的密码", code="wrong_role")
     return {"username": staff.username, "temporary_password": service.reset_password(session, staff),
             "must_change_password": True}
+
+
+@bp.put("/admin/staff/<username>/photo")
+@staff_required(MANAGERS)
+@api_view
+def upload_photo(session, hall, username: str):
+    """The body is the image itself (JPEG or PNG, up to 2 MB: above the API's 1 MB)."""
+    request.max_content_length = photos.MAX_BYTES + 1
+    if (request.content_length or 0) > photos.MAX_BYTES:
+        raise photos.PhotoTooLarge()
+    url = photos.set_photo(session, hall, username, request.get_data(), photo_folder())
+    return {"username": username, "photo_url": url}
+
+
+@bp.get("/staff-photos/<name>")
+def photo(name: str):
+    path = photos.stored(photo_folder(), name)
+    if path is None:
+        raise NotFound("照片不存在", code="photo_not_found")
+    return send_file(path, max_age=86400)   # a new photo gets a new name
+
+
+def photo_folder() -> Path:
+    return Path(current_app.instance_path) / "photos"
 
 
 def staff_view(session, staff) -> dict:

@@ -60,3 +60,25 @@ def test_deleting_an_account_deactivates_it_and_ends_its_sessions(client, login)
     assert login("staff05")
     assert client.delete(f"{A}/manager", headers=manager).get_json()["error"]["code"] == "cannot_remove_self"
     assert client.get(A, headers=login("staff01")).status_code == 403
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_photo_is_shown_on_the_window_and_only_images_up_to_2_mb_are_taken(client, login):
+    manager = login("manager")
+    staff = login("staff04")
+    assert client.post("/api/v1/windows/4/sign-in", headers=staff).status_code == 200
+    put = client.put(f"{A}/staff04/photo", data=PNG, content_type="image/png", headers=manager)
+    assert put.status_code == 200, put.get_json()
+    url = put.get_json()["photo_url"]
+    served = client.get(url)
+    assert served.status_code == 200 and served.data == PNG and served.mimetype == "image/png"
+    window = next(w for w in client.get("/api/v1/windows").get_json() if w["number"] == 4)
+    assert window["staff"]["photo_url"] == url
+    for body, status, code in ((b"GIF89a" + b"\x00" * 32, 400, "invalid_image"),
+                               (b"\xff\xd8\xff" + b"\x00" * (2 * 1024 * 1024), 413, "body_too_large")):
+        refused = client.put(f"{A}/staff04/photo", data=body, content_type="image/jpeg", headers=manager)
+        assert refused.status_code == status and refused.get_json()["error"]["code"] == code
+    assert next(s for s in client.get(A, headers=manager).get_json() if s["username"] == "staff04")["photo_url"] == url
+    assert client.get("/api/v1/staff-photos/..%2F..%2Fhall.sqlite3").status_code == 404
