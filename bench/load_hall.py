@@ -211,7 +211,7 @@ def main() -> int:
     lift_daily_caps(PG_URL)
     # per kiosk; a kiosk here takes about 6 a minute, in random bursts (a real one can print
     # one ticket every few seconds at most)
-    env = {"HALL_TICKET_RATE_LIMIT": "30/minute", "HALL_TICKETS_PER_ADDRESS_DAY": "off",
+    env = {"HALL_TICKET_RATE_LIMIT": "30/minute", "HALL_TICKETS_PER_ADDRESS_DAY": "off", "HALL_LOGIN_RATE_LIMIT": "off",
            "HALL_DB_CONNECTIONS": str(CONNECTIONS)}
     servers = [LiveServer(PG_URL, folder, redis_url=REDIS_URL, demo=False, env=env).start() for _ in range(2)]
     urls = [s.url for s in servers]

@@ -10,7 +10,7 @@ nobody can choose their address by sending the header).
 
 Addresses also have a daily ticket cap (``HALL_TICKETS_PER_ADDRESS_DAY``): a phone can take
 a few tickets a day, not the day's places. Registered kiosks, which serve everyone, are
-not capped by it.
+not capped by it. Logins are limited per address (``HALL_LOGIN_RATE_LIMIT``).
 
 Part of the HTTP edge's wiring: the factory calls ``register``; the device lookup is the
 devices domain's, asked through the app (``hall_device_for_token``).
@@ -65,7 +65,8 @@ def register(app: Flask, device_for_token) -> None:
     app.extensions["hall_device_for_token"] = device_for_token
     app.extensions["hall_known_devices"] = {}
     limit, daily = settings["HALL_TICKET_RATE_LIMIT"], settings.get("HALL_TICKETS_PER_ADDRESS_DAY")
-    if _off(limit) and _off(daily):
+    logins = settings.get("HALL_LOGIN_RATE_LIMIT")
+    if _off(limit) and _off(daily) and _off(logins):
         return
     from flask_limiter import Limiter
 
@@ -81,6 +82,12 @@ def register(app: Flask, device_for_token) -> None:
             view = limiter.limit(f"{daily}/day", scope="tickets-per-day",
                                  exempt_when=lambda: client_key().startswith("device:"))(view)
         app.view_functions[endpoint] = view
+    if not _off(logins):
+        # per address, not per account: guessing one account's password and trying one
+        # password on many accounts are both slowed, and nobody can lock out someone else
+        app.view_functions["api.auth.login"] = limiter.limit(
+            logins, scope="login", key_func=lambda: "addr:" + (request.remote_addr or "?"))(
+            app.view_functions["api.auth.login"])
 
 
 def retry_after(app: Flask) -> int:
