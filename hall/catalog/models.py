@@ -20,6 +20,12 @@ class Hall(SQLModel, table=True):
     # bumped with every change to the hall's catalog, so that each process can keep the
     # catalog in memory and still see another process's change (hall.catalog.cache)
     catalog_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # opening hours (hall.catalog.hours): opens_at None = open around the clock; tickets stop
+    # ticket_cutoff_minutes before closing; open_on "working_days" or "every_day"
+    opens_at: Optional[str] = Field(default="09:00", max_length=5, sa_column_kwargs={"server_default": "09:00"})
+    closes_at: Optional[str] = Field(default="17:00", max_length=5, sa_column_kwargs={"server_default": "17:00"})
+    ticket_cutoff_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    open_on: str = Field(default="working_days", max_length=20, sa_column_kwargs={"server_default": "working_days"})
 
 
 class Department(SQLModel, table=True):

@@ -33,7 +33,9 @@ def load_hall(session: Session, password: str, data) -> Hall:
     """One hall from a module holding HALL, NOTICES, DEPARTMENTS, QUEUES, ITEMS, WINDOWS, STAFF."""
     d = data.HALL
     hall = Hall(code=d["code"], name=d["name"], timezone=d.get("timezone", "Asia/Shanghai"),
-                address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES))
+                address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES),
+                opens_at=d.get("opens_at", "09:00"), closes_at=d.get("closes_at", "17:00"),
+                ticket_cutoff_minutes=d.get("ticket_cutoff_minutes", 0), open_on=d.get("open_on", "working_days"))
     session.add(hall)
     session.flush()
     departments = {}

@@ -1,0 +1,27 @@
+"""opening hours of a hall (issue 15, item 5)
+
+Revision ID: 0014
+Revises: 0011
+Create Date: 2026-12-07 06:45:00
+"""
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+
+revision = '0014'
+down_revision = '0011'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column('hall', sa.Column('opens_at', sqlmodel.sql.sqltypes.AutoString(length=5), server_default='09:00', nullable=True))
+    op.add_column('hall', sa.Column('closes_at', sqlmodel.sql.sqltypes.AutoString(length=5), server_default='17:00', nullable=True))
+    op.add_column('hall', sa.Column('ticket_cutoff_minutes', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('hall', sa.Column('open_on', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='working_days', nullable=False))
+
+
+def downgrade() -> None:
+    for column in ('open_on', 'ticket_cutoff_minutes', 'closes_at', 'opens_at'):
+        op.drop_column('hall', column)
