@@ -16,8 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column('hall', sa.Column('opens_at', sqlmodel.sql.sqltypes.AutoString(length=5), server_default='09:00', nullable=True))
-    op.add_column('hall', sa.Column('closes_at', sqlmodel.sql.sqltypes.AutoString(length=5), server_default='17:00', nullable=True))
+    op.add_column('hall', sa.Column('opens_at', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
+    op.add_column('hall', sa.Column('closes_at', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
+    # existing halls get 09:00–17:00 (no server default: None means around the clock)
+    op.execute("UPDATE hall SET opens_at = '09:00', closes_at = '17:00'")
     op.add_column('hall', sa.Column('ticket_cutoff_minutes', sa.Integer(), server_default='0', nullable=False))
     op.add_column('hall', sa.Column('open_on', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='working_days', nullable=False))
 
