@@ -66,3 +66,21 @@ def test_validation_and_who_may_change_the_hall(client, login):
     assert bad_day.get_json()["field"] == "open_on"
     assert client.put("/api/v1/admin/hall", headers=login("staff03"), json=closed_now()).status_code == 403
     assert client.put("/api/v1/admin/hall", json=closed_now()).status_code == 401
+
+
+def test_entering_2027_ends_the_provisional_count(client, login):
+    manager = login("manager")
+    before = client.get("/api/v1/calendar/add-working-days?start=2026-12-30&days=2").get_json()
+    assert before == {"date": "2027-01-01", "provisional": True}
+    wrong = client.put("/api/v1/calendar/years/2027", headers=manager,
+                       json={"holidays": ["2026-01-01"], "workdays": []})
+    assert wrong.status_code == 400 and wrong.get_json()["error"]["code"] == "date_outside_year"
+    both = client.put("/api/v1/calendar/years/2027", headers=manager,
+                      json={"holidays": ["2027-01-01"], "workdays": ["2027-01-01"]})
+    assert both.status_code == 400 and both.get_json()["error"]["code"] == "date_in_both"
+    assert client.put("/api/v1/calendar/years/2027", headers=login("staff03"),
+                      json={"holidays": ["2027-01-01"]}).status_code == 403
+    entered = client.put("/api/v1/calendar/years/2027", headers=manager, json={"holidays": ["2027-01-01"]})
+    assert entered.status_code == 200, entered.get_json()
+    after = client.get("/api/v1/calendar/add-working-days?start=2026-12-30&days=2").get_json()
+    assert after == {"date": "2027-01-04", "provisional": False}
