@@ -16,7 +16,10 @@ def add_working_days(session):
     days = query_int("days", minimum=0, maximum=366)   # a year: no legal limit is longer, and each day costs
     calendar = service.hall_calendar(session)
     end = calendar.add_working_days(start, days)
-    return {"date": end.isoformat(), "provisional": calendar.provisional(start, end)}
+    answer = {"date": end.isoformat()}
+    if calendar.provisional(start, end):   # over a year whose holidays nobody has entered yet
+        answer["provisional"] = True
+    return answer
 
 
 @bp.put("/calendar/years/<int:year>")
