@@ -162,7 +162,7 @@
     if (!body.appointment_code) body.green_channel = state.green;
     const key = Hall.uuid();
     const busy = $("busy");
-    busy.classList.remove("hidden", "error");
+    busy.classList.remove("hidden", "error", "closed");
     $("busy-text").textContent = "正在取号……";
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
@@ -171,6 +171,15 @@
         showTicket(ticket);
         return;
       } catch (err) {
+        if (err.code === "not_a_working_day" || err.code === "hall_closed") {
+          /* not a fault: the hall is shut. Say when it opens, large and calm, e.g.
+           * 今天不办公，下次开门：12月8日（星期二）09:00 */
+          busy.classList.add("closed");
+          $("busy-text").textContent = err.message;
+          speak(err.message);
+          setTimeout(() => busy.classList.add("hidden"), 10000);
+          return;
+        }
         if (err.status >= 400 && err.status < 500) {
           busy.classList.add("error");
           $("busy-text").textContent = err.message;

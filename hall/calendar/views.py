@@ -14,7 +14,21 @@ bp = Blueprint("calendar", __name__)
 def add_working_days(session):
     start = parse_date(request.args.get("start"), "start")
     days = query_int("days", minimum=0, maximum=366)   # a year: no legal limit is longer, and each day costs
-    return {"date": service.hall_calendar(session).add_working_days(start, days).isoformat()}
+    calendar = service.hall_calendar(session)
+    end = calendar.add_working_days(start, days)
+    answer = {"date": end.isoformat()}
+    if calendar.provisional(start, end):   # over a year whose holidays nobody has entered yet
+        answer["provisional"] = True
+    return answer
+
+
+@bp.put("/calendar/years/<int:year>")
+@staff_required(MANAGERS)
+@api_view(hall=False)
+def put_year(session, year: int):
+    body = json_body()
+    row = service.set_year(session, year, body.get("holidays", []), body.get("workdays", []), g.staff.id)
+    return {"year": row.year, "holidays": row.holidays, "workdays": row.workdays}
 
 
 @bp.get("/calendar/overrides")

@@ -40,16 +40,38 @@ def _memoized(method):
 @dataclass(frozen=True)
 class WorkdayCalendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)
+    # entered State Council notices: year -> (holidays, make-up working days)
+    years: Mapping[int, tuple[frozenset, frozenset]] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @_memoized
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        entered = self.years.get(day.year)
+        if entered is not None:
+            holidays, workdays = entered
+            return day in workdays or (day not in holidays and day.weekday() < 5)
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:  # a year not yet in chinesecalendar
             return day.weekday() < 5
+
+    @_memoized
+    def knows_year(self, year: int) -> bool:
+        """The year's holidays are known: entered here, or in chinesecalendar's table."""
+        if year in self.years:
+            return True
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            return True
+        except NotImplementedError:
+            return False
+
+    def provisional(self, start: date, end: date) -> bool:
+        """A count from ``start`` to ``end`` crossed a year nobody knows the holidays of yet
+        (it counted Monday to Friday there): to be recomputed once the year is entered."""
+        return not all(self.knows_year(y) for y in range(start.year, end.year + 1))
 
     def next_workday(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next one."""

@@ -18,6 +18,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from hall.catalog import statements
+from hall.catalog.hours import AROUND_THE_CLOCK, OpeningHours
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue
 
 CATALOG_MODELS = (Hall, Department, Queue, Item, Material, Window, WindowQueue)
@@ -105,6 +106,7 @@ class HallCatalog:
     items_by_id: dict[int, ItemInfo] = field(repr=False)
     departments: dict[int, DepartmentInfo] = field(repr=False)
     serving: dict[int, tuple[int, ...]] = field(repr=False)   # queue id -> window numbers
+    hours: OpeningHours = field(default=AROUND_THE_CLOCK)
 
     def windows_serving(self, queue_id: int) -> tuple[int, ...]:
         """Numbers of the windows that call from a queue."""
@@ -114,7 +116,8 @@ class HallCatalog:
 def build(session: Session, hall_id: int) -> HallCatalog:
     """Read a hall's whole catalog (seven queries, whatever its size)."""
     hall = session.execute(select(Hall.id, Hall.code, Hall.name, Hall.timezone, Hall.address, Hall.phone,
-                                  Hall.notices, Hall.catalog_version).where(Hall.id == hall_id)).one()
+                                  Hall.notices, Hall.catalog_version, Hall.opens_at, Hall.closes_at,
+                                  Hall.ticket_cutoff_minutes, Hall.open_on).where(Hall.id == hall_id)).one()
     departments = {d.id: DepartmentInfo(d.id, d.code, d.name, d.short_name, d.active) for d in session.execute(
         select(Department.id, Department.code, Department.name, Department.short_name, Department.active)
         .where(Department.hall_id == hall_id))}
@@ -148,7 +151,8 @@ def build(session: Session, hall_id: int) -> HallCatalog:
         queues={q.code: q for q in queues if q.active}, queues_by_id=queues_by_id,
         windows={w.number: w for w in windows if w.active}, windows_by_id={w.id: w for w in windows},
         items={i.code: i for i in items if i.active}, items_by_id={i.id: i for i in items},
-        departments=departments, serving={k: tuple(v) for k, v in serving.items()})
+        departments=departments, serving={k: tuple(v) for k, v in serving.items()},
+        hours=OpeningHours(hall.opens_at, hall.closes_at, hall.ticket_cutoff_minutes, hall.open_on))
 
 
 class CatalogCache:

@@ -23,6 +23,13 @@ class Hall(SQLModel, table=True):
     catalog_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     level: str = Field(default="city", max_length=20, sa_column_kwargs={"server_default": "city"})
     parent_id: Optional[int] = Field(default=None, foreign_key="hall.id")
+    # opening hours (hall.catalog.hours): opens_at None = open around the clock; tickets stop
+    # ticket_cutoff_minutes before closing; open_on "working_days" or "every_day"
+    # (no server default; on insert an explicit None needs sqlalchemy.null(), else 09:00/17:00)
+    opens_at: Optional[str] = Field(default="09:00", max_length=5)
+    closes_at: Optional[str] = Field(default="17:00", max_length=5)
+    ticket_cutoff_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    open_on: str = Field(default="working_days", max_length=20, sa_column_kwargs={"server_default": "working_days"})
 
 
 class Department(SQLModel, table=True):

@@ -9,7 +9,9 @@ from hall.catalog.models import Department, Item, Material, Queue
 def hall(hall: HallCatalog) -> dict:
     """``GET /hall``: who the hall is and how to reach it."""
     return {"code": hall.code, "name": hall.name, "timezone": hall.timezone,
-            "address": hall.address, "phone": hall.phone, "notices": hall.notices}
+            "address": hall.address, "phone": hall.phone, "notices": hall.notices,
+            "opens_at": hall.hours.opens_at, "closes_at": hall.hours.closes_at,
+            "ticket_cutoff_minutes": hall.hours.ticket_cutoff_minutes, "open_on": hall.hours.open_on}
 
 
 def hall_ref(hall: HallCatalog) -> dict:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from hall.catalog import schemas, statements
 from hall.catalog.cache import HallCatalog, ItemInfo, QueueInfo, WindowInfo, build
-from hall.catalog.models import Department, Item, Material, Queue, Window
-from hall.errors import InvalidInput, NotFound
+from hall.catalog import hours as hours_rules
+from hall.catalog.models import Department, Hall, Item, Material, Queue, Window
+from hall.errors import Forbidden, InvalidInput, NotFound
 
 
 REGIONAL_ROLES = ("regional", "admin")   # may look at any hall of the deployment
@@ -161,3 +162,36 @@ def list_windows(session: Session, hall: HallCatalog, numbers=None) -> list[dict
 def window_view(session: Session, hall: HallCatalog, number: int) -> dict:
     window_info(hall, number)
     return list_windows(session, hall, [number])[0]
+
+
+_HOURS_MESSAGES = {
+    "opens_at": "开门时间格式应为HH:MM（如09:00），全天开放请填null",
+    "closes_at": "关门时间应为HH:MM且晚于开门时间（全天开放时为null）",
+    "ticket_cutoff_minutes": "停止取号时间应不小于0，且早于关门、晚于开门",
+    "open_on": "开放日应为working_days（工作日）或every_day（每天）",
+}
+
+
+def hours_view(hall: Hall | HallCatalog) -> dict:
+    h = hall.hours if isinstance(hall, HallCatalog) else hall
+    return {"opens_at": h.opens_at, "closes_at": h.closes_at,
+            "ticket_cutoff_minutes": h.ticket_cutoff_minutes, "open_on": h.open_on}
+
+
+def update_hall(session: Session, hall: HallCatalog, staff, *, name: str, opens_at, closes_at,
+                cutoff: int, open_on: str) -> dict:
+    """``PUT /admin/hall``: a manager may change only their own hall. The row's change bumps
+    the catalog version (hall.catalog.cache), so kiosks and displays learn it live."""
+    if staff.role != "admin" and staff.hall_id != hall.id:
+        raise Forbidden("只能修改本大厅的设置", code="wrong_hall")
+    for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(_HOURS_MESSAGES[field], code="invalid_hours", field=field)
+    wrong = hours_rules.validate(opens_at, closes_at, cutoff, open_on)
+    if wrong:
+        raise InvalidInput(_HOURS_MESSAGES[wrong], code="invalid_hours", field=wrong)
+    row = session.get(Hall, hall.id)
+    row.name, row.opens_at, row.closes_at = name, opens_at, closes_at
+    row.ticket_cutoff_minutes, row.open_on = cutoff, open_on
+    session.flush()
+    return {"code": row.code, "name": row.name, **hours_view(row)}

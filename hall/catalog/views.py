@@ -1,10 +1,12 @@
 """Public catalog: queues, items with their service guide, windows."""
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
+
+from hall.auth.guard import MANAGERS, staff_required
 
 from hall.catalog import schemas, service
 from hall.openapi import spec
 from hall.queueing.service import list_queues
-from hall.web import api_view
+from hall.web import api_view, get_int, get_str, json_body
 
 bp = Blueprint("catalog", __name__)
 
@@ -38,6 +40,18 @@ def windows(session, hall):
 @api_view
 def hall_info(session, hall):
     return schemas.hall(hall)
+
+
+@bp.put("/admin/hall")
+@staff_required(MANAGERS)
+@api_view
+def put_hall(session, hall):
+    """Hall settings: name and opening hours (manager of this hall, or an admin)."""
+    body = json_body()
+    return service.update_hall(session, hall, g.staff, name=get_str(body, "name", max_len=100),
+                               opens_at=body.get("opens_at"), closes_at=body.get("closes_at"),
+                               cutoff=get_int(body, "ticket_cutoff_minutes", required=False, minimum=0) or 0,
+                               open_on=get_str(body, "open_on", required=False, max_len=20) or "working_days")
 
 
 @bp.get("/openapi.json")

@@ -41,7 +41,9 @@ REGISTRATION_FEE_BASIS = ("国家发展改革委 财政部《关于不动产登�
 
 HALL = {"code": "xinlin", "name": "新林区政务服务中心", "timezone": "Asia/Shanghai",
         "address": "黑龙江省大兴安岭地区新林区新林镇人民路88号（区政务服务中心一楼大厅）",
-        "phone": "0457-3880000"}
+        "phone": "0457-3880000",
+        # the demo is open around the clock, every day, so that anyone can try it at any hour
+        "opens_at": None, "closes_at": None, "ticket_cutoff_minutes": 0, "open_on": "every_day"}
 
 DEPARTMENTS = [
     {"code": "scjg", "name": "区市场监督管理局", "short_name": "市场监管"},      # 原工商局、药监局

@@ -1,7 +1,7 @@
 """Loads the demo hall (``hall.demo.data``, modelled on seed 004's centre) into an empty database."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
@@ -29,11 +29,18 @@ def load_demo(session: Session, password: str = "demo") -> list[Hall]:
     return [load_hall(session, password, module) for module in (data, town)]
 
 
+def _or_null(value):
+    return null() if value is None else value
+
+
 def load_hall(session: Session, password: str, data) -> Hall:
     """One hall from a module holding HALL, NOTICES, DEPARTMENTS, QUEUES, ITEMS, WINDOWS, STAFF."""
     d = data.HALL
     hall = Hall(code=d["code"], name=d["name"], timezone=d.get("timezone", "Asia/Shanghai"),
-                address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES))
+                address=d.get("address", ""), phone=d.get("phone", ""), notices=list(data.NOTICES),
+                # null(): a plain None would be replaced by the column's default (09:00)
+                opens_at=_or_null(d.get("opens_at", "09:00")), closes_at=_or_null(d.get("closes_at", "17:00")),
+                ticket_cutoff_minutes=d.get("ticket_cutoff_minutes", 0), open_on=d.get("open_on", "working_days"))
     session.add(hall)
     session.flush()
     load_catalog(session, hall, data)

@@ -5,7 +5,8 @@ district's), and its own staff. Plain data for ``hall.demo.loader``."""
 from hall.demo import data as district
 
 HALL = {"code": "xinlin-zhen", "name": "新林镇便民服务中心", "timezone": "Asia/Shanghai",
-        "address": "黑龙江省大兴安岭地区新林区新林镇中心街12号（镇政府一楼）", "phone": "0457-3881234"}
+        "address": "黑龙江省大兴安岭地区新林区新林镇中心街12号（镇政府一楼）", "phone": "0457-3881234",
+        "opens_at": None, "closes_at": None, "ticket_cutoff_minutes": 0, "open_on": "every_day"}   # demo: always open
 
 DEPARTMENTS = [d for d in district.DEPARTMENTS if d["code"] in ("rsj", "ybj", "mzj")]
 

@@ -25,6 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.calendar.service import hall_calendar
+from hall.catalog import hours
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Window
 from hall.catalog.schemas import staff_card
@@ -37,7 +39,7 @@ from hall.queueing import rules
 from hall.queueing import statements as sql
 from hall.queueing.prediction import LineLoad, WindowLoad, hour_of_week, predict_wait_minutes
 from hall.queueing.service_times import ESTIMATE_WINDOW, service_times
-from hall.queueing.models import WindowPause, WindowSession
+from hall.queueing.models import TicketEvent, WindowPause, WindowSession
 
 
 class QueueEmpty(NotFound):
@@ -59,8 +61,11 @@ def find_by_idempotency_key(session: Session, hall: HallCatalog, key: str) -> sq
 def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None = None,
                  queue_code: str | None = None, green_channel: bool = False,
                  idempotency_key: str | None = None, device_id: int | None = None,
-                 appointment_code: str | None = None, now: datetime | None = None) -> tuple:
-    """Returns (ticket row, created, position): position is (people ahead, predicted minutes)
+                 appointment_code: str | None = None, now: datetime | None = None,
+                 urgent_by: Staff | None = None, urgent_reason: str | None = None) -> tuple:
+    """Outside the hall's hours (or on a day it is shut) refuses with 409 ``not_a_working_day``
+    / ``hall_closed`` naming the next opening, unless a staff member opens it for 急事急办
+    (``urgent_by`` with ``urgent_reason``, kept in the ticket's events). Returns (ticket row, created, position): position is (people ahead, predicted minutes)
     when this call issued the ticket, else None. A repeated idempotency key returns the
     first ticket."""
     clock_given = now is not None
@@ -69,6 +74,8 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
         existing = find_by_idempotency_key(session, hall, idempotency_key)
         if existing:
             return existing, False, None
+    if urgent_by is None:
+        check_open(session, hall, now)
     appointment = None
     if appointment_code:
         from hall.appointments.service import check_in
@@ -107,6 +114,11 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
     ticket, waiting, work = issued
     if appointment is not None:
         appointment.ticket_id = ticket.id
+    if urgent_by is not None:
+        session.add(TicketEvent(ticket_id=ticket.id, kind="urgent", at=now, staff_id=urgent_by.id,
+                                detail={"reason": urgent_reason, "username": urgent_by.username,
+                                        "outside_hours": hours.refusal(hall.hours, local(now, hall.timezone),
+                                                                       _LazyCalendar(session))}))
     _queue_touched(session, hall, queue.id)
     if priority == rules.PRIORITY_NORMAL:
         # a walk-in joins the back of the line: everyone waiting is ahead, no counting
@@ -116,6 +128,31 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
     else:
         position = queue_position(session, hall, ticket)
     return ticket, True, position
+
+
+class _LazyCalendar:
+    """The working-day calendar, read only when a rule asks (a hall open every day never does)."""
+
+    def __init__(self, session: Session):
+        self._session, self._calendar = session, None
+
+    def is_workday(self, day) -> bool:
+        if self._calendar is None:
+            self._calendar = hall_calendar(self._session)
+        return self._calendar.is_workday(day)
+
+
+def check_open(session: Session, hall: HallCatalog, now: datetime) -> None:
+    """409 ``not_a_working_day`` / ``hall_closed`` with ``opens_at`` when no ticket may be issued now.
+    The hours come from the cached catalog: no query unless the working days matter."""
+    if hall.hours.around_the_clock and hall.hours.open_on == hours.EVERY_DAY:
+        return
+    moment = local(now, hall.timezone)
+    calendar = _LazyCalendar(session)
+    why = hours.refusal(hall.hours, moment, calendar)
+    if why is not None:
+        opening = hours.next_opening(hall.hours, moment, calendar)
+        raise Conflict(hours.friendly(why, opening), code=why, opens_at=opening.isoformat(timespec="minutes"))
 
 
 # ---------------------------------------------------------------- reading

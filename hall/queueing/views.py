@@ -1,7 +1,7 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
 from flask import Blueprint, g, request
 
-from hall.auth.guard import MANAGERS, WINDOW_ROLES, staff_required
+from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
@@ -31,11 +31,16 @@ def issue(session):
     appointment_code = get_str(body, "appointment_code", required=False, max_len=40)
     if appointment_code is None:
         single_statements(session)   # a walk-in's ticket is one statement (see service._insert_ticket)
+    urgent_reason = get_str(body, "urgent_reason", required=False, max_len=200)
+    urgent_by = None
+    if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
+        urgent_by = staff_required(HALL_STAFF)(lambda: g.staff)()
     hall = current_hall(session)
     ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
-        green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code)
+        green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code,
+        urgent_by=urgent_by, urgent_reason=urgent_reason)
     return schemas.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
 
 

@@ -19,7 +19,7 @@ def test_bad_calendar_input_is_400_in_chinese(client):
 
 
 def test_a_managers_override_changes_deadlines_computed_after_it(client, login):
-    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-01"}   # 2027 not yet announced
+    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-01", "provisional": True}   # 2027 not yet announced
     staff = login("staff01")
     assert client.put("/api/v1/calendar/overrides/2027-01-01", json={"is_workday": False},
                       headers=staff).status_code == 403
@@ -27,11 +27,11 @@ def test_a_managers_override_changes_deadlines_computed_after_it(client, login):
     response = client.put("/api/v1/calendar/overrides/2027-01-01", json={"is_workday": False, "note": "元旦"},
                           headers=manager)
     assert response.status_code == 200
-    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-04"}
+    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-04", "provisional": True}   # one day overridden, the year still unknown
     assert client.get("/api/v1/calendar/overrides").get_json() == [
         {"date": "2027-01-01", "is_workday": False, "note": "元旦"}]
     assert client.delete("/api/v1/calendar/overrides/2027-01-01", headers=manager).status_code == 200
-    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-01"}
+    assert add(client, "2026-12-31", 1).get_json() == {"date": "2027-01-01", "provisional": True}
     missing = client.put("/api/v1/calendar/overrides/2027-01-02", json={}, headers=manager)
     assert missing.status_code == 400
     assert missing.get_json()["error"]["code"] == "missing_field"

@@ -174,3 +174,26 @@ def test_booking_an_appointment_on_the_phone(hall_server, new_page):
                          params={"item_code": "SCJG001", "date": dates[1]}).json()
     assert slots[0]["booked"] == 1
     screenshot(phone, "book")
+
+
+def test_closed_hall_says_when_it_opens_in_plain_words(hall_server, new_page):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    base = hall_server.url
+    token = requests.post(base + "/api/v1/auth/login", json={"username": "manager", "password": "demo"}).json()["token"]
+    hour = datetime.now(ZoneInfo("Asia/Shanghai")).hour
+    opens, closes = ("20:00", "21:00") if hour < 12 else ("03:00", "04:00")
+    answer = requests.put(base + "/api/v1/admin/hall", headers={"Authorization": "Bearer " + token},
+                          json={"name": "新林区政务服务中心", "opens_at": opens, "closes_at": closes,
+                                "ticket_cutoff_minutes": 0, "open_on": "every_day"})
+    assert answer.status_code == 200, answer.text
+    kiosk = new_page(1920, 1080)
+    kiosk.goto(base + "/kiosk")
+    kiosk.click('[data-go="queues"]')
+    kiosk.click('[data-queue="tax"]')
+    kiosk.wait_for_selector("#busy.closed:not(.hidden)")
+    text = kiosk.inner_text("#busy-text")
+    assert "下次开门" in text and opens in text and "星期" in text
+    assert "409" not in text
+    screenshot(kiosk, "kiosk-hall-closed")
+    assert waiting(base, "tax") == 0

@@ -121,3 +121,20 @@ def test_yellow_at_eighty_percent_used_with_days_still_left():
     assert deadline == date(2025, 12, 1)
     assert CAL.light(date(2025, 11, 24), accepted, deadline) == "green"    # 15 of 20 used
     assert CAL.light(date(2025, 11, 26), accepted, deadline) == "yellow"   # 17 of 20 used, 3 left
+
+
+def test_an_unknown_year_is_provisional_until_its_notice_is_entered():
+    """chinesecalendar does not know 2027: Monday to Friday, marked provisional. Once the
+    notice is entered with 元旦 (1 January, a Friday) off, 2026-12-30 + 2 is 4 January."""
+    before = WorkdayCalendar()
+    assert before.add_working_days(date(2026, 12, 30), 2) == date(2027, 1, 1)
+    assert before.provisional(date(2026, 12, 30), date(2027, 1, 1)) is True
+    assert before.provisional(date(2026, 12, 1), date(2026, 12, 30)) is False
+    entered = WorkdayCalendar(years={2027: (frozenset({date(2027, 1, 1)}), frozenset())})
+    assert entered.add_working_days(date(2026, 12, 30), 2) == date(2027, 1, 4)
+    assert entered.provisional(date(2026, 12, 30), date(2027, 1, 4)) is False
+
+
+def test_an_entered_years_make_up_saturday_is_worked():
+    entered = WorkdayCalendar(years={2027: (frozenset(), frozenset({date(2027, 2, 20)}))})
+    assert entered.is_workday(date(2027, 2, 20)) and not WorkdayCalendar().is_workday(date(2027, 2, 20))

@@ -3,7 +3,7 @@ urgent tickets and cases (18.10), applicants by any document and enterprises wit
 representative (18.11)
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 06:00:00
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = '0017'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
