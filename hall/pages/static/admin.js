@@ -309,7 +309,7 @@
       kind: f.kind.value, category: f.category.value.trim(),
       legal_days: parseInt(f.legal_days.value, 10), promised_days: parseInt(f.promised_days.value, 10),
       fee: f.fee.value.trim(), fee_basis: f.fee_basis.value.trim(), basis: f.basis.value.trim(),
-      conditions: f.conditions.value.trim(),
+      conditions: f.conditions.value.trim(), limit_reason: f.limit_reason.value.trim(),
       steps: f.steps.value.split("\n").map((s) => s.trim()).filter(Boolean), materials: materials,
     };
     if (body.kind === "joint") {
@@ -322,7 +322,8 @@
   }
   function fillItem(form, row) {
     const f = form.elements;
-    ["code", "name", "category", "legal_days", "promised_days", "fee", "fee_basis", "basis", "conditions"].forEach((k) => {
+    ["code", "name", "category", "legal_days", "promised_days", "fee", "fee_basis", "basis", "conditions",
+     "limit_reason"].forEach((k) => {
       f[k].value = row[k] == null ? "" : row[k];
     });
     f.department.value = row.department_code || codeOf(row.department);
