@@ -5,7 +5,7 @@ from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
 from hall.assessments.models import AssessmentWeights, PeerScore, SelfAssessment  # noqa: F401
 from hall.assist.models import AssistRequest, AttorneyTicket, HelperDuty, PowerOfAttorney  # noqa: F401
 from hall.audit.models import AuditEntry  # noqa: F401
-from hall.auth.models import AuthSession, Staff  # noqa: F401
+from hall.auth.models import AuthSession, LoginLock, Staff  # noqa: F401
 from hall.calendar.models import CalendarOverride  # noqa: F401
 from hall.cases.models import Case, CasePause, CaseStep, Notice  # noqa: F401
 from hall.complaints.models import Complaint  # noqa: F401

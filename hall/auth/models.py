@@ -35,3 +35,12 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     revoked_at: Optional[datetime] = None
+
+
+class LoginLock(SQLModel, table=True):
+    """Wrong passwords for one account from one address: five lock that address out of that
+    account for a while, and nobody else (an attacker cannot lock the owner out)."""
+    username: str = Field(primary_key=True, max_length=60)
+    address: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    locked_until: Optional[datetime] = None

@@ -1,17 +1,21 @@
 """Login, signed expiring bearer tokens naming a revocable session, lock-out."""
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hall.auth import passwords, statements
-from hall.auth.models import AuthSession, Staff
+from hall.audit.service import start_line
+from hall.auth.models import AuthSession, LoginLock, Staff
 from hall.clock import utcnow
-from hall.errors import Forbidden, InvalidInput, Unauthorized
+from hall.errors import REFUSAL_STATUS, Forbidden, InvalidInput, Unauthorized
+
+log = logging.getLogger(__name__)
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -22,7 +26,7 @@ _SALT = "hall-auth-v1"
 class AccountLocked(Forbidden):
     status = 403
     code = "account_locked"
-    message = "密码错误次数过多，账号已临时锁定，请15分钟后再试"
+    message = "密码错误次数过多，本机已暂停登录此账号，请15分钟后再试"
 
 
 PASSWORD_METHOD = "scrypt:32768:8:1"   # werkzeug's scrypt; a random salt of its own for every hash
@@ -37,23 +41,28 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
-def login(session: Session, username: str, password: str, *, secret: str, ttl: int) -> tuple[str, Staff]:
+def login(session: Session, username: str, password: str, *, secret: str, ttl: int,
+          address: str | None = None) -> tuple[str, Staff]:
+    """Unknown names and wrong passwords answer alike, in as long, and count alike towards
+    the lock of this address (``LoginLock``); a wrong password is audited on its account."""
     now = utcnow()
+    address = (address or "")[:64]
     staff = session.scalar(select(Staff).where(Staff.username == username))
-    if staff is None or not staff.active:
-        check_password_hash(_NOBODY, password)   # as long as a wrong password: no name is told apart
-        raise Unauthorized("用户名或密码错误", code="invalid_credentials")
-    if staff.locked_until and staff.locked_until > now:
+    lock = session.get(LoginLock, (username[:60], address))
+    if lock is not None and lock.locked_until and lock.locked_until > now:
+        check_password_hash(_NOBODY, password)
         raise AccountLocked()
-    if not check_password_hash(staff.password_hash, password):
-        staff.failed_logins += 1
-        if staff.failed_logins >= MAX_FAILED_LOGINS:
-            staff.locked_until = now + LOCKOUT
-            staff.failed_logins = 0
-        session.commit()  # the failure count must survive the error response
+    known = staff is not None and staff.active
+    if not check_password_hash(staff.password_hash if known else _NOBODY, password) or not known:
+        _failed(session, lock, username, address, now)
+        if known:
+            start_line(session, staff, "POST", "/api/v1/auth/login", address)
+            session.info[REFUSAL_STATUS] = 401
+        log.warning("failed login for %r from %s", username[:60], address or "?")
+        session.commit()  # the failure count (and its audit line) must survive the error response
         raise Unauthorized("用户名或密码错误", code="invalid_credentials")
-    staff.failed_logins = 0
-    staff.locked_until = None
+    if lock is not None:
+        session.delete(lock)
     auth = AuthSession(staff_id=staff.id, created_at=now, expires_at=now + timedelta(seconds=ttl))
     session.add(auth)
     session.flush()
@@ -99,6 +108,15 @@ def staff_for_token(session: Session, token: str, *, secret: str, ttl: int,
     return staff, data["sid"]
 
 
+def _failed(session: Session, lock: LoginLock | None, username: str, address: str, now) -> None:
+    if lock is None:
+        lock = LoginLock(username=username[:60], address=address)
+        session.add(lock)
+    lock.failures = (lock.failures or 0) + 1
+    if lock.failures >= MAX_FAILED_LOGINS:
+        lock.locked_until, lock.failures = now + LOCKOUT, 0
+
+
 def change_password(session: Session, staff_id: int, session_id: int, old_password: str, new_password: str) -> None:
     """The staff member's own change: the old password proves it is them; their other login
     sessions end (whoever else knew the old password is signed out)."""
@@ -120,7 +138,7 @@ def reset_password(session: Session, staff: Staff) -> str:
     temporary = passwords.temporary_password()
     staff.password_hash = hash_password(temporary)
     staff.must_change_password = True
-    staff.failed_logins, staff.locked_until = 0, None
+    session.execute(delete(LoginLock).where(LoginLock.username == staff.username))
     session.connection().execute(update(_A).where(_A.c.staff_id == staff.id, _A.c.revoked_at.is_(None))
                                  .values(revoked_at=utcnow()))
     return temporary

@@ -19,7 +19,7 @@ def login(session):
     password = get_str(body, "password", max_len=200)
     ttl = current_app.config["HALL"]["HALL_TOKEN_TTL_SECONDS"]
     token, staff = service.login(session, username, password, secret=current_app.extensions["hall_keys"].tokens,
-                                 ttl=ttl)
+                                 ttl=ttl, address=request.remote_addr)
     return {"token": token, "staff": staff_view(session, staff), "expires_in": ttl,
             "must_change_password": bool(staff.must_change_password)}
 
