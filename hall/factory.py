@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from hall.config import default_database_url, instance_secret, load_settings
 from hall.errors import Busy, Forbidden, RuleError
+from hall.guessing import register as register_guessing
 from hall.keys import Keys
 from hall.limits import register as register_limits, retry_after
 from printers.policy import PrinterPolicy
@@ -58,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_api(app)
     from hall.devices.service import device_for_token
     register_limits(app, device_for_token)   # after Socket.IO: ProxyFix must see every request first
+    register_guessing(app)
     _register_errors(app)
     from hall.pages.views import bp as pages_bp
     app.register_blueprint(pages_bp)

@@ -10,6 +10,7 @@ from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
 from hall.errors import InvalidInput, NotFound
+from hall.guessing import guarded
 from hall.reviews.schemas import review_rows
 from hall.web import api_view, base_url, current_hall, get_int, get_str, json_body, refuse_after_commit
 
@@ -154,7 +155,7 @@ def material_exception(session, hall, case_no: str):
 @bp.get("/cases/<case_no>/progress")
 @api_view(hall=False)
 def progress(session, case_no: str):
-    case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
+    case = guarded(case_no, lambda: service.case_for_citizen(session, case_no, request.args.get("query_code")))
     return service.progress(session, hall_of(session, case.hall_id), case)
 
 
@@ -162,7 +163,7 @@ def progress(session, case_no: str):
 @api_view(hall=False)   # the citizen's case names its hall; staff sign in first
 def receipt(session, case_no: str):
     if request.args.get("query_code"):
-        case = service.case_for_citizen(session, case_no, request.args.get("query_code"))
+        case = guarded(case_no, lambda: service.case_for_citizen(session, case_no, request.args.get("query_code")))
         hall = hall_of(session, case.hall_id)
     else:
         current_staff()

@@ -2,6 +2,7 @@
 from flask import Blueprint, g, request
 
 from hall.auth.guard import HALL_STAFF, OVERSIGHT, intake_channel, optional_staff, staff_required
+from hall.guessing import guarded
 from hall.complaints import schemas, service
 from hall.intake.views import created, follow as follow_record
 from hall.web import api_view, current_hall, get_int, get_object, get_str, json_body
@@ -36,7 +37,8 @@ def follow(session, complaint_no: str):
 @api_view(hall=False)
 def satisfaction(session, complaint_no: str):
     body = json_body()
-    complaint = service.rate(session, complaint_no, body.get("query_code"), body.get("level"))
+    complaint = guarded(complaint_no, lambda: service.rate(session, complaint_no, body.get("query_code"),
+                                                           body.get("level")))
     return schemas.view(session, complaint, public=True)
 
 

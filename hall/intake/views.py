@@ -7,6 +7,8 @@ from typing import Callable
 from flask import request
 from sqlalchemy.orm import Session
 
+from hall.guessing import guarded
+
 
 def created(record, shown: dict) -> tuple[dict, int]:
     """201 with what the citizen may see and, this once, the query code."""
@@ -15,4 +17,5 @@ def created(record, shown: dict) -> tuple[dict, int]:
 
 def follow(session: Session, find: Callable, show: Callable[..., dict], number: str) -> dict:
     """The citizen's view of ``find(session, number, query_code)`` (a NotFound when either is wrong)."""
-    return show(session, find(session, number, request.args.get("query_code")), public=True)
+    found = guarded(number, lambda: find(session, number, request.args.get("query_code")))
+    return show(session, found, public=True)
