@@ -24,6 +24,7 @@ DEFAULTS = {
     "HALL_TICKET_RATE_LIMIT": "120/minute",   # per kiosk (device token) or address; "off" turns it off
     "HALL_TICKETS_PER_ADDRESS_DAY": "20",     # tickets a day from one address (kiosks exempt); "off"
     "HALL_LOGIN_RATE_LIMIT": "20/minute",     # login attempts per address, whatever the account; "off"
+    "HALL_BOOKING_RATE_LIMIT": "5/hour",      # appointments booked from one address; "off"
     "HALL_QUERY_CODE_LIMIT": "10/hour",       # wrong query codes for one record (hall.guessing)
     "HALL_QUERY_CODE_ADDRESS_LIMIT": "30/hour",   # wrong query codes from one address, any records
     "HALL_PROXIES": 0,                  # reverse proxies in front (nginx: 1): whose X-Forwarded-For to trust

@@ -10,7 +10,8 @@ nobody can choose their address by sending the header).
 
 Addresses also have a daily ticket cap (``HALL_TICKETS_PER_ADDRESS_DAY``): a phone can take
 a few tickets a day, not the day's places. Registered kiosks, which serve everyone, are
-not capped by it. Logins are limited per address (``HALL_LOGIN_RATE_LIMIT``).
+not capped by it. Logins and bookings are limited per address (``HALL_LOGIN_RATE_LIMIT``,
+``HALL_BOOKING_RATE_LIMIT``; one booking per person and day is the appointments' own rule).
 
 Part of the HTTP edge's wiring: the factory calls ``register``; the device lookup is the
 devices domain's, asked through the app (``hall_device_for_token``).
@@ -65,8 +66,8 @@ def register(app: Flask, device_for_token) -> None:
     app.extensions["hall_device_for_token"] = device_for_token
     app.extensions["hall_known_devices"] = {}
     limit, daily = settings["HALL_TICKET_RATE_LIMIT"], settings.get("HALL_TICKETS_PER_ADDRESS_DAY")
-    logins = settings.get("HALL_LOGIN_RATE_LIMIT")
-    if _off(limit) and _off(daily) and _off(logins):
+    logins, bookings = settings.get("HALL_LOGIN_RATE_LIMIT"), settings.get("HALL_BOOKING_RATE_LIMIT")
+    if _off(limit) and _off(daily) and _off(logins) and _off(bookings):
         return
     from flask_limiter import Limiter
 
@@ -88,6 +89,11 @@ def register(app: Flask, device_for_token) -> None:
         app.view_functions["api.auth.login"] = limiter.limit(
             logins, scope="login", key_func=lambda: "addr:" + (request.remote_addr or "?"))(
             app.view_functions["api.auth.login"])
+    if not _off(bookings):
+        # a day's places of an item were once booked in 0.3 s with generated ID numbers
+        app.view_functions["api.appointments.book"] = limiter.limit(
+            bookings, scope="bookings", key_func=lambda: "addr:" + (request.remote_addr or "?"))(
+            app.view_functions["api.appointments.book"])
 
 
 def retry_after(app: Flask) -> int:

@@ -24,6 +24,7 @@ def _app_for(db_url: str, instance: Path, **extra):
     extra.setdefault("HALL_TICKET_RATE_LIMIT", "off")
     extra.setdefault("HALL_TICKETS_PER_ADDRESS_DAY", "off")
     extra.setdefault("HALL_LOGIN_RATE_LIMIT", "off")
+    extra.setdefault("HALL_BOOKING_RATE_LIMIT", "off")
     return create_app({"HALL_DATABASE_URL": db_url, "HALL_INSTANCE_PATH": str(instance),
                        "HALL_SECRET_KEY": "test-secret", "HALL_ASYNC_MODE": "threading", **extra})
 
@@ -244,7 +245,7 @@ class LiveServer:
     def start(self, timeout: float = 40) -> "LiveServer":
         env = dict(os.environ, HALL_DATABASE_URL=self.db_url, HALL_INSTANCE_PATH=str(self.instance),
                    HALL_SECRET_KEY="test-secret", HALL_TICKET_RATE_LIMIT="off", HALL_TICKETS_PER_ADDRESS_DAY="off",
-                   HALL_LOGIN_RATE_LIMIT="off")
+                   HALL_LOGIN_RATE_LIMIT="off", HALL_BOOKING_RATE_LIMIT="off")
         env.update(self.extra_env)
         if self.redis_url:
             env["HALL_REDIS_URL"] = self.redis_url

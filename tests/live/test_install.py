@@ -106,7 +106,7 @@ def served(installed, tmp_path_factory):
     port = free_port()
     log = home / "server.log"
     env = _clean_env(HALL_INSTANCE_PATH=str(instance), HALL_TICKET_RATE_LIMIT="off",
-                     HALL_TICKETS_PER_ADDRESS_DAY="off", HALL_LOGIN_RATE_LIMIT="off")
+                     HALL_TICKETS_PER_ADDRESS_DAY="off", HALL_LOGIN_RATE_LIMIT="off", HALL_BOOKING_RATE_LIMIT="off")
     with open(log, "ab") as out:
         proc = subprocess.Popen([str(installed / "hall"), "serve", "--demo", "--port", str(port)], env=env,
                                 stdout=out, stderr=subprocess.STDOUT, cwd=home)

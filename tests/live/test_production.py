@@ -93,7 +93,7 @@ def production(tmp_path, postgres_url, redis_url):
     env = dict(os.environ, HALL_DATABASE_URL=postgres_url, HALL_REDIS_URL=redis_url,
                HALL_SECRET_KEY="prod-test-" + secrets.token_hex(8), HALL_RUN_DIR=str(run),
                HALL_INSTANCE_PATH=str(tmp_path), HALL_TICKET_RATE_LIMIT="off", HALL_TICKETS_PER_ADDRESS_DAY="off",
-               HALL_LOGIN_RATE_LIMIT="off", HALL_BASE_PORT=str(base))
+               HALL_LOGIN_RATE_LIMIT="off", HALL_BOOKING_RATE_LIMIT="off", HALL_BASE_PORT=str(base))
     script = ROOT / "deploy" / "production.sh"
     try:
         started = subprocess.run([str(script), "start", "--processes", "2", "--listen", str(port), "--demo"],
