@@ -133,7 +133,21 @@ def _register_api(app: Flask) -> None:
     app.register_blueprint(api)
     from hall.audit.views import record_request
     app.after_request(record_request)
+    app.after_request(_security_headers)
     app.before_request(_refuse_cross_site_writes)
+
+
+def _security_headers(response):
+    """No page may be framed by another site (clickjacking at a kiosk's or console's buttons),
+    no answer is sniffed into another type, and staff answers stay off shared caches."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.headers.get("Authorization") or request.path == API_PREFIX + "/auth/login":
+        headers["Cache-Control"] = "no-store"    # a staff answer (or a new token) stays off shared caches
+    return response
 
 
 def _refuse_cross_site_writes():
