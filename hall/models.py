@@ -10,6 +10,7 @@ from hall.calendar.models import CalendarOverride  # noqa: F401
 from hall.cases.models import Case, CasePause, CaseStep, Notice  # noqa: F401
 from hall.complaints.models import Complaint  # noqa: F401
 from hall.disclosure.models import Announcement  # noqa: F401
+from hall.fees.models import FeePayment, RefundRequest  # noqa: F401
 from hall.inforequests.models import InfoRequest  # noqa: F401
 from hall.intake.models import RecordCounter  # noqa: F401
 from hall.inspections.models import Inspection  # noqa: F401

@@ -303,6 +303,7 @@ def _apply_item(session: Session, row: Item, spec: rules.ItemSpec, departments: 
     row.department_id, row.queue_id = departments[spec.department], queues[spec.queue]
     row.legal_days, row.promised_days = spec.legal_days, spec.promised_days
     row.fee, row.fee_basis, row.basis, row.conditions = spec.fee, spec.fee_basis, spec.basis, spec.conditions
+    row.fee_rule = spec.fee_rule.stored()
     row.steps, row.deemed_approval, row.limit_reason = list(spec.steps), spec.deemed_approval, spec.limit_reason
     row.joint = None if spec.joint is None else {
         "lead": spec.joint.lead,
@@ -339,6 +340,8 @@ def create_item(session: Session, hall: HallCatalog, body: dict) -> dict:
 def update_item(session: Session, hall: HallCatalog, code: str, body: dict) -> dict:
     row = _item(session, hall, code)
     current = _item_answers(session, hall, [row])[0]
+    if "fee" in body and "fee_rule" not in body:
+        current.pop("fee_rule")   # a new published fee without a rule: the rule is read from the new text
     spec, departments, queues = _item_spec(session, hall, _merged(current, {**body, "code": code}))
     _reactivate(row, body)
     _apply_item(session, row, spec, departments, queues)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hall.catalog.models import HALL_LEVELS, ITEM_KINDS
 from hall.catalog.rules import check_limit_reason
 from hall.errors import Conflict, InvalidInput, NotFound, Unprocessable
+from hall.fees.rules import FeeRule, check_published, rule_from_json, rule_from_text
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 PREFIX = re.compile(r"^[A-Z][A-Z0-9]?$")
@@ -91,6 +92,7 @@ class ItemSpec:
     joint: JointSpec | None = None
     deemed_approval: bool = False
     limit_reason: str = ""
+    fee_rule: FeeRule = FeeRule()
 
 
 @dataclass(frozen=True)
@@ -289,10 +291,11 @@ def item_spec(body: dict) -> ItemSpec:
     if len({m.code for m in mats}) != len(mats):
         raise Conflict("同一事项的材料编码有重复", code="duplicate_material", field="materials")
     joint = joint_spec(body.get("joint")) if kind == "joint" else None
+    fee = text(body, "fee", "收费标准", required=False, default="免费", max_len=500)
     return ItemSpec(code(body, "code", "事项编码"), text(body, "name", "事项名称"),
                     text(body, "department", "实施部门", max_len=40), kind,
                     text(body, "queue", "业务队列", max_len=40), legal, promised,
-                    text(body, "fee", "收费标准", required=False, default="免费", max_len=500),
+                    fee,
                     text(body, "fee_basis", "收费依据", required=False, max_len=1000),
                     text(body, "basis", "设定依据", required=False, max_len=2000),
                     text(body, "conditions", "办理条件", required=False, max_len=2000),
@@ -300,7 +303,17 @@ def item_spec(body: dict) -> ItemSpec:
                     text_list(body, "steps", "办理流程"), mats, joint,
                     flag(body, "deemed_approval", "逾期视为同意", default=False),
                     check_limit_reason(kind, promised, text(body, "limit_reason", "超时限理由", required=False,
-                                                            max_len=500)))
+                                                            max_len=500)),
+                    fee_rule_spec(body.get("fee_rule"), fee))
+
+
+def fee_rule_spec(value, fee: str) -> FeeRule:
+    """统一收费: the structured fee beside the published text. Left out, it is read from the
+    text (``每件80元`` → fixed [80]); given, it must be whole and charge only what the text
+    publishes (422 ``invalid_fee_rule`` / ``fee_rule_mismatch``)."""
+    rule = rule_from_text(fee) if value is None else rule_from_json(value)
+    check_published(rule, fee)
+    return rule
 
 
 def hall_spec(body: dict) -> HallSpec:

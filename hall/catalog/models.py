@@ -72,6 +72,10 @@ class Item(SQLModel, table=True):
     promised_days: int = 10
     fee: str = "免费"
     fee_basis: str = ""
+    # the fee as a rule beside its published text (hall.fees.rules.FeeRule.stored): integers
+    # only, {kind: none|fixed|choice|percent, amounts_fen: [...], percent_hundredths: [low, high]}
+    fee_rule: dict = Field(default_factory=lambda: {"kind": "none", "amounts_fen": [], "percent_hundredths": []},
+                           sa_column=Column(JSON, nullable=False))
     basis: str = ""
     conditions: str = ""
     steps: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

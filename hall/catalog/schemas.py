@@ -4,6 +4,7 @@ from __future__ import annotations
 from hall.auth.models import Staff
 from hall.catalog.cache import HallCatalog, WindowInfo
 from hall.catalog.models import Department, Item, Material, Queue
+from hall.fees.rules import FeeRule
 
 
 def hall(hall: HallCatalog) -> dict:
@@ -26,7 +27,8 @@ def item(item: Item, department: Department, queue: Queue, materials: list[Mater
         "department_code": department.code, "kind": item.kind, "queue": queue.code,
         "queue_name": queue.name, "category": item.category,
         "legal_days": item.legal_days, "promised_days": item.promised_days,
-        "fee": item.fee, "fee_basis": item.fee_basis, "basis": item.basis,
+        "fee": item.fee, "fee_rule": FeeRule.from_stored(item.fee_rule).to_json(), "fee_basis": item.fee_basis,
+        "basis": item.basis,
         "conditions": item.conditions, "steps": item.steps,
         "deemed_approval": item.deemed_approval, "pinyin_initials": item.pinyin_initials,
         "joint": item.joint,
@@ -76,7 +78,7 @@ def admin_item(i: Item, department_code: str, queue_code: str, materials: list[M
     return {
         "code": i.code, "name": i.name, "department": department_code, "kind": i.kind, "queue": queue_code,
         "category": i.category, "legal_days": i.legal_days, "promised_days": i.promised_days, "fee": i.fee,
-        "fee_basis": i.fee_basis, "basis": i.basis, "conditions": i.conditions, "steps": list(i.steps or []),
+        "fee_rule": FeeRule.from_stored(i.fee_rule).to_json(), "fee_basis": i.fee_basis, "basis": i.basis, "conditions": i.conditions, "steps": list(i.steps or []),
         "deemed_approval": i.deemed_approval, "limit_reason": i.limit_reason, "active": i.active, "joint": joint,
         "materials": [{"code": m.code, "name": m.name, "required": m.required, "form": forms.get(m.form, m.form),
                        "copies": m.copies, "sample": m.sample, "guidance": m.guidance} for m in materials],

@@ -29,6 +29,7 @@ from hall.catalog import admin_rules as rules
 from hall.catalog.cache import HallCatalog
 from hall.errors import InvalidInput, RuleError
 from hall.events.bus import PENDING
+from hall.fees import rules as fee_rules
 
 MAX_BYTES = 10 * 1024 * 1024
 YES, NO = "是", "否"
@@ -195,7 +196,10 @@ ITEMS = Sheet("事项", (
     Column("code", "事项编码"), Column("name", "事项名称", 32), Column("department", "实施部门"),
     Column("kind", "办件类型", 10), Column("queue", "业务队列"), Column("category", "事项类别"),
     Column("legal_days", "法定时限（工作日）", 12), Column("promised_days", "承诺时限（工作日）", 12),
-    Column("fee", "收费标准", 20), Column("fee_basis", "收费依据", 24), Column("basis", "设定依据", 36),
+    Column("fee", "收费标准", 20),
+    Column("fee_rule", "收费规则", 24,   # 不收费 / 固定:80 / 可选:80,550 / 比例:1-3 (hall.fees.rules.rule_cell)
+           lambda v: fee_rules.rule_cell(fee_rules.rule_from_json(v)) if v else "", fee_rules.rule_from_cell),
+    Column("fee_basis", "收费依据", 24), Column("basis", "设定依据", 36),
     Column("conditions", "办理条件", 36), Column("steps", "办理流程（每行一步）", 24, _lines),
     Column("deemed_approval", "逾期视为同意", 10, _yes_no),
     Column("limit_reason", "超时限理由", 24),

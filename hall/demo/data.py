@@ -36,6 +36,10 @@ BANK_CARD = ("本人社会保障卡或银行借记卡", "原件", 1, True, "",
 PHOTO = ("近期一寸免冠彩色照片", "原件", 2, False, "", "白色背景；大厅自助拍照机可免费拍摄")
 
 FREE = "免费"
+# 统一收费: each published fee text as its rule (hall.fees.rules; yuan, percentages)
+NO_FEE = {"kind": "none", "amounts": [], "percent": []}
+REGISTRATION_80_550 = {"kind": "choice", "amounts": [80, 550], "percent": []}   # 住宅80元、非住宅550元
+DEED_TAX = {"kind": "percent", "amounts": [], "percent": [1, 3]}                # 契税1%—3%
 REGISTRATION_FEE_BASIS = ("国家发展改革委 财政部《关于不动产登记收费标准等有关问题的通知》"
                           "（发改价格规〔2016〕2559号）")
 
@@ -172,9 +176,10 @@ STEPS = {
 
 
 def _item(code, name, department, queue, category, kind, legal, promised, basis, conditions, materials,
-          fee=FREE, fee_basis="", steps=None, deemed=False, joint=None, limit_reason=""):
+          fee=FREE, fee_basis="", steps=None, deemed=False, joint=None, limit_reason="", fee_rule=None):
     return {"code": code, "name": name, "department": department, "queue": queue, "category": category,
             "kind": kind, "legal_days": legal, "promised_days": promised, "fee": fee, "fee_basis": fee_basis,
+            "fee_rule": fee_rule or NO_FEE,
             "basis": basis, "conditions": conditions, "steps": list(steps or STEPS[kind]),
             "deemed_approval": deemed, "materials": _mats(*materials), "joint": joint,
             "limit_reason": limit_reason}   # why a limit is over 15 / 30 working days (hall.catalog.rules)
@@ -348,6 +353,7 @@ ITEMS = [
            ("存量房买卖合同", "原件", 1, True, "", "须经网签备案"),
            ("婚姻状况证明", "复印件", 1, False, "", "申请家庭唯一住房契税优惠时提交")],
           fee="住宅每件80元；契税按成交价的1%—3%缴纳", fee_basis=REGISTRATION_FEE_BASIS + "；《中华人民共和国契税法》第三条",
+          fee_rule={"kind": "fixed", "amounts": [80], "percent": []},   # the registration fee; the tax at SW002
           joint={"lead": "zrzy", "co": [{"department": "sw", "days": 1, "deemed_consent": False}]}),
 
     # ---- 税务（原国税局、地税局） ----
@@ -362,13 +368,15 @@ ITEMS = [
            ID_CARD,
            ("原不动产权证书", "复印件", 1, True, "", "复印全部登记页"),
            ("婚姻状况证明", "复印件", 1, False, "", "申请家庭唯一住房优惠时提交结婚证或离婚证")],
-          fee="按计税价格的1%—3%缴纳契税", fee_basis="《中华人民共和国契税法》第三条；省人大常委会契税适用税率决定"),
+          fee="按计税价格的1%—3%缴纳契税", fee_basis="《中华人民共和国契税法》第三条；省人大常委会契税适用税率决定",
+          fee_rule=DEED_TAX),
     _item("SW003", "新建商品房契税申报缴纳", "sw", "tax", "税务办理", "instant", 1, 0,
           "《中华人民共和国契税法》第九条、第十条", "购买新建商品房并已取得销售不动产发票",
           [("商品房买卖合同", "原件及复印件", 1, True, "", "须经网签备案"),
            ("销售不动产统一发票", "原件及复印件", 1, True, "", "开发企业开具"),
            ID_CARD],
-          fee="按成交价格的1%—3%缴纳契税", fee_basis="《中华人民共和国契税法》第三条；省人大常委会契税适用税率决定"),
+          fee="按成交价格的1%—3%缴纳契税", fee_basis="《中华人民共和国契税法》第三条；省人大常委会契税适用税率决定",
+          fee_rule=DEED_TAX),
     _item("SW004", "个人所得税纳税记录开具", "sw", "tax", "税务办理", "instant", 1, 0,
           "《中华人民共和国税收征收管理法实施细则》第四十五条；《国家税务总局关于将个人所得税〈税收完税证明〉"
           "（文书式）调整为〈纳税记录〉有关事项的公告》",
@@ -400,7 +408,8 @@ ITEMS = [
            ("国有建设用地使用权出让合同", "原件", 1, True, "", "含出让宗地界址图"),
            ("土地出让价款缴清凭证", "原件", 1, True, "", "财政部门开具的非税收入缴款书"),
            ("不动产权籍调查成果", "原件", 1, True, "", "由具有测绘资质的机构出具")],
-          fee="每件80元（证书工本费另计）", fee_basis=REGISTRATION_FEE_BASIS),
+          fee="每件80元（证书工本费另计）", fee_basis=REGISTRATION_FEE_BASIS,
+          fee_rule={"kind": "fixed", "amounts": [80], "percent": []}),
     _item("ZRZY002", "房屋所有权转移登记（房屋产权证）", "zrzy", "property", "不动产", "committed", 30, 5,
           "《不动产登记暂行条例》第十四条、第二十条", "已完成交易并缴清契税等税费",
           [("不动产登记申请书", "原件", 1, True, "不动产登记申请书示范文本", "买卖双方共同签字"),
@@ -408,14 +417,14 @@ ITEMS = [
            ("原不动产权证书", "原件", 1, True, "", "登记完成后收回注销"),
            ("房屋买卖合同", "原件", 1, True, "", "须经网签备案"),
            ("契税完税凭证", "原件", 1, True, "", "可在18号税务窗口当场缴纳后领取")],
-          fee="住宅每件80元；非住宅每件550元", fee_basis=REGISTRATION_FEE_BASIS),
+          fee="住宅每件80元；非住宅每件550元", fee_basis=REGISTRATION_FEE_BASIS, fee_rule=REGISTRATION_80_550),
     _item("ZRZY003", "不动产抵押登记", "zrzy", "property", "不动产", "committed", 30, 3,
           "《中华人民共和国民法典》第四百零二条；《不动产登记暂行条例》第五条", "已签订抵押合同和主债权合同",
           [("不动产登记申请书", "原件", 1, True, "不动产登记申请书示范文本", "抵押人和抵押权人共同签字"),
            ("不动产权证书", "原件", 1, True, "", "登记后在证书上记载抵押事项"),
            ("抵押合同及主债权合同", "原件", 1, True, "", "银行贷款的由银行提供"),
            ID_CARD],
-          fee="住宅每件80元；非住宅每件550元", fee_basis=REGISTRATION_FEE_BASIS),
+          fee="住宅每件80元；非住宅每件550元", fee_basis=REGISTRATION_FEE_BASIS, fee_rule=REGISTRATION_80_550),
     _item("ZRZY004", "不动产登记资料查询", "zrzy", "property", "不动产", "instant", 1, 0,
           "《不动产登记资料查询暂行办法》第十四条、第十九条", "权利人、利害关系人或经授权的律师",
           [("不动产登记资料查询申请书", "原件", 1, True, "", "写明查询目的和查询内容"),
@@ -528,7 +537,8 @@ ITEMS = [
           "《中华人民共和国社会保险法》第十条、第十二条", "本区户籍或持居住证的灵活就业人员、个体工商户",
           [ID_CARD, BANK_CARD],
           fee="按省定缴费基数的20%缴纳，可在基数60%—300%之间选择",
-          fee_basis="《中华人民共和国社会保险法》第十二条；省人社厅年度社会保险缴费基数通知"),
+          fee_basis="《中华人民共和国社会保险法》第十二条；省人社厅年度社会保险缴费基数通知",
+          fee_rule={"kind": "percent", "amounts": [], "percent": [20, 20]}),   # 20% of the base chosen
     _item("RSJ002", "失业保险金申领", "rsj", "social", "社会保障", "committed", 15, 5,
           "《中华人民共和国社会保险法》第四十五条、第五十条；《失业保险条例》第十四条、第十六条",
           "失业前用人单位和本人已缴纳失业保险费满一年，非因本人意愿中断就业，已进行失业登记并有求职要求",
@@ -572,7 +582,8 @@ ITEMS = [
           "《中华人民共和国社会保险法》第二十五条", "本区户籍或持居住证、未参加职工医保的居民",
           [ID_CARD,
            ("户口簿或居住证", "原件", 1, True, "", "新生儿提交出生医学证明")],
-          fee="按年度城乡居民医保个人缴费标准缴纳", fee_basis="省医保局、财政厅、税务局年度城乡居民医保筹资通知"),
+          fee="按年度城乡居民医保个人缴费标准缴纳，本年度每人400元", fee_basis="省医保局、财政厅、税务局年度城乡居民医保筹资通知",
+          fee_rule={"kind": "fixed", "amounts": [400], "percent": []}),
     _item("YBJ002", "异地就医备案", "ybj", "social", "社会保障", "instant", 1, 0,
           "《国家医保局 财政部关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》",
           "异地长期居住、常驻异地工作或转诊转院的参保人员",
