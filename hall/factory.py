@@ -112,6 +112,7 @@ def _register_api(app: Flask) -> None:
     from hall.catalog.views import bp as catalog_bp
     from hall.catalog.admin_views import bp as catalog_admin_bp
     from hall.devices.views import bp as devices_bp
+    from hall.fees.views import bp as fees_bp
     from hall.printing.views import bp as printing_bp
     from hall.queueing.views import bp as queueing_bp
     from hall.ratings.views import bp as ratings_bp
@@ -127,7 +128,7 @@ def _register_api(app: Flask) -> None:
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
                voice_bp, simulations_bp, dashboard_bp, disclosure_bp, complaints_bp, inforequests_bp, inspections_bp,
-               assist_bp, assessments_bp):
+               assist_bp, assessments_bp, fees_bp):
         api.register_blueprint(bp)
     api.register_blueprint(catalog_admin_bp)
     app.register_blueprint(api)

@@ -43,13 +43,19 @@ def notice_pdf(session, hall, notice) -> bytes:
     return build(story, titles[notice.kind])
 
 
-def completion_pdf(hall, case: dict, reviews: list[dict]) -> bytes:
+def _fee_rows(fee: dict | None) -> list[list]:
+    """统一收费 on a notice: the published standard and what was paid (with its receipt number)."""
+    return [["收费标准", fee["standard"]], ["缴费情况", fee["paid"]]] if fee else []
+
+
+def completion_pdf(hall, case: dict, reviews: list[dict], fee: dict | None = None) -> bytes:
     """办结通知书: the result handed out once, with every department's result and certificate."""
     s = styles()
     result = {"completed": "已办结", "rejected": "不予许可"}.get(case["status"], case["status_name"])
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", text(case["item_name"], s["base"])],
             ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"], ["办理结果", result]]
     rows += [[f"证照{i}", c] for i, c in enumerate(case["certificates"], start=1)]
+    rows += [[label, text(value, s["base"])] for label, value in _fee_rows(fee)]
     story = [text(hall.name, s["title"]), text("办结通知书", s["title"]),
              text(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
              text(f"{case['applicant']['name']}：您申请的事项已办理完毕，请核对以下结果及证照。", s["base"]),
@@ -65,13 +71,14 @@ def completion_pdf(hall, case: dict, reviews: list[dict]) -> bytes:
     return build(story, "办结通知书")
 
 
-def receipt_pdf(hall, case: dict, base_url: str) -> bytes:
+def receipt_pdf(hall, case: dict, base_url: str, fee: dict | None = None) -> bytes:
     s = styles()
     url = f"{base_url}/progress?case={case['case_no']}&code={case['query_code']}"
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", text(case["item_name"], s["base"])],
             ["办件类型", case["kind_name"]], ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"],
             ["受理部门", case["department"]], ["受理时间", case["accepted_at"][:16].replace("T", " ")],
             ["承诺办结时限", f"{case['promised_days']}个工作日，{case['deadline']}前办结"], ["查询码", case["query_code"]]]
+    rows += [[label, text(value, s["base"])] for label, value in _fee_rows(fee)]
     story = [text(hall.name, s["title"]), text("受理通知书", s["title"]),
              text(f"编号：{case['case_no']}", s["no"]), Spacer(1, 4 * mm),
              text(f"{case['applicant']['name']}：您提交的申请材料齐全、符合法定形式，本中心决定予以受理。", s["base"]),

@@ -10,6 +10,7 @@ from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
 from hall.errors import InvalidInput, NotFound
+from hall.fees.service import fee_lines
 from hall.guessing import guarded
 from hall.reviews.schemas import review_rows
 from hall.web import api_view, base_url, current_hall, get_int, get_str, json_body, refuse_after_commit
@@ -170,7 +171,7 @@ def receipt(session, case_no: str):
         hall = current_hall(session)
         case = case_by_no(session, hall, case_no)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
-    data = pdf.receipt_pdf(hall, case_view(session, hall, case), base_url())
+    data = pdf.receipt_pdf(hall, case_view(session, hall, case), base_url(), fee_lines(session, hall, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
 
 
@@ -180,7 +181,8 @@ def receipt(session, case_no: str):
 def completion(session, hall, case_no: str):
     case = case_by_no(session, hall, case_no)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
-    data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case))
+    data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case),
+                              fee_lines(session, hall, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"办结通知书{case_no}.pdf")
 
 
