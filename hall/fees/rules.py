@@ -164,6 +164,8 @@ def rule_from_json(value) -> FeeRule:
         except InvalidInput as err:
             raise _bad_rule(err.message, "fee_rule.amounts") from None
     hundredths = tuple(parse_percent(p) for p in percent)
+    if len(hundredths) == 1:
+        hundredths = hundredths * 2     # one percentage: [20] is [20, 20]
     return check_rule(FeeRule(kind, tuple(fen), hundredths if hundredths else None))
 
 

@@ -80,6 +80,7 @@ def case_fees(session: Session, hall: HallCatalog, case: Case) -> dict:
             "fee": item.fee, "fee_basis": item.fee_basis, "fee_rule": rule.to_json(),
             "fee_rule_text": rule.describe(), "chargeable": rule.chargeable,
             "paid": rules.yuan(paid), "paid_fen": paid,
+            "methods": [{"code": code, "name": name} for code, name in rules.METHODS.items()],
             "receipt_no": standing.receipt_no if standing else None,
             "payments": _payments(session, hall, rows)}
 

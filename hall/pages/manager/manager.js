@@ -10,7 +10,7 @@
   const call = session.call;
 
   // ---------------------------------------------------------------- tabs
-  const loaders = { overview: loadOverview, staffing: () => {}, devices: loadDevices };
+  const loaders = { overview: loadOverview, staffing: () => {}, devices: loadDevices, fees: loadFees };
   document.querySelectorAll("#tabs button").forEach((b) => {
     b.onclick = () => {
       document.querySelectorAll("#tabs button").forEach((x) => x.classList.toggle("active", x === b));
@@ -115,6 +115,63 @@
       $("device-new").classList.remove("hidden");
       loadDevices();
     } catch (err) { $("device-error").textContent = err.message; }
+  };
+
+  // ---------------------------------------------------------------- 统一收费: refunds and the daily report
+  const yuan = (v) => Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const feeQuery = (more) => `/fees/daily-report?${$("fee-date").value ? "date=" + $("fee-date").value + "&" : ""}${more || ""}`;
+  async function loadFees() {
+    const [requests, report] = await Promise.all([call("GET", "/fees/refund-requests"),
+                                                  call("GET", feeQuery())]);
+    $("refund-requests").innerHTML = "<tr><th>申请时间</th><th>办件编号</th><th>事项</th><th>窗口</th><th class=\"num\">金额（元）</th>" +
+      "<th>票据号</th><th>申请人</th><th>退费原因</th><th></th></tr>" +
+      (requests.length ? requests.map((r) => `<tr data-refund="${r.payment.id}"><td>${r.requested_at.slice(0, 16).replace("T", " ")}</td>` +
+        `<td>${esc(r.payment.case_no)}</td><td>${esc(r.payment.item_name)}</td><td>${r.payment.window || ""}</td>` +
+        `<td class="num">${yuan(r.payment.amount)}</td><td>${esc(r.payment.receipt_no)}</td>` +
+        `<td>${r.requested_by ? esc(r.requested_by.name) : ""}</td><td><input class="refund-reason" maxlength="500" value="${esc(r.reason)}"></td>` +
+        `<td><button class="danger approve-refund">批准退费</button></td></tr>`).join("")
+        : '<tr><td colspan="9" class="muted">暂无待审批的退费申请</td></tr>');
+    document.querySelectorAll(".approve-refund").forEach((b) => {
+      b.onclick = async () => {
+        const row = b.closest("tr");
+        const reason = row.querySelector(".refund-reason").value.trim();
+        if (!reason) { Hall.toast("请填写退费原因", true); return; }
+        try {
+          await call("POST", `/payments/${row.dataset.refund}/refund`, { reason: reason });
+          Hall.toast("已退费，冲红记录已生成");
+        } catch (err) { failed(err); }
+        loadFees().catch(failed);
+      };
+    });
+    $("fee-date").value = report.date;   // the hall's today, when none was chosen
+    renderFeeReport(report);
+  }
+  function renderFeeReport(report) {
+    const head = '<tr><th>部门</th><th>窗口</th><th class="num">收费笔数</th><th class="num">收费金额（元）</th>' +
+      '<th class="num">退费笔数</th><th class="num">退费金额（元）</th><th class="num">实收金额（元）</th></tr>';
+    const line = (a, b, f, cls) => `<tr class="${cls || ""}"><td>${esc(a)}</td><td>${esc(b)}</td><td class="num">${f.charges}</td>` +
+      `<td class="num">${yuan(f.charged)}</td><td class="num">${f.refunds}</td><td class="num">${yuan(f.refunded)}</td>` +
+      `<td class="num"><b>${yuan(f.net)}</b></td></tr>`;
+    const rows = report.departments.flatMap((d) => d.windows.map((w) => line(d.name, w.window ? `${w.window}号 ${w.name}` : w.name, w))
+      .concat([line(`${d.name} 小计`, "", d, "subtotal")]));
+    $("fee-report").innerHTML = head + rows.join("") + line("合计", "", report.total, "total");
+    $("fee-payments").innerHTML = "<tr><th>时间</th><th>办件编号</th><th>事项</th><th>窗口</th><th>类型</th><th class=\"num\">金额（元）</th>" +
+      "<th>支付方式</th><th>财政电子票据号</th><th>经办人</th><th>说明</th></tr>" +
+      (report.payments.length ? report.payments.map((p) => `<tr><td>${p.paid_at.slice(11, 16)}</td><td>${esc(p.case_no)}</td>` +
+        `<td>${esc(p.item_name)}</td><td>${p.window || ""}</td><td>${p.kind === "refund" ? "退费" : "收费"}</td>` +
+        `<td class="num">${yuan(p.amount)}</td><td>${esc(p.method_name)}</td><td>${esc(p.receipt_no || "—")}</td>` +
+        `<td>${p.staff ? esc(p.staff.name) : ""}</td><td>${esc(p.reason || (p.refunded ? "已退费" : ""))}</td></tr>`).join("")
+        : '<tr><td colspan="10" class="muted">当日无收费</td></tr>');
+  }
+  $("fee-report-form").onsubmit = async (e) => {
+    e.preventDefault();
+    try { renderFeeReport(await call("GET", feeQuery())); } catch (err) { failed(err); }
+  };
+  $("fee-pdf").onclick = async () => {
+    if (!(await session.openFile(feeQuery("format=pdf")))) Hall.toast("日报打开失败", true);
+  };
+  $("fee-xlsx").onclick = async () => {
+    if (!(await session.openFile(feeQuery("format=xlsx")))) Hall.toast("日报导出失败", true);
   };
 
   // ---------------------------------------------------------------- signed in (Hall.staffSession)

@@ -311,6 +311,12 @@
       fee: f.fee.value.trim(), fee_basis: f.fee_basis.value.trim(), basis: f.basis.value.trim(),
       conditions: f.conditions.value.trim(), limit_reason: f.limit_reason.value.trim(),
       steps: f.steps.value.split("\n").map((s) => s.trim()).filter(Boolean), materials: materials,
+      // 统一收费: amounts and percentages go as the typed decimal text (the server reads them exactly)
+      fee_rule: { kind: f.fee_kind.value,
+                  amounts: f.fee_kind.value === "fixed" || f.fee_kind.value === "choice"
+                    ? f.fee_amounts.value.split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean) : [],
+                  percent: f.fee_kind.value === "percent"
+                    ? f.fee_percent.value.split(/\s*(?:-|—|–|~|～)\s*/).map((s) => s.replace("%", "").trim()).filter(Boolean) : [] },
     };
     if (body.kind === "joint") {
       body.joint = { lead: f.joint_lead.value, reviewers: Array.from($("reviewers").querySelectorAll("tr")).map((tr) => ({
@@ -330,6 +336,10 @@
     f.queue.value = codeOf(row.queue);
     f.kind.value = row.kind;
     f.steps.value = (row.steps || []).join("\n");
+    const rule = row.fee_rule || { kind: "none", amounts: [], percent: [] };
+    f.fee_kind.value = rule.kind;
+    f.fee_amounts.value = (rule.amounts || []).join(",");
+    f.fee_percent.value = (rule.percent || []).join("-");
     $("materials").innerHTML = "";
     (row.materials || []).forEach(addMaterial);
     if (!(row.materials || []).length) addMaterial();

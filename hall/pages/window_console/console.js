@@ -126,6 +126,7 @@
       out.innerHTML = `<p class="ok-msg">已受理：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
         `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结"}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
       $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
+      loadFees(c.case_no);
     } catch (err) {
       if (err.code === "materials_incomplete") {
         out.innerHTML = `<p class="warn-msg">材料不齐全（缺 ${err.body.missing.length} 项），已生成一次性告知书 ${esc(err.body.notice_no)}。 ` +
@@ -136,6 +137,80 @@
       }
     }
   }
+
+  // ---------------------------------------------------------------- 收费 (统一收费)
+  const yuan = (v) => Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  let feeCase = null;
+
+  async function loadFees(caseNo) {
+    feeCase = caseNo;
+    $("fee-case").value = caseNo;
+    let f;
+    try { f = await call("GET", `/cases/${encodeURIComponent(caseNo)}/payments`); } catch (err) { $("fees").innerHTML = ""; return; }
+    const rule = f.fee_rule;
+    const standing = f.payments.find((p) => p.kind === "charge" && !p.refunded);
+    let html = `<div class="fee-rule">${esc(f.case_no)} · ${esc(f.item_name)}<br>收费标准：${esc(f.fee)}` +
+      `<br>收费规则：<b id="fee-rule-text">${esc(f.fee_rule_text)}</b></div>`;
+    if (!f.chargeable) {
+      html += '<p class="muted" id="fee-none">此事项不收费，不能收取任何费用。</p>';
+    } else if (standing) {
+      html += `<p class="ok-msg">已缴费 ${yuan(standing.amount)} 元（${esc(standing.method_name)}），财政电子票据号 ${esc(standing.receipt_no)}。</p>`;
+    } else {
+      let amount;
+      if (rule.kind === "choice") {
+        amount = `<label>金额（元）<select id="fee-amount">${rule.amounts.map((a) => `<option value="${a}">${yuan(a)}</option>`).join("")}</select></label>`;
+      } else if (rule.kind === "fixed") {
+        amount = `<label>金额（元）<input id="fee-amount" value="${rule.amounts[0]}" readonly size="10"></label>`;
+      } else {
+        amount = `<label>计费基数（元）<input id="fee-base" inputmode="decimal" size="12"></label> ` +
+          `<label>金额（元）<input id="fee-amount" inputmode="decimal" size="10"></label> <span id="fee-range" class="muted"></span>`;
+      }
+      html += `<form id="fee-form" class="fee-row">${amount} <label>支付方式<select id="fee-method">` +
+        f.methods.map((m) => `<option value="${esc(m.code)}">${esc(m.name)}</option>`).join("") + "</select></label> " +
+        `<input id="fee-receipt" placeholder="财政电子票据号" maxlength="40" required> <button class="btn primary" id="btn-charge">收费</button></form>`;
+    }
+    html += f.payments.length ? '<table class="fee-list"><tr><th>时间</th><th>类型</th><th class="num">金额（元）</th><th>方式</th><th>票据号</th><th></th></tr>' +
+      f.payments.map((p) => `<tr data-payment="${p.id}"><td>${Hall.timeOf(p.paid_at)}</td><td>${p.kind === "refund" ? "退费" : "收费"}</td>` +
+        `<td class="num">${yuan(p.amount)}</td><td>${esc(p.method_name)}</td><td>${esc(p.receipt_no || "—")}</td><td>` +
+        (p.kind === "refund" ? esc(p.reason) : p.refunded ? "已退费" : p.refund_request ? "退费审批中" :
+          '<button class="btn warn ask-refund">申请退费</button>') + "</td></tr>").join("") + "</table>"
+      : '<p class="muted">尚无收费记录</p>';
+    $("fees").innerHTML = html;
+    if ($("fee-base")) {
+      $("fee-base").oninput = () => {
+        const base = parseFloat($("fee-base").value);
+        $("fee-range").textContent = base > 0 ? `应收 ${yuan(base * rule.percent[0] / 100)}—${yuan(base * rule.percent[1] / 100)} 元` : "";
+      };
+    }
+    if ($("fee-form")) $("fee-form").onsubmit = (e) => { e.preventDefault(); charge(f, rule); };
+    document.querySelectorAll(".ask-refund").forEach((b) => {
+      b.onclick = async () => {
+        const reason = window.prompt("申请退费的原因（由大厅管理人员审批）", "");
+        if (!reason) return;
+        try {
+          await call("POST", `/payments/${b.closest("tr").dataset.payment}/refund-request`, { reason: reason });
+          toast("已提交退费申请，等待管理人员审批");
+        } catch (err) { /* shown */ }
+        loadFees(caseNo);
+      };
+    });
+  }
+
+  async function charge(f, rule) {
+    const body = { amount: $("fee-amount").value.trim(), method: $("fee-method").value, receipt_no: $("fee-receipt").value.trim() };
+    if (rule.kind === "percent") body.base = $("fee-base").value.trim();
+    try {
+      const p = await call("POST", `/cases/${encodeURIComponent(f.case_no)}/payments`, body);
+      toast(`已收费 ${yuan(p.amount)} 元，票据号 ${p.receipt_no}`);
+    } catch (err) { /* shown */ }
+    loadFees(f.case_no);
+  }
+
+  $("fee-lookup").onsubmit = (e) => {
+    e.preventDefault();
+    const no = $("fee-case").value.trim();
+    if (no) loadFees(no);
+  };
 
   async function act(path, body) {
     try { await call("POST", path, body || {}); } catch (err) { /* shown */ }
