@@ -30,8 +30,8 @@ MAX_AMOUNTS = 10
 FREE_WORDS = ("免费", "不收费", "无", "无收费", "不收取费用", "")
 RECEIPT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{3,39}$")   # 财政电子票据: 票据代码 + 号码, as printed
 
-_YUAN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-_PERCENT = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
+_YUAN = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+_PERCENT = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
 _DASH = r"\s*(?:—|–|-|~|～|至|到|－)+\s*"
 _TEXT_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*%?" + _DASH + r"(\d+(?:\.\d+)?)\s*%")
 _TEXT_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
