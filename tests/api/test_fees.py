@@ -261,3 +261,45 @@ def test_the_admin_sets_a_fee_rule_and_it_must_match_the_published_text(client, 
     assert answer["errors"] == [] and answer["written"], answer
     assert client.get("/api/v1/items/ZRZY004").get_json()["fee_rule"] == {"kind": "fixed", "amounts": [15],
                                                                           "percent": []}
+
+
+def test_charges_and_refunds_are_in_the_audit_log(client, login):
+    case = accept_case(client, login, 6, "property", "ZRZY001")
+    payment = pay(client, case, amount=80, method="cash", receipt_no="HLJ2026000501").get_json()
+    manager = login("manager")
+    client.post(f"/api/v1/payments/{payment['id']}/refund", headers=manager, json={"reason": "误收"})
+    entries = client.get("/api/v1/audit", headers=manager).get_json()
+    paths = {(e["username"], e["method"], e["path"]) for e in entries}
+    assert ("staff06", "POST", f"/api/v1/cases/{case['case_no']}/payments") in paths
+    assert ("manager", "POST", f"/api/v1/payments/{payment['id']}/refund") in paths
+
+
+def test_an_existing_halls_fee_texts_are_migrated_to_rules(app):
+    """Migration 0022 reads every item's published fee text into its rule: the demo hall taken
+    back to 0019 (no rules, no payment tables) and upgraded again gets its rules from its texts."""
+    import json
+
+    from alembic import command
+
+    from hall.db import dispose, normalize_url
+    from hall.migrate import alembic_config, upgrade
+
+    url = app.config["HALL"]["HALL_DATABASE_URL"]
+    dispose(app)
+    command.downgrade(alembic_config(url), "0019")
+    engine = sa.create_engine(normalize_url(url))
+    with engine.connect() as conn:
+        assert "fee_rule" not in {c["name"] for c in sa.inspect(conn).get_columns("item")}
+        assert "feepayment" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
+    upgrade(url)
+    engine = sa.create_engine(normalize_url(url))
+    with engine.connect() as conn:
+        found = dict(conn.execute(sa.text("SELECT code, fee_rule FROM item")).all())
+    engine.dispose()
+    found = {code: json.loads(rule) if isinstance(rule, str) else rule for code, rule in found.items()}
+    assert found["ZRZY002"] == {"kind": "choice", "amounts_fen": [8000, 55000], "percent_hundredths": []}
+    assert found["SW002"] == {"kind": "percent", "amounts_fen": [], "percent_hundredths": [100, 300]}
+    assert found["RSJ001"]["percent_hundredths"] == [2000, 2000]
+    assert found["YBJ001"]["amounts_fen"] == [40000]
+    assert found["SCJG001"]["kind"] == "none"
