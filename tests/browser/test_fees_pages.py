@@ -94,3 +94,28 @@ def test_a_free_item_shows_no_charge_form(hall_server, new_page):
     console.wait_for_selector("#fee-none")
     assert console.query_selector("#fee-form") is None
     assert "此事项不收费" in console.inner_text("#fees")
+
+
+def test_the_admin_editor_shows_and_sets_an_items_fee_rule(hall_server, new_page):
+    from tests.browser.test_admin_pages import admin_page, tab
+
+    base = hall_server.url
+    page = admin_page(new_page, base)
+    tab(page, "items")
+    page.fill("#item-filter", "ZRZY002")
+    page.click('#items-list [data-edit="ZRZY002"]')
+    form = "#items-form"
+    assert page.input_value(f"{form} [name=fee_kind]") == "choice"
+    assert page.input_value(f"{form} [name=fee_amounts]") == "80,550"
+    # an amount the published text does not name is refused with the API's Chinese words
+    page.fill(f"{form} [name=fee_amounts]", "80,600")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_function("document.querySelector('#items-form [data-error]').textContent.length > 0")
+    assert "未在收费标准中公布" in page.inner_text(f"{form} [data-error]")
+    page.fill(f"{form} [name=fee]", "住宅每件80元；非住宅每件600元")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_function("""() => document.getElementById("items-list").innerText.includes("非住宅每件600元")
+                              || document.querySelector("#items-form [data-error]").textContent""", timeout=15000)
+    assert page.inner_text(f"{form} [data-error]") == ""
+    item = requests.get(base + "/api/v1/items/ZRZY002").json()
+    assert item["fee_rule"] == {"kind": "choice", "amounts": [80, 600], "percent": []}
