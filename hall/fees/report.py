@@ -71,7 +71,7 @@ def to_pdf(report: dict) -> bytes:
                                             "财政电子票据号")]] +
                         [[cell(r[0][:5]), cell(r[1]), cell(r[2]), cell(r[3]), cell(r[4]), cell(_money(r[5])),
                           cell(r[6]), cell(r[7] or "—")] for r in detail_rows(report)],
-                        [15 * mm, 32 * mm, 30 * mm, 10 * mm, 11 * mm, 20 * mm, 16 * mm, 32 * mm], s["font"])]
+                        [13 * mm, 36 * mm, 28 * mm, 10 * mm, 11 * mm, 20 * mm, 18 * mm, 30 * mm], s["font"])]
     story += [Spacer(1, 10 * mm), text("制表人：__________　　审核人：__________　　财务负责人：__________", s["right"]),
               text(f"{report['hall']['name']}", s["right"])]
     return build(story, title)
