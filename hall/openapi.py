@@ -51,6 +51,11 @@ FIELDS = {
     ("POST", "/info-requests/<request_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/info-requests/<request_no>/reply"): {"reply_type": S, "basis": S, "reply": S},
     ("POST", "/inspections"): {"window": I, "finding": S, "mode": S, "note": S, "at": S, "staff_no": S},
+    # 统一收费: yuan as a number or a decimal string
+    ("POST", "/cases/<case_no>/payments"): {"amount": {"oneOf": [{"type": "number"}, S]}, "method": S,
+                                            "receipt_no": S, "base": {"oneOf": [{"type": "number"}, S]}},
+    ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
+    ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
 }
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
@@ -63,7 +68,7 @@ QUERY = {
     "/indicators": {"month": S, "of": S},
     "/announcements": {"which": S}, "/complaints": {"status": S},
     "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
-    "/inspections": {"month": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
+    "/inspections": {"month": S}, "/fees/daily-report": {"date": S, "format": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
 }
 ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {
     "type": "object", "properties": {"error": {"type": "object", "properties": {"code": S, "message": S}}}}}}}
