@@ -326,3 +326,41 @@ def test_an_existing_halls_fee_texts_are_migrated_to_rules(app):
     assert found["RSJ001"]["percent_hundredths"] == [2000, 2000]
     assert found["YBJ001"]["amounts_fen"] == [40000]
     assert found["SCJG001"]["kind"] == "none"
+
+
+def at_once(app, calls) -> list:
+    """Each (path, headers, body) posted from its own thread and client, released together."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    answers = []
+
+    def post(path, headers, body):
+        own = app.test_client()
+        barrier.wait()
+        answers.append(own.post(path, headers=headers, json=body))
+    threads = [threading.Thread(target=post, args=call) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return answers
+
+
+def test_two_windows_charging_or_refunding_at_once_take_it_once(app, client, login):
+    case = accept_case(client, login, 6, "property", "ZRZY001")
+    path = f"/api/v1/cases/{case['case_no']}/payments"
+    other = login("staff07")
+    answers = at_once(app, [(path, case["headers"], {"amount": 80, "method": "cash", "receipt_no": "HLJ2026000601"}),
+                            (path, other, {"amount": 80, "method": "cash", "receipt_no": "HLJ2026000602"})])
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.get_json() for a in answers]
+    assert next(a for a in answers if a.status_code == 409).get_json()["error"]["code"] == "already_paid"
+    payment = next(a for a in answers if a.status_code == 201).get_json()
+
+    managers = [login("manager"), login("manager")]
+    refund = f"/api/v1/payments/{payment['id']}/refund"
+    answers = at_once(app, [(refund, h, {"reason": "误收"}) for h in managers])
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.get_json() for a in answers]
+    assert next(a for a in answers if a.status_code == 409).get_json()["error"]["code"] == "already_refunded"
+    fees = client.get(path, headers=case["headers"]).get_json()
+    assert [p["kind"] for p in fees["payments"]] == ["charge", "refund"] and fees["paid"] == 0
