@@ -1,7 +1,7 @@
 """Time in one place: aware UTC datetimes in the database, the hall's zone on the way out."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -34,3 +34,8 @@ def local_iso(moment: datetime | None, tz: str) -> str | None:
 
 def local_date(moment: datetime, tz: str) -> date:
     return local(moment, tz).date()
+
+
+def local_midnight(day: date, tz: str) -> datetime:
+    """The moment ``day`` begins in the hall's zone (the start of a day's or month's range)."""
+    return datetime.combine(day, time(0), ZoneInfo(tz))

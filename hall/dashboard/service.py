@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from hall.cases.models import Case
 from hall.cases.rules import OPEN
 from hall.catalog.cache import HallCatalog
-from hall.clock import local, utcnow
+from hall.clock import local, local_midnight, utcnow
 from hall.queueing.models import Ticket
 from hall.ratings.monthly import last_closed_month, results
 from hall.ratings.models import Rectification
@@ -19,10 +18,9 @@ from hall.ratings.models import Rectification
 
 def dashboard(session: Session, hall: HallCatalog) -> dict:
     now = local(utcnow(), hall.timezone)
-    zone = ZoneInfo(hall.timezone)
     today = now.date()
-    day_start = datetime.combine(today, time(0), zone)
-    month_start = datetime.combine(today.replace(day=1), time(0), zone)
+    day_start = local_midnight(today, hall.timezone)
+    month_start = local_midnight(today.replace(day=1), hall.timezone)
     issued, waiting = session.execute(
         select(func.count(), func.count().filter(Ticket.status == "waiting"))
         .where(Ticket.hall_id == hall.id, Ticket.service_date == today)).one()

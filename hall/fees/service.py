@@ -4,8 +4,7 @@ reversing row of its own (payments are never updated nor deleted: the database r
 the day's figures per department and window."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +15,7 @@ from hall.cases.lookup import add_step, case_by_no
 from hall.cases.models import Case
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Department, Item, Window
-from hall.clock import utcnow
+from hall.clock import local_midnight, utcnow
 from hall.errors import Conflict, Forbidden, NotFound
 from hall.fees import rules, schemas
 from hall.fees.models import FeePayment, RefundRequest
@@ -243,8 +242,7 @@ def refund_requests(session: Session, hall: HallCatalog) -> list[dict]:
 # ---------------------------------------------------------------- the day
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(tz)
-    return datetime.combine(day, time(0), zone), datetime.combine(day + timedelta(days=1), time(0), zone)
+    return local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
 
 
 def payments_of_day(session: Session, hall: HallCatalog, day: date) -> list[FeePayment]:

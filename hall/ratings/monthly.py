@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +13,7 @@ from hall.calendar.service import hall_calendar
 from hall.cases.models import Case
 from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Department, Item, Queue, Window
-from hall.clock import FIRST_YEAR, LAST_YEAR, local, utcnow
+from hall.clock import FIRST_YEAR, LAST_YEAR, local, local_midnight, utcnow
 from hall.complaints.models import Complaint
 from hall.complaints.service import counted_against
 from hall.errors import Conflict, InvalidInput
@@ -39,9 +38,7 @@ def month_bounds(month: str, tz: str) -> tuple[date, date, datetime, datetime]:
     if not FIRST_YEAR <= first.year <= LAST_YEAR:
         raise InvalidInput(f"月份超出范围：{month}（{FIRST_YEAR}—{LAST_YEAR}年）", code="date_out_of_range")
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    zone = ZoneInfo(tz)
-    start = datetime.combine(first, time(0), zone)
-    end = datetime.combine(last + timedelta(days=1), time(0), zone)
+    start, end = local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz)
     return first, last, start, end
 
 
