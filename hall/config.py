@@ -39,10 +39,22 @@ DEFAULTS = {
     "HALL_DB_CONNECTIONS": 30,
     "HALL_INSTANCE_PATH": None,
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
+    # the outbox (hall.integrations): events out to the integrations, messages to the notify gateway
+    "HALL_DELIVERY_ATTEMPTS": 12,       # attempts before a delivery is dead
+    "HALL_DELIVERY_BASE_SECONDS": 5,    # first retry after this, doubling each time …
+    "HALL_DELIVERY_MAX_SECONDS": 1800,  # … up to this
+    "HALL_DELIVERY_TIMEOUT_SECONDS": 5,     # one POST's timeout
+    "HALL_DELIVERY_POLL_SECONDS": 1,        # how often the worker looks for due rows (a local commit wakes it at once)
+    "HALL_DELIVERY_CONCURRENCY": 4,         # posts in flight at once per server process
+    "HALL_OUTBOX_CACHE_SECONDS": 5,     # a hall's subscriptions cached per process
+    "HALL_NOTIFY_URL": None,            # the SMS / WeChat gateway; None: no notifications, none promised
+    "HALL_NOTIFY_AHEAD": 3,             # tell a ticket with a phone when this many are ahead of it
 }
 
 INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES",
-            "HALL_DB_CONNECTIONS"}
+            "HALL_DB_CONNECTIONS", "HALL_DELIVERY_ATTEMPTS", "HALL_DELIVERY_CONCURRENCY", "HALL_NOTIFY_AHEAD"}
+FLOAT_KEYS = {"HALL_DELIVERY_BASE_SECONDS", "HALL_DELIVERY_MAX_SECONDS", "HALL_DELIVERY_TIMEOUT_SECONDS",
+              "HALL_DELIVERY_POLL_SECONDS", "HALL_OUTBOX_CACHE_SECONDS"}
 
 
 def load_settings(overrides: dict | None = None) -> dict:
@@ -54,6 +66,8 @@ def load_settings(overrides: dict | None = None) -> dict:
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
     for key in INT_KEYS:
         settings[key] = int(settings[key])
+    for key in FLOAT_KEYS:
+        settings[key] = float(settings[key])
     return settings
 
 

@@ -131,6 +131,8 @@ def _register_api(app: Flask) -> None:
                assist_bp, assessments_bp, fees_bp):
         api.register_blueprint(bp)
     api.register_blueprint(catalog_admin_bp)
+    from hall.integrations.views import bp as integrations_bp
+    api.register_blueprint(integrations_bp)
     app.register_blueprint(api)
     from hall.audit.views import record_request
     app.after_request(record_request)

@@ -62,3 +62,5 @@ def start_background_jobs(app) -> None:
                 except Exception:  # a failed round is logged and tried again next time
                     app.logger.exception("background job %s failed", job.__name__)
         socketio.start_background_task(loop)
+    from hall.integrations import worker   # the outbox's delivery worker (its own loops)
+    worker.start(app, socketio)

@@ -124,3 +124,26 @@ class CatalogChanged:
     hall_id: int
     what: str      # department | queue | window | item
     code: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """A fact outside systems may subscribe to (``ticket.issued``, ``rating.created`` …, the
+    names in ``hall.integrations.rules.EVENTS``): the outbox writes one row per subscribing
+    integration in the recording transaction. ``data`` is the event's body, or a function
+    that makes it, called only when some integration subscribes."""
+    hall_id: int
+    name: str
+    data: object
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A message to a citizen's phone through the notification gateway (``HALL_NOTIFY_URL``):
+    written to the outbox in the recording transaction, sent by the worker; nothing without a gateway."""
+    hall_id: int
+    to: str
+    template: str
+    params: tuple = ()          # (name, value) pairs
+    text: str = ""

@@ -1,0 +1,41 @@
+"""对接外部系统 (管理后台): a hall's integrations and their deliveries, for managers (their own
+hall) and admins. Writes are audited like every staff write."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from hall.auth.guard import MANAGERS, staff_required
+from hall.integrations import service
+from hall.web import api_view, json_body
+
+bp = Blueprint("integrations", __name__, url_prefix="/admin")
+
+
+@bp.post("/integrations")
+@staff_required(MANAGERS)
+@api_view(status=201)
+def create(session, hall):
+    """``{name, url, secret, events: [names]}`` → ``{id}``."""
+    return service.create(session, hall, json_body())
+
+
+@bp.get("/integrations")
+@staff_required(MANAGERS)
+@api_view
+def listing(session, hall):
+    return service.listing(session, hall)
+
+
+@bp.get("/integrations/<int:integration_id>/deliveries")
+@staff_required(MANAGERS)
+@api_view
+def deliveries(session, hall, integration_id: int):
+    """``?status=pending|delivered|dead``, newest first."""
+    return service.deliveries(session, hall, integration_id, request.args.get("status") or None)
+
+
+@bp.post("/deliveries/<int:delivery_id>/retry")
+@staff_required(MANAGERS)
+@api_view
+def retry(session, hall, delivery_id: int):
+    return service.retry(session, hall, delivery_id)
