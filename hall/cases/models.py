@@ -30,6 +30,8 @@ class Case(SQLModel, table=True):
     applicant_id_masked: str
     applicant_id_hash: str = Field(index=True, max_length=64)
     applicant_phone_masked: str = ""
+    # the applicant's phone for 结果已出 (only with a notification gateway), erased when the result is handed out
+    notify_phone: Optional[str] = Field(default=None, max_length=20)
     # the applicant's document (hall.intake.documents.DocumentKind); an enterprise's legal
     # representative or agent: {role, name, kind, number (masked), number_hash}
     applicant_kind: str = Field(default="id_card", max_length=30, sa_column_kwargs={"server_default": "id_card"})

@@ -24,6 +24,8 @@ from hall.catalog.cache import HallCatalog
 from hall.catalog.models import Department, Item, Material, Window
 from hall.clock import local_date, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from hall.events import domain
+from hall.events.bus import record
 from hall.intake.applicant import Applicant
 from hall.intake.identity import mask_phone
 from hall.intake.numbering import next_seq
@@ -189,7 +191,44 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     if joint:
         tasks = create_tasks(session, hall, case, item, cal)
         add_step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
+    _publish(session, hall, "case.accepted", case, now)
+    if instant:
+        _publish(session, hall, "case.completed", case, now)
+    if applicant.phone:
+        sent = record(session, domain.Notification(
+            hall_id=hall.id, to=applicant.phone, template="case_accepted",
+            params=(("case_no", case.case_no), ("query_code", case.query_code), ("item", item.name),
+                    ("deadline", case.deadline.isoformat())),
+            text=f"【{hall.name}】您的{item.name}已受理，办件编号{case.case_no}，查询码{case.query_code}，"
+                 f"承诺办结日期{case.deadline.isoformat()}。"))
+        if any(sent) and not instant:   # a gateway took it: kept for 结果已出 only, until the result is handed out
+            case.notify_phone = applicant.phone
     return case, None, True
+
+
+def _publish(session: Session, hall: HallCatalog, name: str, case: Case, now: datetime) -> None:
+    """``case.accepted`` / ``case.decided`` / ``case.completed`` for the outbox."""
+    def data():
+        item = hall.items_by_id.get(case.item_id)
+        department = hall.departments.get(case.department_id)
+        return {"case_no": case.case_no, "item_code": item.code if item else None,
+                "department": department.code if department else None, "status": case.status,
+                "kind": case.kind, "accepted_at": case.accepted_at.isoformat().replace("+00:00", "Z"),
+                "deadline": case.deadline.isoformat(), "decision_reason": case.decision_reason or None,
+                "certificates": list(case.certificates or [])}
+    record(session, domain.Published(hall_id=hall.id, name=name, data=data, occurred_at=now))
+
+
+def _result_ready(session: Session, hall: HallCatalog, case: Case) -> None:
+    """结果已出: the applicant who left a phone number is told to collect the result."""
+    if not case.notify_phone:
+        return
+    item = hall.items_by_id.get(case.item_id)
+    name = item.name if item else "办件"
+    record(session, domain.Notification(
+        hall_id=hall.id, to=case.notify_phone, template="result_ready",
+        params=(("case_no", case.case_no), ("item", name)),
+        text=f"【{hall.name}】您的{name}（办件编号{case.case_no}）已办理完毕，请携带身份证件到大厅窗口领取结果。"))
 
 
 # ---------------------------------------------------------------- reading
@@ -333,6 +372,8 @@ def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, deci
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
           reason + (f"（依据：{basis}）" if basis else ""))
+    _publish(session, hall, "case.decided", case, now)
+    _result_ready(session, hall, case)
     return case
 
 
@@ -346,6 +387,8 @@ def complete(session: Session, hall: HallCatalog, case_no: str, staff: Staff, ce
     case.completed_at, case.certificate_no, case.certificates = now, numbers[0] if numbers else "", numbers
     add_step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
           f"证照编号 {'、'.join(numbers)}" if numbers else "结果已在大厅窗口送达")
+    case.notify_phone = None     # handed out: the phone number is no longer needed
+    _publish(session, hall, "case.completed", case, now)
     return case
 
 

@@ -13,6 +13,8 @@ from hall.clock import utcnow
 from hall.complaints import rules
 from hall.complaints.models import Complaint
 from hall.errors import Forbidden, InvalidInput
+from hall.events import domain
+from hall.events.bus import record
 from hall.intake import records
 from hall.intake.records import RecordType
 from hall.queueing.duty import on_duty
@@ -70,7 +72,12 @@ def reply(session: Session, hall, complaint_no: str, staff: Staff, text: str, fi
     if staff_no:
         complaint.staff_id = hall_staff(session, hall, staff_no=staff_no).id
     complaint.finding = finding
-    records.answer(complaint, staff, text, now or utcnow())
+    now = now or utcnow()
+    records.answer(complaint, staff, text, now)
+    record(session, domain.Published(hall_id=hall.id, name="complaint.answered", data=lambda: {
+        "complaint_no": complaint.complaint_no, "kind": complaint.kind, "channel": complaint.channel,
+        "finding": complaint.finding, "status": complaint.status,
+        "answered_at": now.isoformat().replace("+00:00", "Z")}, occurred_at=now))
     return complaint
 
 

@@ -12,9 +12,29 @@ def _gateway() -> str | None:
     return current_app.config["HALL"].get("HALL_NOTIFY_URL") if has_app_context() else None
 
 
+def _subscriptions() -> service.Subscriptions | None:
+    """The app's cache of subscriptions (``HALL_OUTBOX_CACHE_SECONDS``), made on first use."""
+    if not has_app_context():
+        return None
+    cache = current_app.extensions.get(service.CACHE)
+    if cache is None:
+        cache = current_app.extensions[service.CACHE] = service.Subscriptions(
+            float(current_app.config["HALL"].get("HALL_OUTBOX_CACHE_SECONDS", 5)))
+    return cache
+
+
+def forget(hall_id: int) -> None:
+    """A hall's integrations changed: this process reads them again at once (others within
+    ``HALL_OUTBOX_CACHE_SECONDS``)."""
+    cache = _subscriptions()
+    if cache is not None:
+        cache.forget(hall_id)
+
+
 def published(session, event: domain.Published) -> int:
-    if has_app_context():
-        service.CACHE_SECONDS = current_app.config["HALL"].get("HALL_OUTBOX_CACHE_SECONDS", service.CACHE_SECONDS)
+    cache = _subscriptions()
+    if cache is not None:
+        session.info[service.CACHE] = cache
     return service.write_event(session, event)
 
 

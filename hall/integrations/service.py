@@ -25,30 +25,40 @@ from hall.integrations import rules
 from hall.integrations.models import Delivery, Integration
 from hall.intake.identity import mask_phone
 
-_cache: dict[int, tuple[float, str, tuple]] = {}   # hall id -> (expires, hall code, ((integration id, events), ...))
-CACHE_SECONDS = 5.0
-wake = None        # the worker's wake-up (set in ``hall serve``): a commit with outbox rows rings it
 NOTIFY_EVENT_PREFIX = "notify:"
 
 
-def forget(hall_id: int | None = None) -> None:
-    if hall_id is None:
-        _cache.clear()
-    else:
-        _cache.pop(hall_id, None)
+class Subscriptions:
+    """A process's cache of its halls' subscriptions (one per app: ``hall.integrations.handlers``)."""
+
+    def __init__(self, seconds: float = 5.0):
+        self.seconds = seconds
+        self.halls: dict[int, tuple[float, str, tuple]] = {}   # hall id -> (expires, code, ((id, events), ...))
+
+    def forget(self, hall_id: int) -> None:
+        self.halls.pop(hall_id, None)
+
+
+def _cache_of(session: Session) -> Subscriptions:
+    return session.info.get(CACHE) or _fallback
+
+
+CACHE = "hall_outbox_subscriptions"   # session.info: the app's Subscriptions (set by the handler)
+_fallback = Subscriptions(0.0)
 
 
 def subscriptions(session: Session, hall_id: int) -> tuple[str, tuple]:
     """(hall code, ((integration id, frozenset of events), ...)) of a hall's active integrations."""
+    cache = _cache_of(session)
     now = time.monotonic()
-    cached = _cache.get(hall_id)
+    cached = cache.halls.get(hall_id)
     if cached is not None and cached[0] > now:
         return cached[1], cached[2]
     code = session.scalar(select(Hall.code).where(Hall.id == hall_id)) or ""
     rows = session.execute(select(Integration.id, Integration.events)
                            .where(Integration.hall_id == hall_id, Integration.active.is_(True))).all()
     subs = tuple((row.id, frozenset(row.events or ())) for row in rows)
-    _cache[hall_id] = (now + CACHE_SECONDS, code, subs)
+    cache.halls[hall_id] = (now + cache.seconds, code, subs)
     return code, subs
 
 
@@ -118,7 +128,6 @@ def create(session: Session, hall, body: dict) -> dict:
             session.flush()
     except IntegrityError:
         raise Conflict("已有同名的对接系统", code="integration_exists") from None
-    forget(hall.id)
     return {"id": row.id}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from hall.auth.guard import MANAGERS, staff_required
-from hall.integrations import service
+from hall.integrations import handlers, service
 from hall.web import api_view, json_body
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin")
@@ -16,7 +16,9 @@ bp = Blueprint("integrations", __name__, url_prefix="/admin")
 @api_view(status=201)
 def create(session, hall):
     """``{name, url, secret, events: [names]}`` → ``{id}``."""
-    return service.create(session, hall, json_body())
+    answer = service.create(session, hall, json_body())
+    handlers.forget(hall.id)
+    return answer
 
 
 @bp.get("/integrations")

@@ -120,6 +120,7 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
                                         "outside_hours": hours.refusal(hall.hours, local(now, hall.timezone),
                                                                        _LazyCalendar(session))}))
     _queue_touched(session, hall, queue.id)
+    _publish_ticket(session, hall, "ticket.issued", ticket, now, channel="kiosk" if device_id else "phone")
     if priority == rules.PRIORITY_NORMAL:
         # a walk-in joins the back of the line: everyone waiting is ahead, no counting
         lines = load[0] | {queue.code: LineLoad(waiting, work)}
@@ -128,6 +129,18 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
     else:
         position = queue_position(session, hall, ticket)
     return ticket, True, position
+
+
+def _publish_ticket(session: Session, hall: HallCatalog, name: str, ticket, now: datetime, **extra) -> None:
+    """``ticket.issued`` / ``ticket.called`` / ``service.finished`` for the outbox (its rows are
+    written only when an integration subscribes: the data is made only then)."""
+    def data():
+        item = hall.items_by_id.get(ticket.item_id) if ticket.item_id else None
+        return {"number": ticket.number, "queue": hall.queues_by_id[ticket.queue_id].code,
+                "item_code": item.code if item else None, "service_date": ticket.service_date.isoformat(),
+                "status": ticket.status, "green_channel": bool(ticket.green_channel),
+                "appointment": bool(ticket.appointment_code), **extra}
+    record(session, domain.Published(hall_id=hall.id, name=name, data=data, occurred_at=now))
 
 
 class _LazyCalendar:
@@ -382,6 +395,8 @@ def call_next(session: Session, hall: HallCatalog, number: int, staff: Staff,
                       window.id, staff.id, now)
     if called is not None:
         _announce_call(session, hall, called, window, recall=False)
+        _publish_ticket(session, hall, "ticket.called", called, now, window=window.number,
+                        staff_no=staff.staff_no, wait_seconds=called.wait_seconds)
         _queue_touched(session, hall, called.queue_id)
         _ticket_touched(session, hall, called)
     elif window.current_ticket_id or window.status != "open":
@@ -440,6 +455,8 @@ def _finish(session: Session, hall: HallCatalog, ticket, window, staff: Staff, n
 
 
 def _service_finished(session: Session, hall: HallCatalog, ticket, window, staff: Staff, now: datetime):
+    _publish_ticket(session, hall, "service.finished", ticket, now, window=window.number, staff_no=staff.staff_no,
+                    wait_seconds=ticket.wait_seconds, service_seconds=ticket.service_seconds)
     tokens = record(session, domain.ServiceFinished(
         hall_id=hall.id, ticket_id=ticket.id, item_id=ticket.item_id, window_id=window.id,
         window_number=window.number, window_department_id=window.department_id, staff_id=staff.id,

@@ -74,6 +74,12 @@ def call_back(session, hall, rectification_id: int, staff: Staff, result: str, n
     item = _get(session, hall, rectification_id)
     _advance(item, "calling_back")
     item.callback_result, item.called_back_at = result, now or utcnow()
+    if item.status == "closed":
+        window = session.get(Window, item.window_id) if item.window_id else None
+        record(session, domain.Published(hall_id=hall.id, name="rectification.closed", data=lambda: {
+            "id": item.id, "level": item.level, "window": window.number if window else None,
+            "finding": item.finding, "justified": item.justified, "callback_result": item.callback_result,
+            "closed_at": item.called_back_at.isoformat().replace("+00:00", "Z")}, occurred_at=item.called_back_at))
     return item
 
 

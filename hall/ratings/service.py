@@ -70,7 +70,37 @@ def submit_rating(session: Session, token: str, level, reasons=None, comment=Non
         raise Conflict("此次服务已评价，一次服务只能评价一次", code="already_rated")
     if level in BAD_LEVELS:
         open_for(session, session.get(Hall, req.hall_id), req, level, now)
+    record(session, domain.Published(hall_id=req.hall_id, name="rating.created",
+                                     data=lambda: rating_data(session, req, rating), occurred_at=now))
     return rating
+
+
+def rating_data(session: Session, req: RatingRequest, rating: Rating) -> dict:
+    """What the 好差评 platform asks of each rating: the case of that service (办件编号, where
+    there was one), the item, department, window and staff member, channel, level, reasons."""
+    from hall.auth.models import Staff
+    from hall.cases.models import Case
+    from hall.catalog.models import Department
+
+    case = None
+    if req.ticket_id is not None:
+        query = select(Case).where(Case.ticket_id == req.ticket_id)
+        query = query.order_by((Case.item_id != req.item_id), Case.id) if req.item_id else query.order_by(Case.id)
+        case = session.scalar(query.limit(1))
+    case_no = case.case_no if case else None
+    item_id = req.item_id or (case.item_id if case else None)      # a ticket taken for a queue: the case's item
+    department_id = (case.department_id if case and not req.item_id else None) or req.department_id
+    item = session.get(Item, item_id) if item_id else None
+    department = session.get(Department, department_id) if department_id else None
+    window = session.get(Window, req.window_id) if req.window_id else None
+    staff = session.get(Staff, req.staff_id) if req.staff_id else None
+    return {"case_no": case_no, "item_code": item.code if item else None,
+            "item_name": item.name if item else None,
+            "department": department.code if department else None,
+            "department_name": department.name if department else None,
+            "window": window.number if window else None, "staff_no": staff.staff_no if staff else None,
+            "channel": rating.channel, "level": rating.level, "level_name": LEVELS[rating.level],
+            "reasons": list(rating.reasons or []), "rated_at": rating.rated_at.isoformat().replace("+00:00", "Z")}
 
 
 def pending_for_window(session: Session, window: Window, now: datetime | None = None) -> str | None:

@@ -58,9 +58,13 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index('ix_delivery_due', ['status', 'next_at'], unique=False)
         batch_op.create_index('ix_delivery_integration', ['integration_id', 'status', 'id'], unique=False)
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('notify_phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_column('notify_phone')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index('ix_delivery_integration')
         batch_op.drop_index('ix_delivery_due')
