@@ -199,7 +199,7 @@
   let code = "";
   function renderCode() {
     const box = $("code-input");
-    box.textContent = code || "请输入预约码（短信中的 Y 开头 9 位码）";
+    box.textContent = code || "请输入预约码（预约成功时页面上显示的 Y 开头 9 位码）";
     box.classList.toggle("empty", !code);
   }
   function showCheckin() {

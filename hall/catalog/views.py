@@ -39,7 +39,8 @@ def windows(session, hall):
 @bp.get("/hall")
 @api_view
 def hall_info(session, hall):
-    return schemas.hall(hall)
+    # notifications: whether a gateway sends SMS (HALL_NOTIFY_URL): pages promise none without one
+    return schemas.hall(hall) | {"notifications": bool(current_app.config["HALL"].get("HALL_NOTIFY_URL"))}
 
 
 @bp.put("/admin/hall")
