@@ -4,7 +4,9 @@
 
 It checks each POST's ``X-Hall-Signature`` (HMAC-SHA256 of the body with the secret; a bad
 one is answered 401), answers 500 to the first N attempts of each ``X-Hall-Event-Id`` and
-200 afterwards, and records every attempt. ``GET /log`` answers the attempts as JSON
+200 afterwards, and records every attempt. Like a real receiver it keeps the ids it accepted: an
+id sent again after it was answered 200 (the sender died before booking the answer) is
+answered 200 again and logged as a duplicate. ``GET /log`` answers the attempts as JSON
 ({id, event, status, signature_ok, body}). Without ``--secret`` (a notification gateway) the
 signature is not checked and an attempt's id is the body's ``to`` and ``template``."""
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -24,6 +27,7 @@ def main() -> None:
     parser.add_argument("--fail-first", type=int, default=0)
     args = parser.parse_args()
     attempts: dict[str, int] = {}
+    accepted: set[str] = set()     # ids answered 200: a repeat is answered 200 again, marked duplicate
     log: list[dict] = []
     lock = threading.Lock()
 
@@ -62,7 +66,11 @@ def main() -> None:
             with lock:
                 seen = attempts[event_id] = attempts.get(event_id, 0) + 1
                 status = 401 if not (signature_ok and same_id) else 500 if seen <= args.fail_first else 200
+                duplicate = status == 200 and event_id in accepted
+                if status == 200:
+                    accepted.add(event_id)
                 log.append({"id": event_id, "event": self.headers.get("X-Hall-Event"), "status": status,
+                            "duplicate": duplicate, "at": time.time(),
                             "signature_ok": signature_ok and same_id, "body": body})
             self._answer(status, b"{}")
 

@@ -38,6 +38,7 @@ FOLDERS = {
     "region": PAGES / "region",
     "board": PAGES / "board",
     "oversight": PAGES / "oversight",
+    "integrations": PAGES / "integrations",
     "static": PAGES / "static",
 }
 
@@ -149,6 +150,12 @@ def board_page():
 def oversight_page():
     """Announcements and their review, complaints, information requests, inspections."""
     return _page("oversight")
+
+
+@bp.get("/integrations")
+def integrations_page():
+    """对接外部系统 (managers): integrations and their deliveries, retrying the dead ones."""
+    return _page("integrations")
 
 
 @bp.get("/progress")
