@@ -186,11 +186,14 @@ def retry(session: Session, hall, delivery_id: int) -> dict:
 
 # ---------------------------------------------------------------- the worker's side
 
-def claim(session: Session, now: datetime) -> Delivery | None:
+def claim(session: Session, now: datetime, busy=()) -> Delivery | None:
     """The oldest due row, locked for this transaction; rows other processes hold are skipped
-    (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite has one process)."""
+    (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite has one process), and so are ``busy``, the
+    ones this process's other tasks are posting."""
     query = (select(Delivery).where(Delivery.status == "pending", Delivery.next_at <= now)
              .order_by(Delivery.next_at, Delivery.id).limit(1))
+    if busy:
+        query = query.where(Delivery.id.not_in(list(busy)))
     if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     return session.scalar(query)

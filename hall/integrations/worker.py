@@ -52,19 +52,25 @@ def post(url: str, body: str, event_id: str, event: str, secret: str | None, tim
         return None, f"{type(exc).__name__}: {exc}"[:300]
 
 
+_busy: set[int] = set()     # the rows this process's tasks are posting (SQLite takes no row locks)
+
+
 def deliver_one(app, settings: dict) -> bool:
     """Claim, post and book one due row; False when none is due."""
     session = session_scope(app)
+    row_id = None
     try:
         with app.app_context():
             postgres = is_postgres(session)
             if not postgres:
                 read_only(session)
-            row = service.claim(session, utcnow())
+            row = service.claim(session, utcnow(), _busy)
             if row is None:
                 return False
+            row_id = row.id
+            _busy.add(row_id)
             url, secret = service.target(session, row, settings["notify_url"])
-            row_id, attempts, body, event_id, event = row.id, row.attempts, row.body, row.event_id, row.event
+            attempts, body, event_id, event = row.attempts, row.body, row.event_id, row.event
             if not postgres:      # post outside any transaction; book it in a short one
                 session.close()
             if url:
@@ -83,6 +89,7 @@ def deliver_one(app, settings: dict) -> bool:
         session.rollback()
         raise
     finally:
+        _busy.discard(row_id)
         session.close()
 
 
