@@ -199,10 +199,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def main() -> int:
+def main(argv=None, before=None, after=None) -> int:
+    """``before(urls, manager)`` runs once the servers are up, ``after(urls)`` once the load
+    stopped and before they stop (``bench/outbox_delivery.py`` measures its own figures so)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=300)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="hall-load-"))
     reset_postgres(PG_URL)
     subprocess.run([sys.executable, "-m", "hall.cli", "init-db", "--demo", "--db", PG_URL], check=True,
@@ -220,6 +222,8 @@ def main() -> int:
     manager = requests.Session()
     manager.headers["Authorization"] = "Bearer " + manager.post(urls[0] + "/api/v1/auth/login", json={
         "username": "manager", "password": "demo"}).json()["token"]
+    if before is not None:
+        before(urls, manager)
     kiosks = [manager.post(urls[0] + "/api/v1/devices", json={"kind": "kiosk", "name": f"取号机{i}"}).json()["token"]
               for i in range(KIOSKS)]
     tally, called, heard, stop = Tally(), {}, {}, gevent.event.Event()
@@ -245,6 +249,8 @@ def main() -> int:
         gevent.joinall(workers, timeout=60)
         gevent.sleep(1)
         memory = [rss_mb(s.proc.pid) for s in servers]
+        if after is not None:
+            after(urls)
     finally:
         watch.running = False
         watching.get()

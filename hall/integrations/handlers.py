@@ -23,12 +23,24 @@ def _subscriptions() -> service.Subscriptions | None:
     return cache
 
 
+def subscribed_anywhere(name: str) -> bool:
+    """Whether some active integration of any hall subscribes to ``name``: a walk-in's ticket
+    is issued in one autocommitted statement only when its ``ticket.issued`` writes no outbox
+    row (otherwise the row must share the ticket's transaction). Read on a connection of its
+    own, cached like the subscriptions."""
+    cache = _subscriptions()
+    if cache is None:
+        return True
+    return name in cache.anywhere(current_app.extensions["hall_db"])
+
+
 def forget(hall_id: int) -> None:
     """A hall's integrations changed: this process reads them again at once (others within
     ``HALL_OUTBOX_CACHE_SECONDS``)."""
     cache = _subscriptions()
     if cache is not None:
         cache.forget(hall_id)
+        cache.forget_anywhere()
 
 
 def published(session, event: domain.Published) -> int:

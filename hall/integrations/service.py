@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from hall.catalog.models import Hall
 from hall.clock import utcnow
-from hall.db import is_postgres
+from hall.db import is_postgres, read_only
 from hall.errors import Conflict, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
@@ -35,8 +35,27 @@ class Subscriptions:
         self.seconds = seconds
         self.halls: dict[int, tuple[float, str, tuple]] = {}   # hall id -> (expires, code, ((id, events), ...))
 
+        self._anywhere: tuple[float, frozenset] = (0.0, frozenset())
+
     def forget(self, hall_id: int) -> None:
         self.halls.pop(hall_id, None)
+
+    def forget_anywhere(self) -> None:
+        self._anywhere = (0.0, frozenset())
+
+    def anywhere(self, factory) -> frozenset:
+        """The event names any active integration subscribes to, read in a session of its own."""
+        now = time.monotonic()
+        if self._anywhere[0] > now:
+            return self._anywhere[1]
+        session = read_only(factory())
+        try:
+            names = frozenset(name for (events,) in session.execute(
+                select(Integration.events).where(Integration.active.is_(True))).all() for name in (events or ()))
+        finally:
+            session.close()
+        self._anywhere = (now + self.seconds, names)
+        return names
 
 
 def _cache_of(session: Session) -> Subscriptions:

@@ -5,6 +5,7 @@ from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
+from hall.integrations.handlers import subscribed_anywhere
 from hall.queueing.console import window_state
 from hall.queueing import schemas, service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
@@ -29,8 +30,10 @@ def issue(session):
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
     appointment_code = get_str(body, "appointment_code", required=False, max_len=40)
-    if appointment_code is None:
-        single_statements(session)   # a walk-in's ticket is one statement (see service._insert_ticket)
+    if appointment_code is None and not subscribed_anywhere("ticket.issued"):
+        # a walk-in's ticket is one statement (see service._insert_ticket), unless an integration
+        # subscribes to ticket.issued: its outbox row then shares the ticket's transaction
+        single_statements(session)
     urgent_reason = get_str(body, "urgent_reason", required=False, max_len=200)
     urgent_by = None
     if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
