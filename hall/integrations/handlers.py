@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, has_app_context
 
 from hall.events import domain
-from hall.integrations import service
+from hall.integrations import phones, service
 
 
 def _gateway() -> str | None:
@@ -54,4 +54,15 @@ def notification(session, note: domain.Notification) -> bool:
     return service.write_notification(session, note, _gateway())
 
 
-HANDLERS = {domain.Published: [published], domain.Notification: [notification]}
+def turn_near(session, called: domain.TicketCalled) -> int:
+    """即将到号, only with a gateway (without one no phone number is kept)."""
+    if not _gateway():
+        return 0
+    return phones.tell_the_near(session, called, int(current_app.config["HALL"].get("HALL_NOTIFY_AHEAD", 3)))
+
+
+def notifications_on() -> bool:
+    return bool(_gateway())
+
+
+HANDLERS = {domain.Published: [published], domain.Notification: [notification], domain.TicketCalled: [turn_near]}

@@ -4,7 +4,7 @@ gateway, ``integration_id`` None), written in the same transaction as the change
 and posted by the worker until it succeeds or its attempts run out."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
@@ -43,3 +43,14 @@ class Delivery(SQLModel, table=True):
     delivered_at: Optional[datetime] = None
     last_status: Optional[int] = None          # the endpoint's last HTTP status (None: no answer)
     last_error: str = Field(default="", max_length=300)
+
+
+class TicketPhone(SQLModel, table=True):
+    """A ticket's phone number, kept only with a notification gateway, to tell it 即将到号;
+    erased with the ticket's day (``hall.integrations.scheduled``)."""
+    __table_args__ = (Index("ix_ticketphone_open", "hall_id", "notified", "service_date"),)
+    ticket_id: int = Field(foreign_key="ticket.id", primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    service_date: date
+    phone: str = Field(max_length=20)
+    notified: bool = False

@@ -5,7 +5,9 @@ from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import InvalidInput
-from hall.integrations.handlers import subscribed_anywhere
+from hall.integrations import phones
+from hall.integrations.handlers import notifications_on, subscribed_anywhere
+from hall.intake.identity import mask_phone
 from hall.queueing.console import window_state
 from hall.queueing import schemas, service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
@@ -30,7 +32,12 @@ def issue(session):
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
     appointment_code = get_str(body, "appointment_code", required=False, max_len=40)
-    if appointment_code is None and not subscribed_anywhere("ticket.issued"):
+    try:     # 即将到号 by SMS: an optional mobile number, kept only when a gateway sends
+        phone = phones.check(body.get("phone"))
+    except ValueError:
+        raise InvalidInput("手机号码有误（11位手机号）", code="invalid_phone", field="phone") from None
+    keep_phone = phone is not None and notifications_on()
+    if appointment_code is None and not keep_phone and not subscribed_anywhere("ticket.issued"):
         # a walk-in's ticket is one statement (see service._insert_ticket), unless an integration
         # subscribes to ticket.issued: its outbox row then shares the ticket's transaction
         single_statements(session)
@@ -44,7 +51,12 @@ def issue(session):
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
         green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code,
         urgent_by=urgent_by, urgent_reason=urgent_reason)
-    return schemas.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
+    answer = schemas.ticket_view(session, hall, ticket, base_url(), position=position)
+    if keep_phone:
+        if created:
+            phones.remember(session, hall.id, ticket.id, ticket.service_date, phone)
+        answer |= {"phone": mask_phone(phone), "notify": True}
+    return answer, 201 if created else 200
 
 
 @bp.get("/tickets/by-token/<token>")

@@ -58,11 +58,26 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index('ix_delivery_due', ['status', 'next_at'], unique=False)
         batch_op.create_index('ix_delivery_integration', ['integration_id', 'status', 'id'], unique=False)
+    op.create_table('ticketphone',
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('service_date', sa.Date(), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('notified', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], ),
+    sa.PrimaryKeyConstraint('ticket_id')
+    )
+    with op.batch_alter_table('ticketphone', schema=None) as batch_op:
+        batch_op.create_index('ix_ticketphone_open', ['hall_id', 'notified', 'service_date'], unique=False)
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('notify_phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('ticketphone', schema=None) as batch_op:
+        batch_op.drop_index('ix_ticketphone_open')
+    op.drop_table('ticketphone')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_column('notify_phone')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
