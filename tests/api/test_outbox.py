@@ -215,3 +215,31 @@ def test_ticket_events_when_subscribed(client, login, app):
     assert events == ["ticket.issued", "ticket.called", "service.finished"]
     called = json.loads(rows(app, event="ticket.called")[0].body)["data"]
     assert called["window"] == 2 and called["number"]
+
+
+def test_an_endpoint_failing_for_ten_minutes_alerts_the_managers_once(client, login, app, socket_client):
+    from datetime import timedelta
+
+    from hall.clock import utcnow
+    from hall.integrations.models import Integration
+    integration = integrate(client, login, f"http://127.0.0.1:{free_port()}/down", ["case.accepted"])
+    make_desk(client, login, 2).accept()
+    manager = socket_client("manager", token=login("manager")["Authorization"][7:])
+    manager.get_received()
+    deliver_all(app, attempts=1)                         # failing since now: no alert yet
+    assert [m for m in manager.get_received() if m["name"] == "alert"] == []
+    session = db_session(app)
+    try:
+        row = session.get(Integration, integration)
+        assert row.failing_since is not None
+        row.failing_since = utcnow() - timedelta(minutes=10, seconds=5)
+        session.commit()
+    finally:
+        session.close()
+    desk = make_desk(client, login, 3)
+    desk.accept()
+    deliver_all(app, attempts=1)
+    alerts = [m["args"][0] for m in manager.get_received() if m["name"] == "alert"]
+    assert [a["kind"] for a in alerts] == ["integration_failing"] and "省好差评系统" in alerts[0]["message"]
+    listed = client.get("/api/v1/admin/integrations", headers=login("manager")).get_json()
+    assert listed[0]["failing_since"] and listed[0]["counts"]["dead"] == 2
