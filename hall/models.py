@@ -13,7 +13,7 @@ from hall.disclosure.models import Announcement  # noqa: F401
 from hall.fees.models import FeePayment, RefundRequest  # noqa: F401
 from hall.inforequests.models import InfoRequest  # noqa: F401
 from hall.intake.models import RecordCounter  # noqa: F401
-from hall.integrations.models import Delivery, Integration, TicketPhone  # noqa: F401
+from hall.integrations.models import AppointmentPhone, Delivery, Integration, TicketPhone  # noqa: F401
 from hall.inspections.models import Inspection  # noqa: F401
 from hall.catalog.models import Department, Hall, Item, Material, Queue, Window, WindowQueue  # noqa: F401
 from hall.devices.models import Device  # noqa: F401

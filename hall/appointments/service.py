@@ -21,6 +21,8 @@ from hall.db import is_postgres
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.intake.applicant import Applicant
 from hall.intake.documents import normalise
+from hall.events import domain
+from hall.events.bus import record
 from hall.intake.identity import id_hash, mask_phone
 
 
@@ -81,6 +83,8 @@ def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, star
                               active_key=key, created_at=now)
     session.add(appointment)
     session.flush()   # the unique active_key stops a concurrent second booking of the same person
+    record(session, domain.AppointmentBooked(hall_id=hall.id, appointment_id=appointment.id, day=day,
+                                             phone=applicant.phone))
     return appointment
 
 

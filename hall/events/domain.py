@@ -147,3 +147,13 @@ class Notification:
     template: str
     params: tuple = ()          # (name, value) pairs
     text: str = ""
+
+
+@dataclass(frozen=True)
+class AppointmentBooked:
+    """An appointment was booked (预约): with a notification gateway its phone number is kept
+    for the reminder the working day before (``hall.integrations``)."""
+    hall_id: int
+    appointment_id: int
+    day: object           # date
+    phone: str

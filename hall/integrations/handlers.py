@@ -61,8 +61,14 @@ def turn_near(session, called: domain.TicketCalled) -> int:
     return phones.tell_the_near(session, called, int(current_app.config["HALL"].get("HALL_NOTIFY_AHEAD", 3)))
 
 
+def appointment_booked(session, booked: domain.AppointmentBooked) -> bool:
+    """The phone number is kept for the reminder only when a gateway will send it."""
+    return phones.remember_appointment(session, booked) if _gateway() else False
+
+
 def notifications_on() -> bool:
     return bool(_gateway())
 
 
-HANDLERS = {domain.Published: [published], domain.Notification: [notification], domain.TicketCalled: [turn_near]}
+HANDLERS = {domain.Published: [published], domain.Notification: [notification], domain.TicketCalled: [turn_near],
+            domain.AppointmentBooked: [appointment_booked]}

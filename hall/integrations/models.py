@@ -54,3 +54,14 @@ class TicketPhone(SQLModel, table=True):
     service_date: date
     phone: str = Field(max_length=20)
     notified: bool = False
+
+
+class AppointmentPhone(SQLModel, table=True):
+    """An appointment's phone number, kept only with a notification gateway, for the reminder
+    the working day before; erased once its day has passed."""
+    __table_args__ = (Index("ix_appointmentphone_day", "hall_id", "day", "reminded"),)
+    appointment_id: int = Field(foreign_key="appointment.id", primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    day: date
+    phone: str = Field(max_length=20)
+    reminded: bool = False

@@ -87,3 +87,36 @@ def test_turn_near_accepted_and_result_ready_reach_the_gateway(client, app, logi
         assert session.scalars(select(TicketPhone)).all() == []
     finally:
         session.close()
+
+
+def test_the_appointment_reminder_goes_the_working_day_before_once(client, app, receiver):  # noqa: F811
+    from datetime import datetime, timezone
+
+    from hall.calendar.workdays import WorkdayCalendar
+    from hall.integrations.models import AppointmentPhone
+    from tests.api.test_appointments import SHANGHAI, book, hall_today
+    gateway = receiver(secret=None)
+    app.config["HALL"]["HALL_NOTIFY_URL"] = gateway.url
+    cal = WorkdayCalendar()
+    day = cal.add_working_days(hall_today(), 2)
+    booked = book(client, day, 1)
+    assert booked.status_code == 201
+    eve = cal.add_working_days(hall_today(), 1)
+    at = lambda d, hour: datetime(d.year, d.month, d.day, hour, tzinfo=SHANGHAI).astimezone(timezone.utc)  # noqa: E731
+    run_sweep(app, at(eve, 7))                          # too early in the morning: not yet
+    assert rows(app) == []
+    summary = run_sweep(app, at(eve, 10))
+    assert summary["appointment_reminders"] == 1
+    run_sweep(app, at(eve, 11))                         # once
+    (reminder,) = rows(app)
+    assert reminder.event == "notify:appointment_reminder"
+    deliver_all(app)
+    (message,) = gateway.log()
+    assert message["body"]["params"]["code"] == booked.get_json()["appointment_code"] and f"{day.month}月{day.day}日" in \
+        message["body"]["text"]
+    run_sweep(app, at(day + timedelta(days=1), 10))     # its day has passed: the number goes
+    session = db_session(app)
+    try:
+        assert session.scalars(select(AppointmentPhone)).all() == []
+    finally:
+        session.close()

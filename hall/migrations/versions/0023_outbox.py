@@ -70,11 +70,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ticketphone', schema=None) as batch_op:
         batch_op.create_index('ix_ticketphone_open', ['hall_id', 'notified', 'service_date'], unique=False)
+    op.create_table('appointmentphone',
+    sa.Column('appointment_id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('reminded', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['appointment_id'], ['appointment.id'], ),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ),
+    sa.PrimaryKeyConstraint('appointment_id')
+    )
+    with op.batch_alter_table('appointmentphone', schema=None) as batch_op:
+        batch_op.create_index('ix_appointmentphone_day', ['hall_id', 'day', 'reminded'], unique=False)
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('notify_phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('appointmentphone', schema=None) as batch_op:
+        batch_op.drop_index('ix_appointmentphone_day')
+    op.drop_table('appointmentphone')
     with op.batch_alter_table('ticketphone', schema=None) as batch_op:
         batch_op.drop_index('ix_ticketphone_open')
     op.drop_table('ticketphone')
