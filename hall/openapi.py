@@ -15,7 +15,7 @@ APPLICANT = {"type": "object", "properties": {"name": S, "id_number": S, "phone"
 # (method, rule) → JSON body properties
 FIELDS = {
     ("POST", "/auth/login"): {"username": S, "password": S},
-    ("POST", "/tickets"): {"item_code": S, "queue_code": S, "green_channel": B, "appointment_code": S},
+    ("POST", "/tickets"): {"item_code": S, "queue_code": S, "green_channel": B, "appointment_code": S, "phone": S},
     ("POST", "/ratings"): {"rating_token": S, "level": I, "reasons": STRINGS, "comment": S, "channel": S},
     ("POST", "/windows/<int:number>/pause"): {"reason": S},
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
@@ -56,6 +56,7 @@ FIELDS = {
                                             "receipt_no": S, "base": {"oneOf": [{"type": "number"}, S]}},
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
+    ("POST", "/admin/integrations"): {"name": S, "url": S, "secret": S, "events": STRINGS},
 }
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
@@ -69,6 +70,7 @@ QUERY = {
     "/announcements": {"which": S}, "/complaints": {"status": S},
     "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
     "/inspections": {"month": S}, "/fees/daily-report": {"date": S, "format": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
+    "/admin/integrations/<int:integration_id>/deliveries": {"status": S},
 }
 ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {
     "type": "object", "properties": {"error": {"type": "object", "properties": {"code": S, "message": S}}}}}}}
