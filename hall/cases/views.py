@@ -43,8 +43,8 @@ def accept(session, hall):
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
-    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                   "item", "item_name")}
+    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "provisional",
+                                   "query_code", "item", "item_name")}
     return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 
