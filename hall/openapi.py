@@ -32,6 +32,7 @@ FIELDS = {
     ("POST", "/appointments"): {"item_code": S, "date": S, "start": S, "applicant": APPLICANT},
     ("POST", "/appointments/<code>/cancel"): {"id_number": S},
     ("PUT", "/calendar/overrides/<day>"): {"is_workday": B, "note": S},
+    ("PUT", "/calendar/years/<int:year>"): {"holidays": STRINGS, "workdays": STRINGS},
     ("PUT", "/star-ratings/settings/<month>"): {"weights": {"type": "object"}, "deductions": {"type": "object"},
                                                 "thresholds": {"type": "object"}},
     ("POST", "/devices"): {"kind": S, "window": I, "name": S, "printer": S},

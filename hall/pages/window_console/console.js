@@ -124,7 +124,7 @@
     try {
       const c = await session.call("POST", "/cases", body);
       out.innerHTML = `<p class="ok-msg">已受理：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
-        `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结"}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
+        `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结" + (c.provisional ? "（暂定期限）" : "")}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
       $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
       loadFees(c.case_no);
     } catch (err) {
