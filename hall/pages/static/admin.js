@@ -422,6 +422,7 @@
         try { r = await call("POST", `/admin/staff/${encodeURIComponent(b.dataset.reset)}/reset-password`, {}); } catch (err) { failed(err); return; }
         $("reset-password").textContent = `${b.dataset.reset}：${r.temporary_password}`;
         $("reset-box").classList.remove("hidden");
+        loadStaff().catch(failed);   // the account is shown as 待改密码 now
       };
     });
   }

@@ -125,6 +125,7 @@
         if (wasForced) { await enter(staff); return; }
         $(mainId).classList.remove("hidden");
       });
+      $("password-form").addEventListener("input", function () { $("password-error").textContent = ""; });
       $("password-cancel").addEventListener("click", function () {
         if (forced) {   // the page cannot be used before the change: signing out is the way back
           Hall.api("POST", "/auth/logout", {}, { token: token }).catch(function () {});
