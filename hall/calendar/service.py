@@ -102,6 +102,8 @@ def list_years(session: Session) -> list[dict]:
 
 
 def get_year(session: Session, year: int) -> dict:
+    if not 1900 <= year <= 2200:
+        raise InvalidInput("年份应在1900至2200之间", code="invalid_year", field="year")
     row = session.get(CalendarYear, year)
     if row is not None:
         staff = session.get(Staff, row.entered_by) if row.entered_by else None

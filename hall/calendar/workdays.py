@@ -142,7 +142,7 @@ def library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
         return True
-    except NotImplementedError:
+    except (NotImplementedError, ValueError):   # not yet in the table; not a year at all
         return False
 
 

@@ -132,3 +132,10 @@ def test_the_years_list_says_where_each_year_comes_from(client, login, database)
     assert entered["entered_by"] and entered["entered_at"]
     one = client.get(f"/api/v1/calendar/years/{UNKNOWN - 1}").get_json()
     assert one["source"] == "library" and one["holidays"] and f"{UNKNOWN - 1}-01-01" in one["holidays"]
+
+
+def test_a_year_that_cannot_be_is_400_not_a_crash(client, database):
+    for year in (0, 1899, 9999):
+        answer = client.get(f"/api/v1/calendar/years/{year}")
+        assert answer.status_code == 400, year
+        assert answer.get_json()["error"]["code"] == "invalid_year"
