@@ -19,7 +19,10 @@ from hall.cases.models import Case
 from hall.catalog.models import Hall
 from hall.clock import local_date, utcnow
 from hall.events import domain
+from hall.reviews.models import ReviewTask
 from hall.supervision.alerts import alert
+
+OPEN_REVIEWS = ("pending", "site_inspection")
 
 
 def recompute_deadlines(session, event: domain.CalendarYearEntered) -> dict:
@@ -36,6 +39,8 @@ def recompute_deadlines(session, event: domain.CalendarYearEntered) -> dict:
         if not rules.counted_over(case.accepted_on, case.deadline, event.year):
             continue
         hall = halls.get(case.hall_id) or halls.setdefault(case.hall_id, session.get(Hall, case.hall_id))
+        if case.kind == "joint":
+            _recount_reviews(cal, session, case)
         old = case.deadline
         new = current_deadline(cal, case, pauses_of(session, case), local_date(now, hall.timezone))
         text = rules.recomputed_step(event.year, old, new, event.known_before,
@@ -53,6 +58,14 @@ def recompute_deadlines(session, event: domain.CalendarYearEntered) -> dict:
             "message": f"已录入{event.year}年节假日安排：{counted}件办件的办理期限已重新计算，其中{moved}件调整"})
     session.flush()
     return {hall_id: tuple(v) for hall_id, v in counts.items()}
+
+
+def _recount_reviews(cal, session, case: Case) -> None:
+    """A joint case's departments still reviewing: their own limits counted again, from
+    acceptance, with the working days their clocks already stood still."""
+    for task in session.scalars(select(ReviewTask).where(ReviewTask.case_id == case.id,
+                                                         ReviewTask.status.in_(OPEN_REVIEWS))):
+        task.deadline = cal.add_working_days(case.accepted_on, task.days + task.paused_days)
 
 
 HANDLERS = {domain.CalendarYearEntered: [recompute_deadlines]}

@@ -139,3 +139,24 @@ def test_a_year_that_cannot_be_is_400_not_a_crash(client, database):
         answer = client.get(f"/api/v1/calendar/years/{year}")
         assert answer.status_code == 400, year
         assert answer.get_json()["error"]["code"] == "invalid_year"
+
+
+def test_a_joint_cases_departments_are_counted_again_too(client, login, clock, database):
+    from tests.api.test_joint_review import JOINT, MATERIALS
+    accepted = late_december()
+    clock(at(accepted))
+    desk = make_desk(client, login, 2)
+    case = desk.accept(item=JOINT, materials=MATERIALS).get_json()
+    assert case["provisional"] is True
+    before = {r["dept_code"]: r["deadline"] for r in
+              client.get(f"/api/v1/cases/{case['case_no']}/reviews", headers=desk.headers).get_json()}
+    days_off = [date(UNKNOWN, 1, 1) + timedelta(days=i) for i in range(7)]
+    assert client.put(f"/api/v1/calendar/years/{UNKNOWN}", headers=login("manager"),
+                      json={"holidays": [d.isoformat() for d in days_off]}).status_code == 200
+    cal = WorkdayCalendar(years={UNKNOWN: (frozenset(days_off), frozenset())})
+    after = {r["dept_code"]: r["deadline"] for r in
+             client.get(f"/api/v1/cases/{case['case_no']}/reviews", headers=desk.headers).get_json()}
+    assert after == {"scjg": cal.add_working_days(accepted, 10).isoformat(),
+                     "wjj": cal.add_working_days(accepted, 7).isoformat()}
+    assert after != before
+    assert progress(client, case)["provisional"] is False
