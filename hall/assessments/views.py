@@ -1,10 +1,10 @@
 """Assessments: 月度自评 and 季度互评 from the windows, the year's weights from managers, 年度总评."""
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 
 from hall.assessments import report, service
 from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.errors import InvalidInput
-from hall.web import api_view, get_int, get_str, json_body, query_int
+from hall.web import api_view, document, get_int, get_str, json_body, query_int
 
 bp = Blueprint("assessments", __name__)
 
@@ -87,5 +87,4 @@ def annual(session, hall):
 @api_view
 def annual_pdf(session, hall):
     year = query_int("year", minimum=1900, maximum=2100)
-    return Response(report.annual_pdf(hall.name, service.annual(session, hall, year)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=assessment-{year}.pdf"})
+    return document(report.annual_pdf(hall.name, service.annual(session, hall, year)), f"assessment-{year}.pdf")
