@@ -20,7 +20,8 @@ FIELDS = {
     ("POST", "/windows/<int:number>/pause"): {"reason": S},
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
-    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS},
+    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
+                         "attorney_id": I},   # 帮办代办: the 授权委托书 the helper applies under
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
