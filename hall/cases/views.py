@@ -37,9 +37,11 @@ def accept(session, hall):
     ticket_id, item_code = get_int(body, "ticket_id", minimum=1), get_str(body, "item_code", max_len=40)
     applicant, secret = service.Applicant.from_json(body.get("applicant")), current_app.extensions["hall_keys"].identities
     # 帮办代办: the 授权委托书 the helper presents (or took the ticket under) must cover this case
-    attorney = attorney_cases.attorney_for_acceptance(session, hall, ticket_id=ticket_id,
-                                                      attorney_id=body.get("attorney_id"), item_code=item_code,
-                                                      applicant_hash=applicant.hash(secret))
+    # (a retry of an accepted case with its Idempotency-Key gets that case back, checked then)
+    attorney = None if key and service.case_by_idempotency_key(session, hall, key) else \
+        attorney_cases.attorney_for_acceptance(session, hall, ticket_id=ticket_id,
+                                               attorney_id=body.get("attorney_id"), item_code=item_code,
+                                               applicant_hash=applicant.hash(secret))
     case, notice, created = service.accept(
         session, hall, g.staff, ticket_id=ticket_id, item_code=item_code, applicant=applicant,
         materials=_codes(body, "materials"), secret=secret, idempotency_key=key)

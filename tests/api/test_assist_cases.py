@@ -57,6 +57,11 @@ def test_a_case_from_a_ticket_taken_under_a_power_of_attorney_names_the_helper(c
     words = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert "代办人" in words and "周小燕" in words and "XL0801" in words
+    from tests.browser.conftest import SCREENSHOTS   # the page as printed, kept to be looked at
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"),
+                    str(tmp_path / "page")], check=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "receipt-attorney.png").write_bytes(next(tmp_path.glob("page*.png")).read_bytes())
 
 
 def test_a_window_names_the_power_of_attorney_and_a_case_without_one_has_no_attorney(client, login):

@@ -118,3 +118,37 @@ def test_the_lobby_display_shows_the_published_assessments(hall_server, new_page
     assert "2号窗口" in text and "80.33分（3评）" in text
     assert "年度总评" in text and "第1名" in text
     screenshot(board, "display-assessments")
+
+
+def test_a_case_applied_for_under_a_power_of_attorney_shows_its_helper(hall_server, new_page):
+    from tests.api.test_cases import APPLICANT, ITEM
+    base = hall_server.url
+    helper = signed_in(base, "helper01")
+    attorney = requests.post(base + "/api/v1/powers-of-attorney", headers=helper, json={
+        "principal": {"name": APPLICANT["name"], "id_number": APPLICANT["id_number"]}, "items": [ITEM],
+        "valid_until": (hall_today() + timedelta(days=30)).isoformat()})
+    assert attorney.status_code == 201, attorney.text
+    ticket = requests.post(base + f"/api/v1/powers-of-attorney/{attorney.json()['id']}/tickets", headers=helper,
+                           json={"item_code": ITEM})
+    assert ticket.status_code == 201, ticket.text
+    window = signed_in(base, "staff02")
+    requests.post(base + "/api/v1/windows/2/sign-in", headers=window)
+    called = requests.post(base + "/api/v1/windows/2/call-next", headers=window).json()["ticket"]
+    assert called["id"] == ticket.json()["id"]
+    case = requests.post(base + "/api/v1/cases", headers=window, json={
+        "ticket_id": called["id"], "item_code": ITEM, "applicant": APPLICANT,
+        "materials": ["M01", "M02", "M03", "M04", "M05"]})
+    assert case.status_code == 201, case.text
+    case = case.json()
+
+    page = new_page(600, 900)
+    page.goto(base + f"/progress?case={case['case_no']}&code={case['query_code']}")
+    page.wait_for_selector("#result:not(.hidden)")
+    assert "申请人 张三" in page.inner_text("#applicant")
+    assert "代办人 周小燕（帮办员，工号 XL0801）" in page.inner_text("#applicant")
+    assert "帮办代办" in page.inner_text("#steps")
+    screenshot(page, "progress-attorney")
+
+    console = helper_console(new_page, base)     # the helper follows the case on the due list
+    row = console.wait_for_selector(f"#due [data-due='{case['case_no']}']")
+    assert "委托人：张三" in row.inner_text()
