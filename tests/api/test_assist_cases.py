@@ -45,6 +45,8 @@ def test_a_case_from_a_ticket_taken_under_a_power_of_attorney_names_the_helper(c
     assert case["attorney"]["helper"] == {"name": "周小燕", "staff_no": "XL0801"}
     assert case["attorney"]["principal"] == APPLICANT["name"] and case["attorney"]["attorney_id"] == attorney["id"]
 
+    listed = client.get("/api/v1/powers-of-attorney", headers=helper).get_json()
+    assert next(a for a in listed if a["id"] == attorney["id"])["cases"] == [case["case_no"]]
     shown = client.get(f"/api/v1/cases/{case['case_no']}", headers=desk.headers).get_json()
     assert shown["attorney"]["helper"]["staff_no"] == "XL0801"
     assert any(s["name"] == "帮办代办" and "周小燕" in s["detail"] for s in shown["steps"])

@@ -61,7 +61,8 @@
 
   function renderAttorneys(list) {
     $("attorneys").innerHTML = list.map((a) => `<div class="request" data-attorney="${a.id}"><div><b>${esc(a.principal.name)}</b>` +
-      `（${esc(a.principal.id_number)}）<div class="meta">委托至 ${esc(a.valid_until)} · ${a.items.map((i) => esc(i.name)).join("、")}</div></div>` +
+      `（${esc(a.principal.id_number)}）<div class="meta">委托至 ${esc(a.valid_until)} · ${a.items.map((i) => esc(i.name)).join("、")}</div>` +
+      `${a.cases && a.cases.length ? `<div class="meta">代办件：${a.cases.map(esc).join("、")}</div>` : ""}</div>` +
       `<div class="act"><select class="take-item">${a.items.map((i) => `<option value="${esc(i.code)}">${esc(i.name)}</option>`).join("")}</select>` +
       `<button class="ok" data-take="${a.id}">代为取号</button></div></div>`).join("");
     document.querySelectorAll("[data-take]").forEach((b) => {
