@@ -9,7 +9,7 @@ import requests
 from hall.assessments.rules import last_ended_quarter
 from tests.api.test_assist import hall_today
 from tests.api.test_assist_projects import COMPANY, CREDIT_CODE
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_console, screenshot
 from tests.unit.test_case_rules import make_id
 
 pytestmark = pytest.mark.browser
@@ -131,15 +131,23 @@ def test_a_case_applied_for_under_a_power_of_attorney_shows_its_helper(hall_serv
     ticket = requests.post(base + f"/api/v1/powers-of-attorney/{attorney.json()['id']}/tickets", headers=helper,
                            json={"item_code": ITEM})
     assert ticket.status_code == 201, ticket.text
-    window = signed_in(base, "staff02")
-    requests.post(base + "/api/v1/windows/2/sign-in", headers=window)
-    called = requests.post(base + "/api/v1/windows/2/call-next", headers=window).json()["ticket"]
-    assert called["id"] == ticket.json()["id"]
-    case = requests.post(base + "/api/v1/cases", headers=window, json={
-        "ticket_id": called["id"], "item_code": ITEM, "applicant": APPLICANT,
-        "materials": ["M01", "M02", "M03", "M04", "M05"]})
-    assert case.status_code == 201, case.text
-    case = case.json()
+    # the window console accepts the case of the ticket the helper took: it names the 代办人
+    console = open_console(new_page, base, 2)
+    console.click('[data-act="call-next"]')
+    console.wait_for_selector("#item-select")
+    console.fill("#ap-name", APPLICANT["name"])
+    console.fill("#ap-id", APPLICANT["id_number"])
+    console.fill("#ap-phone", APPLICANT["phone"])
+    for code in ("M01", "M02", "M03", "M04", "M05"):
+        console.check(f'.mat[value="{code}"]')
+    with console.expect_response(lambda r: r.url.endswith("/api/v1/cases") and r.request.method == "POST") as done:
+        console.click("#btn-accept")
+    assert done.value.status == 201, done.value.text()
+    case = done.value.json()
+    console.wait_for_selector(".ok-msg")
+    assert "代办人 周小燕（工号 XL0801）" in console.inner_text("#accept-result")
+    console.locator("#accept-result").scroll_into_view_if_needed()
+    screenshot(console, "window-console-attorney")
 
     page = new_page(600, 900)
     page.goto(base + f"/progress?case={case['case_no']}&code={case['query_code']}")
