@@ -20,7 +20,8 @@ FIELDS = {
     ("POST", "/windows/<int:number>/pause"): {"reason": S},
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
-    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS},
+    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
+                         "attorney_id": I},   # 帮办代办: the 授权委托书 the helper applies under
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
@@ -57,6 +58,12 @@ FIELDS = {
                                             "receipt_no": S, "base": {"oneOf": [{"type": "number"}, S]}},
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
+    # 全程代办: an enterprise's project, owned by the helper who opens it
+    ("POST", "/assist/projects"): {"name": S, "note": S,
+                                   "enterprise": {"type": "object", "properties": {"name": S, "credit_code": S}},
+                                   "representative": {"type": "object", "properties": {
+                                       "role": S, "name": S, "kind": S, "number": S}}},
+    ("POST", "/assist/projects/<project_no>/cases"): {"case_no": S},
 }
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
@@ -69,6 +76,7 @@ QUERY = {
     "/indicators": {"month": S, "of": S},
     "/announcements": {"which": S}, "/complaints": {"status": S},
     "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
+    "/assist/projects/<project_no>/progress": {"query_code": S},
     "/inspections": {"month": S}, "/fees/daily-report": {"date": S, "format": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
 }
 ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hall.assist.attorney_cases import attorney_of_case
 from hall.auth.models import Staff
 from hall.calendar.service import unknown_years
 from hall.cases import rules
@@ -35,7 +36,8 @@ def case_view(session: Session, hall, case: Case) -> dict:
             "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
-            "query_code": case.query_code}
+            "query_code": case.query_code,
+            "attorney": attorney_of_case(session, case.id)}   # 帮办代办: the helper who applied (代办人)
 
 
 def steps_of(session: Session, hall, case: Case) -> list[dict]:

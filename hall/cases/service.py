@@ -213,6 +213,7 @@ def progress(session: Session, hall: HallCatalog, case: Case) -> dict:
     view = case_view(session, hall, case)
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
                                  "deadline", "provisional", "light", "kind_name", "certificates")} | {
+        "applicant_name": view["applicant"]["name"], "attorney": view["attorney"],
         "steps": steps_of(session, hall, case), "reviews": review_rows(session, case)}
 
 
