@@ -92,9 +92,8 @@ def build_city(db_url: str, instance: Path) -> list[dict]:
     try:
         with app.app_context():
             halls = {h.code: h for h in session.scalars(sa.select(Hall))}
-            city = Hall(code="city", name="大兴安岭地区政务服务中心", level="city")
-            session.add(city)
-            session.flush()
+            city = load_hall(session, "demo", township_module("city", "大兴安岭地区政务服务中心", None))
+            city.level = "city"
             halls["xinlin"].level, halls["xinlin"].parent_id = "county", city.id
             halls["xinlin-zhen"].level, halls["xinlin-zhen"].parent_id = "township", halls["xinlin"].id
             counties = [halls["xinlin"]]
@@ -207,7 +206,8 @@ def take_tickets(urls: list[str], plan: list[dict], per_hall: int) -> dict[str, 
     def take(args):
         url, code, queue = args
         r = requests.post(url + "/api/v1/tickets", json={"queue_code": queue}, headers={"X-Hall": code}, timeout=60)
-        r.raise_for_status()
+        if r.status_code != 201:
+            raise RuntimeError(f"a ticket in {code}: {r.status_code} {r.text[:200]}")
         return code, r.json()["number"], r.json()["token"]
 
     phones = per_hall - per_hall // 5 - 2 * 3
