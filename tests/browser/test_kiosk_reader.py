@@ -180,3 +180,25 @@ def test_a_scanner_burst_checks_in_and_a_ticket_qr_shows_its_status(hall_server,
     text = kiosk.inner_text("#scan-text")
     assert number in text and "等候中" in text
     screenshot(kiosk, "kiosk-scanner-ticket-status")
+
+
+def test_a_manager_makes_a_window_an_elderly_window_in_admin(hall_server, new_page):
+    from tests.browser.test_admin_pages import admin_page, saved, tab
+    base = hall_server.url
+    page = admin_page(new_page, base)
+    tab(page, "windows")
+    page.wait_for_selector("#windows-list td:has-text('综合受理窗口')")
+    page.click('#windows-list [data-edit="3"]')
+    assert not page.is_checked("#windows-form [name=elderly_first]")
+    page.check("#windows-form [name=elderly_first]")
+    saved(page, "windows", "老年人专窗")
+    screenshot(page, "admin-window-elderly-first")
+    rows = requests.get(base + "/api/v1/admin/windows", headers=manager(base)).json()
+    assert [w["number"] for w in rows if w["elderly_first"]] == [3]
+    tab(page, "hall")
+    page.wait_for_function("document.querySelector('#hall-form [name=name]').value.length > 0")
+    assert page.is_checked("#hall-form [name=elderly_priority]")
+    page.uncheck("#hall-form [name=elderly_priority]")
+    page.click("#hall-form button[type=submit]")
+    page.wait_for_function("fetch('/api/v1/hall').then((r) => r.json()).then((h) => h.elderly_priority === false)")
+    assert requests.get(base + "/api/v1/hall").json()["elderly_priority"] is False
