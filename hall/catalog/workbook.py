@@ -191,7 +191,7 @@ WINDOWS = Sheet("窗口", (
     Column("department", "所属部门（空为综合窗口）", 22, lambda v: v or "", lambda v: v if v not in ("", None) else None),
     Column("queues", "业务队列（逗号分隔）", 28, lambda v: ", ".join(v)), _active_column(),
     Column("elderly_first", "老年人专窗", 10, _yes_no,
-           lambda v: False if v in (None, "") else rules.flag({"v": v}, "v", "老年人专窗", default=False))),
+           lambda v: rules.flag({"elderly_first": v}, "elderly_first", "老年人专窗", default=False))),
     admin.list_windows, _window_apply)
 
 ITEMS = Sheet("事项", (

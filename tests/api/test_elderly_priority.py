@@ -183,3 +183,37 @@ def day():
     from tests.api.test_appointments import hall_today
     from hall.calendar.workdays import WorkdayCalendar
     return WorkdayCalendar().add_working_days(hall_today(), 2)
+
+
+def test_the_window_sheet_carries_the_elderly_window_both_ways(client, login):
+    import io
+    from openpyxl import load_workbook
+    manager = login("manager")
+    assert client.put("/api/v1/admin/windows/3", headers=manager, json={"elderly_first": True}).status_code == 200
+    exported = client.get("/api/v1/admin/export.xlsx", headers=manager)
+    book = load_workbook(io.BytesIO(exported.data))
+    sheet = book["窗口"]
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("老年人专窗")
+    cells = {row[0]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells[3] == "是" and cells[2] == "否"
+    # the manager swaps the flag in the sheet and imports it back
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in (2, 3):
+            row[column].value = "是" if row[0].value == 2 else "否"
+    out = io.BytesIO()
+    book.save(out)
+    done = client.post("/api/v1/admin/import", data=out.getvalue(), headers=manager)
+    assert done.status_code == 200 and done.get_json()["errors"] == [], done.get_json()
+    flags = {w["number"]: w["elderly_first"] for w in client.get("/api/v1/admin/windows", headers=manager).get_json()}
+    assert flags[2] is True and flags[3] is False
+    # a wrong cell is named by sheet, row and column, and nothing is written
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == 2:
+            row[column].value = "也许"
+    out = io.BytesIO()
+    book.save(out)
+    wrong = client.post("/api/v1/admin/import", data=out.getvalue(), headers=manager).get_json()
+    assert [(e["sheet"], e["field"]) for e in wrong["errors"]] == [("窗口", "老年人专窗")]
+    assert {w["number"]: w["elderly_first"] for w in client.get("/api/v1/admin/windows", headers=manager)
+            .get_json()}[2] is True
