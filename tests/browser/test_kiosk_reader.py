@@ -89,6 +89,12 @@ def test_a_card_born_in_1950_gives_an_elderly_priority_ticket(hall_server, new_p
     # the card is forgotten once the ticket is issued: the next citizen is nobody's grandmother
     kiosk.click("[data-home]")
     assert kiosk.is_hidden("#card-banner")
+    # the window console shows who is elderly in its waiting list, first after the green channel
+    from tests.browser.conftest import open_console
+    console = open_console(new_page, base, 2)
+    console.wait_for_selector(f"#waiting li:has-text('{ticket['number']}') .tag:has-text('老年人')")
+    assert console.locator("#waiting li").first.inner_text().startswith(ticket["number"])
+    screenshot(console, "console-elderly-in-line")
 
 
 def test_a_card_finds_todays_appointment_and_checks_it_in(hall_server, new_page, simulator):
