@@ -135,7 +135,7 @@
   }
 
   function viaPolling(url) {
-    let last = null;
+    let last = null, ready = false;
     async function poll() {
       try {
         const ctl = new AbortController();
@@ -143,7 +143,8 @@
         const r = await fetch(url, { cache: "no-store", signal: ctl.signal });
         clearTimeout(timer);
         if (!r.ok && r.status !== 204) throw new Error(String(r.status));
-        if (failures || !last) status("身份证阅读器已就绪，请将身份证放在感应区", "ok");
+        if (!ready) status("身份证阅读器已就绪，请将身份证放在感应区", "ok");
+        ready = true;
         failures = 0;
         const msg = r.status === 204 ? {} : await r.json().catch(() => ({}));
         const key = msg && msg.type === "card" ? (msg.seq !== undefined ? "s" + msg.seq : "n" + msg.id_number) : null;
@@ -152,6 +153,7 @@
         setTimeout(poll, POLL_MS);
       } catch (err) {
         failures++;
+        ready = false;
         status("身份证阅读器未连接，可触屏取号", "fault");
         setTimeout(poll, RETRY_MS[Math.min(failures - 1, RETRY_MS.length - 1)]);
       }

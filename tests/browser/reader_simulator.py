@@ -2,12 +2,16 @@
 WebSocket server on loopback that pushes card reads. Standard library only, one process of
 the tests (never a patch in the page).
 
-    python tests/browser/reader_simulator.py PORT
+    python tests/browser/reader_simulator.py PORT [http]
 
 Each line written to its stdin is a JSON message sent as one text frame to every kiosk
 connected (e.g. ``{"type": "card", "name": "张秀英", "id_number": "…", "birth_date":
 "1950-03-07"}``); a new connection first gets ``{"type": "status", "ready": true}``. It
-prints ``listening PORT`` when ready and ``connected`` for each kiosk."""
+prints ``listening PORT`` when ready and ``connected`` for each kiosk.
+
+With ``http`` it is an older, polled bridge instead: ``GET /card`` answers the last message
+written (with a ``seq`` number), or 204 before any, with ``Access-Control-Allow-Origin: *``
+as such bridges send for the kiosk page of another origin."""
 from __future__ import annotations
 
 import base64
@@ -80,8 +84,37 @@ def serve_client(conn: socket.socket) -> None:
         conn.close()
 
 
+def serve_http(port: int) -> None:
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    latest: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):   # noqa: N802 (the http.server name)
+            body = json.dumps(latest, ensure_ascii=False).encode() if latest else b""
+            self.send_response(200 if body else 204)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"listening {port}", flush=True)
+    for seq, line in enumerate(sys.stdin):
+        if line.strip():
+            latest.clear()
+            latest.update(json.loads(line), seq=seq)
+            print("sent", flush=True)
+
+
 def main() -> None:
     port = int(sys.argv[1])
+    if sys.argv[2:] == ["http"]:
+        serve_http(port)
+        return
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", port))

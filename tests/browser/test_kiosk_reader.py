@@ -34,16 +34,17 @@ def reader_kiosk(base, reader_url) -> str:
     return made.json()["token"]
 
 
-@pytest.fixture
-def simulator():
-    """A reader service on a free loopback port: simulator.push({...}) sends a message."""
+@pytest.fixture(params=["ws"])
+def simulator(request):
+    """A reader service on a free loopback port: simulator.push({...}) sends a message.
+    ``ws``: a WebSocket pushing reads; ``http``: a bridge the kiosk polls."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(SIMULATOR), str(port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(SIMULATOR), str(port)] + (["http"] if request.param == "http" else []),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert proc.stdout.readline().strip() == f"listening {port}"
 
     class Simulator:
-        url = f"ws://127.0.0.1:{port}"
+        url = f"ws://127.0.0.1:{port}" if request.param == "ws" else f"http://127.0.0.1:{port}/card"
 
         def push(self, message: dict) -> None:
             proc.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
@@ -59,6 +60,7 @@ def open_kiosk(new_page, base, token):
     return kiosk
 
 
+@pytest.mark.parametrize("simulator", ["ws", "http"], indirect=True)
 def test_a_card_born_in_1950_gives_an_elderly_priority_ticket(hall_server, new_page, simulator):
     base = hall_server.url
     walk_in = requests.post(base + "/api/v1/tickets", json={"queue_code": "business"}).json()
@@ -69,7 +71,7 @@ def test_a_card_born_in_1950_gives_an_elderly_priority_ticket(hall_server, new_p
     kiosk.wait_for_selector("#card-banner:not(.hidden)")
     banner = kiosk.inner_text("#card-banner")
     assert "张*英" in banner and "老年人优先" in banner and BORN_1950 not in banner
-    screenshot(kiosk, "kiosk-reader-card-read")
+    screenshot(kiosk, "kiosk-reader-card-read-" + simulator.url.split(':')[0])
     kiosk.click('[data-go="queues"]')
     kiosk.click('[data-queue="business"]')
     kiosk.wait_for_selector("#screen-ticket:not(.hidden)", timeout=20000)
