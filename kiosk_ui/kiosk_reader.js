@@ -89,6 +89,8 @@
       (elderly ? '<span class="elderly-tag">60岁以上 · 老年人优先叫号</span>' : "") +
       "<small>请选择要办理的业务取号</small>";
     cardBanner.classList.remove("hidden");
+    clearTimeout(card.timer);
+    card.timer = setTimeout(forget, CARD_MS);     // left unused: the next citizen is not this one
     K.speak(elderly ? "已读取身份证，您将优先叫号，请选择业务" : "已读取身份证，请选择业务");
     if (K.state.screen !== "home") status("已读取身份证：取号时自动登记", "ok");
     const token = await K.device();

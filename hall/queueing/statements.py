@@ -331,6 +331,14 @@ ISSUE_COLUMNS = ["hall_id", "issued_queue_id", "queue_id", "item_id", "service_d
 _ISSUE_ON_POSTGRESQL = Prepared(_issue_on_postgresql)
 
 
+def _issued_detail(values: dict) -> dict:
+    """The "issued" line's detail: the green channel, and elderly (read from an ID card)."""
+    detail = {"green_channel": values["green_channel"]}
+    if values.get("elderly"):
+        detail["elderly"] = True
+    return detail
+
+
 def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     """Number a ticket, store it with its "issued" line and count it into the waiting line:
     the ticket row with the tickets now waiting in its queue and their expected service
@@ -344,7 +352,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     if is_postgres(session):
         row = _ISSUE_ON_POSTGRESQL.first(session, {"queue_id": queue.id, "prefix": queue.prefix, "now": now,
                                                    "cap": queue.daily_cap,
-                                                   "detail": {"green_channel": values["green_channel"]},
+                                                   "detail": _issued_detail(values),
                                                    **{"t_" + k: v for k, v in values.items()}})
         return Issued(TicketRow(*row[:_TICKET_WIDTH]), row[-2], row[-1]) if row is not None else None
     day = values["service_date"]
@@ -355,7 +363,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     now = now or utcnow()
     ticket = _INSERT_TICKET.one(session, values | {"seq": seq, "number": rules.format_number(queue.prefix, seq),
                                                    "issued_at": now, "queued_at": now})
-    log(session, ticket.id, "issued", now, detail={"green_channel": values["green_channel"]})
+    log(session, ticket.id, "issued", now, detail=_issued_detail(values))
     departed, departed_work = _DEPARTURES.one(session, {"queue_id": queue.id, "day": day})
     return Issued(ticket, joined_today - departed, joined_work - departed_work)
 

@@ -50,6 +50,10 @@ def test_a_card_read_at_a_reader_kiosk_gives_elderly_priority(client, kiosk, app
     assert row.applicant_id_masked == BORN_1950[:4] + "*" * 10 + BORN_1950[-4:]
     assert row.applicant_id_hash and len(row.applicant_id_hash) == 64 and row.applicant_name == "张秀英"
     assert row.device_id is not None
+    from hall.queueing.models import TicketEvent
+    issued = session.scalar(select(TicketEvent.detail).where(TicketEvent.ticket_id == answer["id"],
+                                                             TicketEvent.kind == "issued"))
+    assert issued == {"green_channel": False, "elderly": True}        # why it went ahead, in its log
     dump = " ".join(str(v) for r in session.execute(text("SELECT * FROM ticket")).all() for v in r)
     session.close()
     assert BORN_1950 not in dump
