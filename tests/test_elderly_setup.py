@@ -1,5 +1,7 @@
-"""Migration 0026 makes room for PRIORITY_ELDERLY: tickets already in line keep their order
-(appointment, referred and walk-in move up by one; urgent and green stay), and back down."""
+"""Setting up elderly priority and card readers: migration 0026 makes room for
+PRIORITY_ELDERLY (tickets already in line keep their order: appointment, referred and
+walk-in move up by one, urgent and green stay; and back down), and ``hall device add``
+takes a kiosk's reader URL, loopback only."""
 import sqlalchemy as sa
 from alembic import command
 
@@ -40,3 +42,17 @@ def test_tickets_in_line_keep_their_order_through_0026(tmp_path):
     assert priorities() == NEW
     command.downgrade(alembic_config(url), "0022")
     assert priorities() == OLD
+
+
+def test_hall_device_add_takes_a_loopback_reader_url(tmp_path, capsys, monkeypatch):
+    from hall.cli import main
+    monkeypatch.setenv("HALL_INSTANCE_PATH", str(tmp_path))
+    db = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    assert main(["init-db", "--db", db, "--demo"]) == 0
+    assert main(["device", "add", "kiosk", "--reader-url", "ws://127.0.0.1:18890", "--db", db]) == 0
+    assert main(["device", "add", "kiosk", "--reader-url", "ws://10.1.2.3:18890", "--db", db]) == 2
+    assert "本机服务" in capsys.readouterr().err
+    engine = sa.create_engine(db)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT reader_url FROM device")).scalars().all() == ["ws://127.0.0.1:18890"]
+    engine.dispose()
