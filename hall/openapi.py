@@ -65,6 +65,12 @@ FIELDS = {
                                        "role": S, "name": S, "kind": S, "number": S}}},
     ("POST", "/assist/projects/<project_no>/cases"): {"case_no": S},
 }
+# the ID-card reader at the kiosk (hall.queueing.card, hall.devices.reader)
+CARD = {"type": "object", "properties": {"name": S, "id_number": S, "kind": S, "birth_date": S}}
+FIELDS[("POST", "/tickets")] = {**FIELDS[("POST", "/tickets")], "applicant": CARD, "id_source": S}
+FIELDS[("POST", "/devices")] = {**FIELDS[("POST", "/devices")], "reader_url": S}
+FIELDS[("PUT", "/devices/<int:device_id>")] = {"name": S, "reader_url": S}
+FIELDS[("POST", "/appointments/for-card")] = {"id_number": S}
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
     "/cases/<case_no>/progress": {"query_code": S},

@@ -245,7 +245,7 @@
   function readWindow(form) {
     const f = form.elements;
     return { number: parseInt(f.number.value, 10), name: f.name.value.trim(), department: f.department.value || null,
-             queues: windowQueues.slice() };
+             queues: windowQueues.slice(), elderly_first: !!(f.elderly_first && f.elderly_first.checked) };
   }
   function fillWindow(form, row) {
     form.elements.number.value = row.number;
@@ -253,13 +253,14 @@
     const dept = codeOf(row.department_code !== undefined ? row.department_code : row.department);
     form.elements.department.value = data.departments.some((d) => d.code === dept) ? dept : "";
     renderQueueChecks((row.queues || []).map(codeOf));
+    if (form.elements.elderly_first) form.elements.elderly_first.checked = !!row.elderly_first;
   }
   async function loadWindows() {
     await loadChoices();
     const rows = data.windows = await call("GET", "/admin/windows");
     renderQueueChecks([]);
     $("windows-list").innerHTML = "<tr><th>窗口</th><th>名称</th><th>部门</th><th>队列</th><th>状态</th><th></th></tr>" +
-      (rows.length ? rows.map((w) => `<tr class="${inactive(w) ? "off" : ""}"><td><b>${esc(w.number)}</b></td><td>${esc(w.name)}</td>` +
+      (rows.length ? rows.map((w) => `<tr class="${inactive(w) ? "off" : ""}"><td><b>${esc(w.number)}</b></td><td>${esc(w.name)}${w.elderly_first ? ' <small class="tag">老年人专窗</small>' : ""}</td>` +
         `<td>${esc(w.department ? deptName(codeOf(w.department)) : "综合受理")}</td><td>${(w.queues || []).map((q) => esc(queueName(codeOf(q)))).join("、")}</td>` +
         `<td>${stateCell(w)}</td>${rowButtons(w.number, w)}</tr>`).join("")
         : emptyRow(6, "尚无窗口"));
@@ -446,6 +447,7 @@
     }
     if (h.ticket_cutoff_minutes != null) f.ticket_cutoff_minutes.value = h.ticket_cutoff_minutes;
     if (h.open_on) f.open_on.value = h.open_on;
+    if (f.elderly_priority && "elderly_priority" in h) f.elderly_priority.checked = h.elderly_priority;
     clockInputs();
     const admin = session.staff() && session.staff().role === "admin";
     $("halls-card").classList.toggle("hidden", !admin);
@@ -460,6 +462,7 @@
     const body = { name: f.name.value.trim(), opens_at: open ? null : f.opens_at.value, closes_at: open ? null : f.closes_at.value,
                    ticket_cutoff_minutes: open ? 0 : parseInt(f.ticket_cutoff_minutes.value, 10) || 0,
                    open_on: open ? "every_day" : f.open_on.value };
+    if (f.elderly_priority) body.elderly_priority = f.elderly_priority.checked;
     try { await call("PUT", "/admin/hall", body); } catch (err) { if (err.status !== 401) box.textContent = err.message; return; }
     Hall.toast("大厅设置已保存");
   };

@@ -44,6 +44,7 @@
     $("cur-number").textContent = t ? t.number : "—";
     $("cur-status").textContent = w.status === "paused" ? "暂停服务" : t ? t.status_name : "空闲";
     $("cur-meta").textContent = t ? `${t.queue_name}${t.item_name ? " · " + t.item_name : ""}${t.green_channel ? " · 绿色通道" : ""}` +
+      `${t.elderly ? " · 老年人（读卡）" : ""}${t.applicant ? " · " + t.applicant.name + " " + t.applicant.id_number : ""}` +
       ` · 取号 ${Hall.timeOf(t.issued_at)}` : "按“下一位”呼叫等候群众";
     const status = t ? t.status : null;
     const enable = { "call-next": w.status !== "paused", recall: status === "called", start: status === "called",
@@ -56,7 +57,7 @@
     $("btn-pause").disabled = w.status === "paused" || !!t;
     $("btn-resume").disabled = w.status !== "paused";
     $("waiting").innerHTML = view.waiting.map((x) => `<li data-id="${x.id}"><b>${esc(x.number)}</b>` +
-      `${x.urgent ? '<span class="tag urgent">急事急办</span>' : ""}${x.green_channel ? '<span class="tag green">绿色通道</span>' : ""}${x.referred ? '<span class="tag ref">转入</span>' : ""}` +
+      `${x.urgent ? '<span class="tag urgent">急事急办</span>' : ""}${x.green_channel ? '<span class="tag green">绿色通道</span>' : ""}${x.elderly ? '<span class="tag green">老年人</span>' : ""}${x.referred ? '<span class="tag ref">转入</span>' : ""}` +
       ` <small>${Hall.timeOf(x.issued_at)}</small></li>`).join("") || "<li>暂无等候</li>";
     $("waiting-count").textContent = `（${view.waiting.length}）`;
     $("held").innerHTML = view.held.map((x) => `<li>${esc(x.number)} <button class="btn" data-callback="${x.id}">回呼</button></li>`).join("") || "<li>无</li>";
