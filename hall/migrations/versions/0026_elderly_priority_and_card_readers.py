@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0026'
-down_revision = '0022'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 
