@@ -4,7 +4,7 @@ local ID-card reader. The priorities after the green channel move up by one to m
 for PRIORITY_ELDERLY (hall.queueing.rules).
 
 Revision ID: 0026
-Revises: 0022
+Revises: 0028
 Create Date: 2026-12-07 14:30:00
 """
 
