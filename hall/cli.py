@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--window", type=int)
     add.add_argument("--name", default="")
     add.add_argument("--printer", default="", help="kiosk printer: usb:VID:PID, network:HOST[:PORT], file:PATH")
+    add.add_argument("--reader-url", default="", help="kiosk ID-card reader service, e.g. ws://127.0.0.1:18890")
     add.add_argument("--hall", help="the hall's code (default: the first hall)")
     add.add_argument("--db")
 
@@ -166,7 +167,7 @@ def device(args) -> int:
         with app.app_context():
             hall = resolve_hall(session, default_code=app.config["HALL"].get("HALL_CODE"))
             dev, token = add_device(session, hall, args.kind, args.window, args.name, args.printer,
-                                     app.extensions["hall_printer_policy"])
+                                     app.extensions["hall_printer_policy"], args.reader_url)
         session.commit()
     except RuleError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -20,7 +20,8 @@ FIELDS = {
     ("POST", "/windows/<int:number>/pause"): {"reason": S},
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
-    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS},
+    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
+                         "attorney_id": I},   # 帮办代办: the 授权委托书 the helper applies under
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
@@ -32,6 +33,7 @@ FIELDS = {
     ("POST", "/appointments"): {"item_code": S, "date": S, "start": S, "applicant": APPLICANT},
     ("POST", "/appointments/<code>/cancel"): {"id_number": S},
     ("PUT", "/calendar/overrides/<day>"): {"is_workday": B, "note": S},
+    ("PUT", "/calendar/years/<int:year>"): {"holidays": STRINGS, "workdays": STRINGS},
     ("PUT", "/star-ratings/settings/<month>"): {"weights": {"type": "object"}, "deductions": {"type": "object"},
                                                 "thresholds": {"type": "object"}},
     ("POST", "/devices"): {"kind": S, "window": I, "name": S, "printer": S},
@@ -57,7 +59,19 @@ FIELDS = {
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
     ("POST", "/admin/integrations"): {"name": S, "url": S, "secret": S, "events": STRINGS},
+    # 全程代办: an enterprise's project, owned by the helper who opens it
+    ("POST", "/assist/projects"): {"name": S, "note": S,
+                                   "enterprise": {"type": "object", "properties": {"name": S, "credit_code": S}},
+                                   "representative": {"type": "object", "properties": {
+                                       "role": S, "name": S, "kind": S, "number": S}}},
+    ("POST", "/assist/projects/<project_no>/cases"): {"case_no": S},
 }
+# the ID-card reader at the kiosk (hall.queueing.card, hall.devices.reader)
+CARD = {"type": "object", "properties": {"name": S, "id_number": S, "kind": S, "birth_date": S}}
+FIELDS[("POST", "/tickets")] = {**FIELDS[("POST", "/tickets")], "applicant": CARD, "id_source": S}
+FIELDS[("POST", "/devices")] = {**FIELDS[("POST", "/devices")], "reader_url": S}
+FIELDS[("PUT", "/devices/<int:device_id>")] = {"name": S, "reader_url": S}
+FIELDS[("POST", "/appointments/for-card")] = {"id_number": S}
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
     "/cases/<case_no>/progress": {"query_code": S},
@@ -69,6 +83,7 @@ QUERY = {
     "/indicators": {"month": S, "of": S},
     "/announcements": {"which": S}, "/complaints": {"status": S},
     "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
+    "/assist/projects/<project_no>/progress": {"query_code": S},
     "/inspections": {"month": S}, "/fees/daily-report": {"date": S, "format": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
     "/admin/integrations/<int:integration_id>/deliveries": {"status": S},
 }

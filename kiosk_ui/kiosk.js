@@ -10,6 +10,8 @@
   const state = { items: [], queues: {}, green: false, elder: false, history: [], lastTouch: Date.now(),
                   screen: "home", item: null };
   const $ = (id) => document.getElementById(id);
+  const homeHooks = [];     // run on going home (kiosk_reader.js forgets the card read)
+  const ticketFields = [];  // each adds fields to a ticket request (kiosk_reader.js: the card read)
   const esc = Hall.escapeHtml;
 
   function show(name, remember) {
@@ -24,6 +26,7 @@
     $("busy").classList.add("hidden");
     setGreen(false);
     show("home", false);
+    homeHooks.forEach((fn) => fn());
   }
   function back() { show(state.history.pop() || "home", false); }
 
@@ -160,13 +163,15 @@
    * and no ticket is shown that the server did not confirm. */
   async function takeTicket(body) {
     if (!body.appointment_code) body.green_channel = state.green;
+    ticketFields.forEach((fn) => Object.assign(body, fn(body)));
     const key = Hall.uuid();
     const busy = $("busy");
     busy.classList.remove("hidden", "error", "closed");
     $("busy-text").textContent = "正在取号……";
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        const ticket = await Hall.api("POST", "/tickets", body, { idempotencyKey: key, timeoutMs: 8000 });
+        const ticket = await Hall.api("POST", "/tickets", body, { idempotencyKey: key, timeoutMs: 8000,
+                                                                   deviceToken: body.id_source ? deviceToken : null });
         busy.classList.add("hidden");
         showTicket(ticket);
         return;
@@ -219,7 +224,8 @@
 
   async function showTicket(t) {
     $("t-hall").textContent = t.hall_name;
-    $("t-queue").textContent = t.queue_name + (t.item_name ? " · " + t.item_name : "") + (t.green_channel ? "（绿色通道）" : "");
+    $("t-queue").textContent = t.queue_name + (t.item_name ? " · " + t.item_name : "") + (t.green_channel ? "（绿色通道）" : "") +
+      (t.elderly && !t.green_channel ? "（老年人优先）" : "");
     $("t-number").textContent = t.number;
     $("t-ahead").innerHTML = `您前面还有 <b>${t.waiting_ahead}</b> 人等候`;
     $("t-estimate").innerHTML = `预计等候约 <b>${t.estimated_wait_minutes}</b> 分钟`;
@@ -347,4 +353,8 @@
   tick();
   setInterval(tick, 1000);
   window.__kiosk = state;
+  /* for kiosk_reader.js (ID-card reader, QR scanner): the few things it needs of this page */
+  window.Kiosk = { state: state, show: show, goHome: goHome, takeTicket: takeTicket, speak: speak,
+                   device: () => device.then(() => deviceToken),
+                   onHome: (fn) => homeHooks.push(fn), addTicketFields: (fn) => ticketFields.push(fn) };
 })();

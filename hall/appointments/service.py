@@ -136,3 +136,13 @@ def mark_no_shows(session: Session, hall: HallCatalog, now: datetime) -> int:
             count += 1
     return count
 
+
+
+def today_for_person(session: Session, hall: HallCatalog, number: str, secret: str,
+                     now: datetime | None = None) -> Appointment | None:
+    """The citizen's appointment at this hall today (booked, or checked in already), found by
+    the keyed hash of their document number: what a kiosk offers when it reads their card."""
+    today = local_date(now or utcnow(), hall.timezone)
+    return session.scalar(select(Appointment).where(
+        Appointment.hall_id == hall.id, Appointment.id_hash == id_hash(secret, normalise(number or "")),
+        Appointment.day == today, Appointment.status.in_(("booked", "checked_in"))).order_by(Appointment.start))

@@ -40,3 +40,22 @@ def cancel(session, hall, code: str):
     appointment = service.cancel(session, hall, code, get_str(body, "id_number", max_len=40),
                                  current_app.extensions["hall_keys"].identities)
     return schemas.view(appointment, session.get(Item, appointment.item_id))
+
+
+@bp.post("/appointments/for-card")
+@api_view
+def for_card(session, hall):
+    """A kiosk read a citizen's ID card: their appointment today, if any, to offer for
+    check-in (``{"appointment": {...} | null}``). Only from a registered kiosk of this hall
+    with an ID-card reader (``X-Device-Token``): a number typed anywhere else must not tell
+    whether its holder booked."""
+    from hall.devices.service import device_for_token
+    from hall.errors import Forbidden
+    device = device_for_token(session, request.headers.get("X-Device-Token"))
+    if device is None or device.kind != "kiosk" or device.hall_id != hall.id or not device.reader_url:
+        raise Forbidden("只有配置了身份证阅读器的登记取号机可以按身份证查找预约", code="reader_not_configured")
+    number = get_str(json_body(), "id_number", max_len=40)
+    appointment = service.today_for_person(session, hall, number, current_app.extensions["hall_keys"].identities)
+    if appointment is None:
+        return {"appointment": None}
+    return {"appointment": schemas.view(appointment, session.get(Item, appointment.item_id))}

@@ -3,6 +3,7 @@ import io
 
 from flask import Blueprint, current_app, g, request, send_file
 
+from hall.assist import attorney_cases
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
 from hall.cases.lookup import case_by_no
@@ -33,18 +34,26 @@ def accept(session, hall):
     key = request.headers.get("Idempotency-Key") or None
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
+    ticket_id, item_code = get_int(body, "ticket_id", minimum=1), get_str(body, "item_code", max_len=40)
+    applicant, secret = service.Applicant.from_json(body.get("applicant")), current_app.extensions["hall_keys"].identities
+    # 帮办代办: the 授权委托书 the helper presents (or took the ticket under) must cover this case
+    # (a retry of an accepted case with its Idempotency-Key gets that case back, checked then)
+    attorney = None if key and service.case_by_idempotency_key(session, hall, key) else \
+        attorney_cases.attorney_for_acceptance(session, hall, ticket_id=ticket_id,
+                                               attorney_id=body.get("attorney_id"), item_code=item_code,
+                                               applicant_hash=applicant.hash(secret))
     case, notice, created = service.accept(
-        session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
-        item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
-        materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities,
-        idempotency_key=key)
+        session, hall, g.staff, ticket_id=ticket_id, item_code=item_code, applicant=applicant,
+        materials=_codes(body, "materials"), secret=secret, idempotency_key=key)
+    if created and attorney is not None:
+        attorney_cases.record_case(session, case, attorney, g.staff)
     if notice is not None:
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
-    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                   "item", "item_name")}
+    answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "provisional",
+                                   "query_code", "item", "item_name", "attorney")}
     return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 

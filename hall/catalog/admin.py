@@ -217,7 +217,8 @@ def create_window(session: Session, hall: HallCatalog, body: dict) -> dict:
     spec, departments, queues = _window_spec(session, hall, body)
     rules.check_unique("窗口号", "number", spec.number, {w.number for w in _windows(session, hall)})
     row = Window(hall_id=hall.id, number=spec.number, name=spec.name,
-                 department_id=departments[spec.department] if spec.department else None)
+                 department_id=departments[spec.department] if spec.department else None,
+                 elderly_first=spec.elderly_first)
     session.add(row)
     session.flush()
     _serve(session, row, [queues[q] for q in spec.queues])
@@ -232,6 +233,7 @@ def update_window(session: Session, hall: HallCatalog, number: int, body: dict) 
     spec, departments, queues = _window_spec(session, hall, _merged(current, {**body, "number": number}))
     row.name = spec.name
     row.department_id = departments[spec.department] if spec.department else None
+    row.elderly_first = spec.elderly_first
     _reactivate(row, body)
     session.flush()
     _serve(session, row, [queues[q] for q in spec.queues])

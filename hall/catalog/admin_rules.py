@@ -47,6 +47,7 @@ class WindowSpec:
     name: str
     department: str | None    # None: a comprehensive window (综合受理)
     queues: tuple[str, ...]
+    elderly_first: bool = False   # 老年人专窗: calls elderly tickets first (after urgent and green)
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def window_spec(body: dict) -> WindowSpec:
     department = text(body, "department", "所属部门", required=False, max_len=40) or None \
         if department is not None else None
     return WindowSpec(integer(body, "number", "窗口号", minimum=1, maximum=999),
-                      text(body, "name", "窗口名称", max_len=100), department, tuple(queues))
+                      text(body, "name", "窗口名称", max_len=100), department, tuple(queues),
+                      flag(body, "elderly_first", "老年人专窗", default=False))
 
 
 def material_spec(body: dict, field: str = "materials") -> MaterialSpec:

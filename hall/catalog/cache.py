@@ -53,6 +53,7 @@ class WindowInfo:
     queue_ids: tuple[int, ...]  # in the window's calling preference
     queue_codes: tuple[str, ...]
     active: bool = True
+    elderly_first: bool = False   # 老年人专窗 (hall.queueing.rules.window_call_priority)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class HallCatalog:
     departments: dict[int, DepartmentInfo] = field(repr=False)
     serving: dict[int, tuple[int, ...]] = field(repr=False)   # queue id -> window numbers
     hours: OpeningHours = field(default=AROUND_THE_CLOCK)
+    elderly_priority: bool = True   # the hall gives people 60 and over priority after the green channel
 
     def windows_serving(self, queue_id: int) -> tuple[int, ...]:
         """Numbers of the windows that call from a queue."""
@@ -117,7 +119,8 @@ def build(session: Session, hall_id: int) -> HallCatalog:
     """Read a hall's whole catalog (seven queries, whatever its size)."""
     hall = session.execute(select(Hall.id, Hall.code, Hall.name, Hall.timezone, Hall.address, Hall.phone,
                                   Hall.notices, Hall.catalog_version, Hall.opens_at, Hall.closes_at,
-                                  Hall.ticket_cutoff_minutes, Hall.open_on).where(Hall.id == hall_id)).one()
+                                  Hall.ticket_cutoff_minutes, Hall.open_on, Hall.elderly_priority)
+                           .where(Hall.id == hall_id)).one()
     departments = {d.id: DepartmentInfo(d.id, d.code, d.name, d.short_name, d.active) for d in session.execute(
         select(Department.id, Department.code, Department.name, Department.short_name, Department.active)
         .where(Department.hall_id == hall_id))}
@@ -132,12 +135,13 @@ def build(session: Session, hall_id: int) -> HallCatalog:
             .where(Window.hall_id == hall_id).order_by(WindowQueue.window_id, WindowQueue.position)):
         served.setdefault(window_id, []).append(queue_id)
     windows = []
-    for w in session.execute(select(Window.id, Window.number, Window.name, Window.department_id, Window.active)
+    for w in session.execute(select(Window.id, Window.number, Window.name, Window.department_id, Window.active,
+                                    Window.elderly_first)
                              .where(Window.hall_id == hall_id).order_by(Window.number)):
         ids = tuple(i for i in served.get(w.id, ()) if queues_by_id[i].active)
         dept = departments.get(w.department_id)
         windows.append(WindowInfo(w.id, w.number, w.name, w.department_id, dept.name if dept else COMPREHENSIVE,
-                                  ids, tuple(queues_by_id[i].code for i in ids), w.active))
+                                  ids, tuple(queues_by_id[i].code for i in ids), w.active, w.elderly_first))
     items = [ItemInfo(i.id, i.code, i.name, i.queue_id, i.department_id, i.kind, i.active) for i in session.execute(
         select(Item.id, Item.code, Item.name, Item.queue_id, Item.department_id, Item.kind, Item.active)
         .where(Item.hall_id == hall_id).order_by(Item.code))]
@@ -152,7 +156,8 @@ def build(session: Session, hall_id: int) -> HallCatalog:
         windows={w.number: w for w in windows if w.active}, windows_by_id={w.id: w for w in windows},
         items={i.code: i for i in items if i.active}, items_by_id={i.id: i for i in items},
         departments=departments, serving={k: tuple(v) for k, v in serving.items()},
-        hours=OpeningHours(hall.opens_at, hall.closes_at, hall.ticket_cutoff_minutes, hall.open_on))
+        hours=OpeningHours(hall.opens_at, hall.closes_at, hall.ticket_cutoff_minutes, hall.open_on),
+        elderly_priority=hall.elderly_priority)
 
 
 class CatalogCache:

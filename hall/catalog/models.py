@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint, true as sa_true
+from sqlalchemy import JSON, Column, UniqueConstraint, false as sa_false, true as sa_true
 from sqlmodel import Field, SQLModel
 
 ITEM_KINDS = ("instant", "committed", "joint", "report")
@@ -30,6 +30,8 @@ class Hall(SQLModel, table=True):
     closes_at: Optional[str] = Field(default="17:00", max_length=5)
     ticket_cutoff_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     open_on: str = Field(default="working_days", max_length=20, sa_column_kwargs={"server_default": "working_days"})
+    # people aged 60 and over (read from their ID card) are called after the green channel
+    elderly_priority: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class Department(SQLModel, table=True):
@@ -113,6 +115,8 @@ class Window(SQLModel, table=True):
     staff_id: Optional[int] = Field(default=None, foreign_key="staff.id")
     current_ticket_id: Optional[int] = Field(default=None)
     active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})   # False: deleted while in use
+    # 老年人专窗: calls elderly tickets first among its queues (after urgent and green channel)
+    elderly_first: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class WindowQueue(SQLModel, table=True):

@@ -12,7 +12,8 @@ def hall(hall: HallCatalog) -> dict:
     return {"code": hall.code, "name": hall.name, "timezone": hall.timezone,
             "address": hall.address, "phone": hall.phone, "notices": hall.notices,
             "opens_at": hall.hours.opens_at, "closes_at": hall.hours.closes_at,
-            "ticket_cutoff_minutes": hall.hours.ticket_cutoff_minutes, "open_on": hall.hours.open_on}
+            "ticket_cutoff_minutes": hall.hours.ticket_cutoff_minutes, "open_on": hall.hours.open_on,
+            "elderly_priority": hall.elderly_priority}
 
 
 def hall_ref(hall: HallCatalog) -> dict:
@@ -42,7 +43,7 @@ def window(window: WindowInfo, status: str, staff: dict | None, current_number: 
     return {
         "number": window.number, "name": window.name, "department": window.department,
         "queues": list(window.queue_codes), "status": status, "staff": staff,
-        "current_ticket": current_number,
+        "current_ticket": current_number, "elderly_first": window.elderly_first,
     }
 
 
@@ -65,7 +66,7 @@ def admin_queue(q: Queue) -> dict:
 
 def admin_window(w, department_code: str | None, queue_codes: list[str]) -> dict:
     return {"number": w.number, "name": w.name, "department": department_code, "queues": queue_codes,
-            "active": w.active}
+            "active": w.active, "elderly_first": w.elderly_first}
 
 
 def admin_item(i: Item, department_code: str, queue_code: str, materials: list[Material], forms: dict) -> dict:

@@ -179,7 +179,7 @@ def hours_view(hall: Hall | HallCatalog) -> dict:
 
 
 def update_hall(session: Session, hall: HallCatalog, staff, *, name: str, opens_at, closes_at,
-                cutoff: int, open_on: str) -> dict:
+                cutoff: int, open_on: str, elderly_priority: bool | None = None) -> dict:
     """``PUT /admin/hall``: a manager may change only their own hall. The row's change bumps
     the catalog version (hall.catalog.cache), so kiosks and displays learn it live."""
     if staff.role != "admin" and staff.hall_id != hall.id:
@@ -193,5 +193,7 @@ def update_hall(session: Session, hall: HallCatalog, staff, *, name: str, opens_
     row = session.get(Hall, hall.id)
     row.name, row.opens_at, row.closes_at = name, opens_at, closes_at
     row.ticket_cutoff_minutes, row.open_on = cutoff, open_on
+    if elderly_priority is not None:   # 老年人优先: absent leaves it as it is
+        row.elderly_priority = elderly_priority
     session.flush()
-    return {"code": row.code, "name": row.name, **hours_view(row)}
+    return {"code": row.code, "name": row.name, **hours_view(row), "elderly_priority": row.elderly_priority}

@@ -6,7 +6,7 @@ from hall.auth.guard import MANAGERS, staff_required
 from hall.catalog import schemas, service
 from hall.openapi import spec
 from hall.queueing.service import list_queues
-from hall.web import api_view, get_int, get_str, json_body
+from hall.web import api_view, get_bool, get_int, get_str, json_body
 
 bp = Blueprint("catalog", __name__)
 
@@ -52,7 +52,8 @@ def put_hall(session, hall):
     return service.update_hall(session, hall, g.staff, name=get_str(body, "name", max_len=100),
                                opens_at=body.get("opens_at"), closes_at=body.get("closes_at"),
                                cutoff=get_int(body, "ticket_cutoff_minutes", required=False, minimum=0) or 0,
-                               open_on=get_str(body, "open_on", required=False, max_len=20) or "working_days")
+                               open_on=get_str(body, "open_on", required=False, max_len=20) or "working_days",
+                               elderly_priority=get_bool(body, "elderly_priority") if "elderly_priority" in body else None)
 
 
 @bp.get("/openapi.json")

@@ -189,7 +189,9 @@ QUEUES = Sheet("队列", (
 WINDOWS = Sheet("窗口", (
     Column("number", "窗口号", 8), Column("name", "窗口名称", 24),
     Column("department", "所属部门（空为综合窗口）", 22, lambda v: v or "", lambda v: v if v not in ("", None) else None),
-    Column("queues", "业务队列（逗号分隔）", 28, lambda v: ", ".join(v)), _active_column()),
+    Column("queues", "业务队列（逗号分隔）", 28, lambda v: ", ".join(v)), _active_column(),
+    Column("elderly_first", "老年人专窗", 10, _yes_no,
+           lambda v: rules.flag({"elderly_first": v}, "elderly_first", "老年人专窗", default=False))),
     admin.list_windows, _window_apply)
 
 ITEMS = Sheet("事项", (
@@ -257,7 +259,8 @@ TEMPLATE_EXAMPLES = {
     "部门": [{"code": "scjg", "name": "区市场监督管理局", "short_name": "市场监管", "active": True}],
     "队列": [{"code": "business", "prefix": "A", "name": "商事登记", "daily_cap": 300,
               "default_service_minutes": 8, "opens_at": "08:30", "closes_at": "17:00", "active": True}],
-    "窗口": [{"number": 1, "name": "商事登记窗口", "department": "scjg", "queues": ["business"], "active": True}],
+    "窗口": [{"number": 1, "name": "商事登记窗口", "department": "scjg", "queues": ["business"], "active": True,
+              "elderly_first": False}],
     "事项": [{"code": "gtgsh-dj", "name": "个体工商户设立登记", "department": "scjg", "kind": "即办件",
               "queue": "business", "category": "商事登记", "legal_days": 15, "promised_days": 1, "fee": "免费",
               "steps": ["申请", "受理", "审核", "发照"], "deemed_approval": False, "active": True}],

@@ -19,5 +19,7 @@ class Device(SQLModel, table=True):
     name: str = ""
     printer: str = ""          # printer spec for kiosks, see printers.devices.open_printer
     printer_fault: str = ""    # last printer fault reported by the kiosk
+    # a kiosk's local ID-card reader service (ws:// or http:// on loopback), see hall.devices.reader
+    reader_url: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     created_at: datetime
     revoked_at: Optional[datetime] = None

@@ -11,6 +11,7 @@ from hall.catalog.cache import HallCatalog
 from hall.catalog.service import window_by_number
 from hall.clock import utcnow
 from hall.devices.models import DEVICE_KINDS, KIND_NAMES, Device
+from hall.devices.reader import ReaderUrlError, check_reader_url
 from hall.errors import Forbidden, InvalidInput, NotFound
 
 
@@ -19,9 +20,11 @@ def _hash(token: str) -> str:
 
 
 def add_device(session: Session, hall: HallCatalog, kind: str, window: int | None = None,
-               name: str = "", printer: str = "", printer_policy=None) -> tuple[Device, str]:
+               name: str = "", printer: str = "", printer_policy=None, reader_url: str = "") -> tuple[Device, str]:
     """A registered device and its token (shown once). A kiosk's printer spec must be one
-    ``printer_policy`` (``printers.policy.PrinterPolicy``; the hall's settings) allows."""
+    ``printer_policy`` (``printers.policy.PrinterPolicy``; the hall's settings) allows; its
+    ``reader_url`` names its local ID-card reader service (``hall.devices.reader``)."""
+    reader_url = _reader_url(kind, reader_url)
     if kind not in DEVICE_KINDS:
         raise InvalidInput(f"设备类型须为 {', '.join(DEVICE_KINDS)} 之一", code="invalid_device_kind")
     if kind in ("window_screen", "rating_pad"):
@@ -44,7 +47,7 @@ def add_device(session: Session, hall: HallCatalog, kind: str, window: int | Non
     token = secrets.token_urlsafe(24)
     default_name = (f"{window}号窗口" if window else "") + KIND_NAMES[kind]
     device = Device(hall_id=hall.id, kind=kind, window_number=window, token_hash=_hash(token),
-                    name=name or default_name, printer=printer, created_at=utcnow())
+                    name=name or default_name, printer=printer, reader_url=reader_url, created_at=utcnow())
     session.add(device)
     session.flush()
     return device, token
@@ -83,3 +86,26 @@ def revoke(session: Session, hall: HallCatalog, device_id: int) -> Device:
     device.revoked_at = device.revoked_at or utcnow()
     return device
 
+
+
+def _reader_url(kind: str, url: str | None) -> str:
+    try:
+        url = check_reader_url(url or "")
+    except ReaderUrlError as exc:
+        raise InvalidInput(str(exc), code="invalid_reader_url", field="reader_url") from None
+    if url and kind != "kiosk":
+        raise InvalidInput("只有取号机可以配置身份证阅读器", code="invalid_reader_url", field="reader_url")
+    return url
+
+
+def update_device(session: Session, hall: HallCatalog, device_id: int, *, name: str | None = None,
+                  reader_url: str | None = None) -> Device:
+    """A manager changes a device's settings: its name, a kiosk's ID-card reader ("" for none)."""
+    device = session.get(Device, device_id)
+    if device is None or device.hall_id != hall.id:
+        raise NotFound("没有此设备", code="device_not_found")
+    if reader_url is not None:
+        device.reader_url = _reader_url(device.kind, reader_url)
+    if name:
+        device.name = name
+    return device

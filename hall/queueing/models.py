@@ -67,7 +67,7 @@ class Ticket(SQLModel, table=True):
     number: str = Field(max_length=8)
     token: str = Field(unique=True, max_length=40)
     status: str = "waiting"   # waiting | called | serving | held | finished | no_show
-    priority: int = 3         # see rules.PRIORITY_*
+    priority: int = 4         # see rules.PRIORITY_*
     green_channel: bool = False
     appointment_code: Optional[str] = None
     idempotency_key: Optional[str] = Field(default=None, max_length=100)
@@ -87,6 +87,12 @@ class Ticket(SQLModel, table=True):
     # 急事急办: a manager marked it urgent (the reason is also in its log); its case gets the short limit
     urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     urgent_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    # the applicant, when the kiosk read their ID card (hall.queueing.card): masked and hashed
+    # as cases keep them; elderly: aged 60 or over by the card's birth date on the day issued
+    elderly: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    applicant_name: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    applicant_id_masked: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    applicant_id_hash: Optional[str] = Field(default=None, max_length=64)
 
 
 class TicketEvent(SQLModel, table=True):

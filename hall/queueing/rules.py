@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from hall.errors import RuleBroken
 
 # Call order: lower first, then by the time the citizen joined the line.
 PRIORITY_URGENT = -1      # 急事急办: marked by a manager; called next, ahead of the green channel too
 PRIORITY_GREEN = 0        # 绿色通道: elderly, disabled, servicemen
-PRIORITY_APPOINTMENT = 1  # checked-in appointment at its slot
-PRIORITY_REFERRED = 2     # referred from another window: keeps the place it had
-PRIORITY_NORMAL = 3
+PRIORITY_ELDERLY = 1      # aged 60 or over by the ID card the kiosk read (the hall may turn it off)
+PRIORITY_APPOINTMENT = 2  # checked-in appointment at its slot
+PRIORITY_REFERRED = 3     # referred from another window: keeps the place it had
+PRIORITY_NORMAL = 4
+ELDERLY_AGE = 60
 
 ACTIVE_AT_WINDOW = ("called", "serving")
 OPEN_STATUSES = ("waiting", "called", "serving", "held")
@@ -76,13 +79,17 @@ def call_order_key(priority: int, queued_at, ticket_id: int) -> tuple:
     return priority, queued_at, ticket_id
 
 
-def priority_for(green_channel: bool, appointment: bool = False, urgent: bool = False) -> int:
+def priority_for(green_channel: bool, appointment: bool = False, urgent: bool = False,
+                 elderly: bool = False) -> int:
     """急事急办 first (DOMAIN rule 10: "called next" at its queue's windows, so ahead of the
-    green channel too), then 绿色通道, then a checked-in appointment, then everyone else."""
+    green channel too), then 绿色通道, then the elderly (``elderly``: read from their card and
+    the hall gives elderly priority), then a checked-in appointment, then everyone else."""
     if urgent:
         return PRIORITY_URGENT
     if green_channel:
         return PRIORITY_GREEN
+    if elderly:
+        return PRIORITY_ELDERLY
     if appointment:
         return PRIORITY_APPOINTMENT
     return PRIORITY_NORMAL
@@ -144,7 +151,42 @@ def green_checked(green_channel: bool, status: str, action: str) -> str:
     return next_status(status, action)
 
 
-def priority_without_green(appointment: bool, urgent: bool) -> int:
+def priority_without_green(appointment: bool, urgent: bool, elderly: bool = False) -> int:
     """A revoked green channel: the place the ticket would have had without it (its time in
     line is kept, so it is not sent to the back)."""
-    return priority_for(False, appointment, urgent)
+    return priority_for(False, appointment, urgent, elderly)
+
+
+# ---------------------------------------------------------------- the elderly (DOMAIN rules 12, 13)
+
+def age_on(born: date, today: date) -> int:
+    """Full years on ``today`` (the hall's date): one's birthday counts from its morning; a
+    29 February birthday counts from 1 March in other years."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def is_elderly(born: date | None, today: date) -> bool:
+    """Aged 60 or over on the hall's today. Unknown birth date: not elderly."""
+    return born is not None and born <= today and age_on(born, today) >= ELDERLY_AGE
+
+
+def elderly_priority_applies(read_from_card: bool, born: date | None, today: date, hall_setting: bool) -> bool:
+    """Whether a ticket gets elderly priority without asking: only for a birth date read from
+    an ID card by a reader (a typed number proves nothing about who stands at the kiosk),
+    60 or over, and the hall gives elderly priority (its setting, on by default)."""
+    return hall_setting and read_from_card and is_elderly(born, today)
+
+
+def window_call_priority(priority: int, elderly: bool, elderly_first: bool) -> int:
+    """The priority a ticket is called by at a window. A 老年人专窗 (``elderly_first``) calls
+    elderly tickets first among its queues: right after urgent and green-channel ones,
+    whatever the hall's elderly setting gave them. Other windows use the stored priority.
+    (``hall.queueing.statements`` says the same in SQL; a test holds the two together.)"""
+    if elderly_first and elderly and priority > PRIORITY_ELDERLY:
+        return PRIORITY_ELDERLY
+    return priority
+
+
+def window_order_key(priority: int, elderly: bool, elderly_first: bool, queued_at, ticket_id: int) -> tuple:
+    """``call_order_key`` at a particular window (see ``window_call_priority``)."""
+    return call_order_key(window_call_priority(priority, elderly, elderly_first), queued_at, ticket_id)

@@ -28,7 +28,8 @@ def ticket_view(session: Session, hall: HallCatalog, ticket, base_url: str = "",
         "id": ticket.id, "number": ticket.number, "queue": queue.code, "queue_name": queue.name,
         "item": item.code if item else None, "item_name": item.name if item else None,
         "status": ticket.status, "status_name": rules.STATUS_NAMES.get(ticket.status, ticket.status),
-        "green_channel": ticket.green_channel, "urgent": ticket.urgent, "waiting_ahead": ahead, "estimated_wait_minutes": estimate,
+        "green_channel": ticket.green_channel, "urgent": ticket.urgent, "elderly": ticket.elderly,
+        "waiting_ahead": ahead, "estimated_wait_minutes": estimate,
         "issued_at": local_iso(ticket.issued_at, hall.timezone),
         "called_at": local_iso(ticket.called_at, hall.timezone),
         "window": window.number if at_window else None,
@@ -48,7 +49,9 @@ def staff_ticket_view(session: Session, hall: HallCatalog, ticket) -> dict:
     own token and link, its rating token), so that nobody at the counter can rate the
     service they gave or open the citizen's ticket page."""
     view = ticket_view(session, hall, ticket)
-    return {k: (None if k in CITIZENS_ONLY else v) for k, v in view.items()}
+    applicant = ({"name": ticket.applicant_name, "id_number": ticket.applicant_id_masked}
+                 if ticket.applicant_id_masked else None)
+    return {k: (None if k in CITIZENS_ONLY else v) for k, v in view.items()} | {"applicant": applicant}
 
 
 def _open_rating_token(session: Session, ticket) -> str | None:

@@ -35,6 +35,7 @@ from hall.clock import local, local_date, local_iso, utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hall.events import domain
 from hall.events.bus import record
+from hall.intake.identity import id_hash
 from hall.queueing import rules
 from hall.queueing import statements as sql
 from hall.queueing.prediction import LineLoad, WindowLoad, hour_of_week, predict_wait_minutes
@@ -62,12 +63,16 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
                  queue_code: str | None = None, green_channel: bool = False,
                  idempotency_key: str | None = None, device_id: int | None = None,
                  appointment_code: str | None = None, now: datetime | None = None,
-                 urgent_by: Staff | None = None, urgent_reason: str | None = None) -> tuple:
+                 urgent_by: Staff | None = None, urgent_reason: str | None = None,
+                 applicant=None, identity_secret: str = "") -> tuple:
     """Outside the hall's hours (or on a day it is shut) refuses with 409 ``not_a_working_day``
     / ``hall_closed`` naming the next opening, unless a staff member opens it for 急事急办
     (``urgent_by`` with ``urgent_reason``, kept in the ticket's events). Returns (ticket row, created, position): position is (people ahead, predicted minutes)
     when this call issued the ticket, else None. A repeated idempotency key returns the
-    first ticket."""
+    first ticket. ``applicant`` (``hall.queueing.card.TicketApplicant``): who the ticket is for,
+    stored masked with its keyed hash (``identity_secret``); read by an ID-card reader and
+    60 or over on the hall's today, the ticket is ``elderly`` and, where the hall gives
+    elderly priority, called right after the green channel."""
     clock_given = now is not None
     now = now or utcnow()
     if idempotency_key:
@@ -87,7 +92,11 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
         raise InvalidInput("请提供item_code或queue_code之一", code="missing_field", field="item_code")
     item = item_info(hall, item_code) if item_code else None
     queue = hall.queues_by_id[item.queue_id] if item else queue_info(hall, queue_code)
-    priority = rules.priority_for(green_channel, bool(appointment_code))
+    today = local_date(now, hall.timezone)
+    read, born = (applicant.from_reader, applicant.born) if applicant else (False, None)
+    elderly = read and rules.is_elderly(born, today)   # recorded even where the hall gives no priority (专窗)
+    priority = rules.priority_for(green_channel, bool(appointment_code),
+                                  elderly=rules.elderly_priority_applies(read, born, today, hall.elderly_priority))
     # read before the queue's counter is locked: the lock is held to the commit
     times = service_times(session, hall)
     how = hour_of_week(local(now, hall.timezone))
@@ -98,7 +107,10 @@ def issue_ticket(session: Session, hall: HallCatalog, *, item_code: str | None =
               "token": secrets.token_urlsafe(12), "status": "waiting", "priority": priority,
               "green_channel": green_channel, "appointment_code": appointment_code,
               "idempotency_key": idempotency_key, "call_count": 0, "device_id": device_id,
-              "expected_service_seconds": expected, "urgent": False, "urgent_reason": ""}
+              "expected_service_seconds": expected, "urgent": False, "urgent_reason": "", "elderly": elderly,
+              "applicant_name": applicant.name if applicant else "",
+              "applicant_id_masked": applicant.masked if applicant else "",
+              "applicant_id_hash": id_hash(identity_secret, applicant.document.number) if applicant else None}
     try:
         issued = sql.issue(session, queue, values, now if clock_given else None, utcnow)
     except IntegrityError:
@@ -391,8 +403,9 @@ def call_next(session: Session, hall: HallCatalog, number: int, staff: Staff,
     if window.status == "paused":
         raise Conflict("窗口暂停服务中，请先恢复服务", code="window_paused")
     closed, rating_token = _close_current(session, hall, window, current, staff, now)
-    called = sql.call(session, hall.windows_by_id[window.id].queue_ids, local_date(now, hall.timezone),
-                      window.id, staff.id, now)
+    info = hall.windows_by_id[window.id]
+    called = sql.call(session, info.queue_ids, local_date(now, hall.timezone), window.id, staff.id, now,
+                      elderly_first=info.elderly_first)
     if called is not None:
         _announce_call(session, hall, called, window, recall=False)
         _publish_ticket(session, hall, "ticket.called", called, now, window=window.number,
@@ -581,7 +594,8 @@ def revoke_green(session: Session, hall: HallCatalog, ticket_id: int, staff: Sta
     ticket, window = _ticket_at_window(session, hall, ticket_id, staff)
     rules.green_checked(ticket.green_channel, ticket.status, "revoke_green")
     reason = rules.reason_given(reason, "取消绿色通道")
-    priority = rules.priority_without_green(bool(ticket.appointment_code), ticket.urgent)
+    priority = rules.priority_without_green(bool(ticket.appointment_code), ticket.urgent,
+                                            ticket.elderly and hall.elderly_priority)
     row = _change(session, hall, ticket, "revoke_green", window, staff, now, kind="green_revoked",
                   detail={"reason": reason, "window": window.number}, green_channel=False, priority=priority,
                   window_id=None)
@@ -594,17 +608,19 @@ def revoke_green(session: Session, hall: HallCatalog, ticket_id: int, staff: Sta
 # ---------------------------------------------------------------- consoles and screens
 
 def waiting_list(session: Session, hall: HallCatalog, window, limit: int = 30) -> list[dict]:
-    queue_ids = hall.windows_by_id[window.id].queue_ids
+    info = hall.windows_by_id[window.id]
+    queue_ids = info.queue_ids
     day = local_date(utcnow(), hall.timezone)
     rows = session.execute(
-        select(sql.T.c.id, sql.T.c.number, sql.T.c.queue_id, sql.T.c.green_channel, sql.T.c.priority, sql.T.c.issued_at)
+        select(sql.T.c.id, sql.T.c.number, sql.T.c.queue_id, sql.T.c.green_channel, sql.T.c.priority, sql.T.c.issued_at,
+               sql.T.c.elderly)
         .where(sql.T.c.status == "waiting", sql.T.c.service_date == day,
                or_(and_(sql.T.c.queue_id.in_(queue_ids), sql.T.c.target_window_id.is_(None)),
                    sql.T.c.target_window_id == window.id))
-        .order_by(*rules.call_order_key(sql.T.c.priority, sql.T.c.queued_at, sql.T.c.id)).limit(limit))
+        .order_by(*sql.call_order(info.elderly_first)).limit(limit))
     return [{"id": t.id, "number": t.number, "queue": hall.queues_by_id[t.queue_id].code,
              "green_channel": t.green_channel, "referred": t.priority == rules.PRIORITY_REFERRED,
-             "urgent": t.priority == rules.PRIORITY_URGENT,
+             "urgent": t.priority == rules.PRIORITY_URGENT, "elderly": t.elderly,
              "issued_at": local_iso(t.issued_at, hall.timezone)} for t in rows]
 
 

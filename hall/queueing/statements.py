@@ -69,6 +69,10 @@ class TicketRow(NamedTuple):
     device_id: int | None
     urgent: bool
     urgent_reason: str
+    elderly: bool
+    applicant_name: str
+    applicant_id_masked: str
+    applicant_id_hash: str | None
 
 
 class WindowRow(NamedTuple):
@@ -322,8 +326,17 @@ def _issue_on_postgresql():
 # the columns a new ticket gets from the caller (the rest: numbering, times, a window later)
 ISSUE_COLUMNS = ["hall_id", "issued_queue_id", "queue_id", "item_id", "service_date", "token", "status", "priority",
                  "green_channel", "appointment_code", "idempotency_key", "call_count", "device_id",
-                 "expected_service_seconds", "urgent", "urgent_reason"]
+                 "expected_service_seconds", "urgent", "urgent_reason", "elderly", "applicant_name",
+                 "applicant_id_masked", "applicant_id_hash"]
 _ISSUE_ON_POSTGRESQL = Prepared(_issue_on_postgresql)
+
+
+def _issued_detail(values: dict) -> dict:
+    """The "issued" line's detail: the green channel, and elderly (read from an ID card)."""
+    detail = {"green_channel": values["green_channel"]}
+    if values.get("elderly"):
+        detail["elderly"] = True
+    return detail
 
 
 def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
@@ -339,7 +352,7 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     if is_postgres(session):
         row = _ISSUE_ON_POSTGRESQL.first(session, {"queue_id": queue.id, "prefix": queue.prefix, "now": now,
                                                    "cap": queue.daily_cap,
-                                                   "detail": {"green_channel": values["green_channel"]},
+                                                   "detail": _issued_detail(values),
                                                    **{"t_" + k: v for k, v in values.items()}})
         return Issued(TicketRow(*row[:_TICKET_WIDTH]), row[-2], row[-1]) if row is not None else None
     day = values["service_date"]
@@ -350,14 +363,29 @@ def issue(session: Session, queue, values: dict, now, utcnow) -> Issued | None:
     now = now or utcnow()
     ticket = _INSERT_TICKET.one(session, values | {"seq": seq, "number": rules.format_number(queue.prefix, seq),
                                                    "issued_at": now, "queued_at": now})
-    log(session, ticket.id, "issued", now, detail={"green_channel": values["green_channel"]})
+    log(session, ticket.id, "issued", now, detail=_issued_detail(values))
     departed, departed_work = _DEPARTURES.one(session, {"queue_id": queue.id, "day": day})
     return Issued(ticket, joined_today - departed, joined_work - departed_work)
 
 
 # -- calling
 
-def _pick(queue_ids):
+def window_call_priority(elderly_first: bool):
+    """``rules.window_call_priority`` in SQL: at a 老年人专窗 an elderly ticket is called as
+    ``PRIORITY_ELDERLY`` unless it already goes first; elsewhere the stored priority (and
+    the pick walks ``ix_ticket_call_order``)."""
+    if not elderly_first:
+        return T.c.priority
+    return case((and_(T.c.elderly, T.c.priority > rules.PRIORITY_ELDERLY), rules.PRIORITY_ELDERLY),
+                else_=T.c.priority)
+
+
+def call_order(elderly_first: bool = False) -> tuple:
+    """The ORDER BY of a window's pick and of its waiting list."""
+    return rules.call_order_key(window_call_priority(elderly_first), T.c.queued_at, T.c.id)
+
+
+def _pick(queue_ids, elderly_first: bool = False):
     """The next ticket a window may call: the first of the day's waiting tickets in call
     order of its queues (not referred elsewhere) or referred to this very window. Other
     windows' picks in progress are skipped on PostgreSQL (SKIP LOCKED), so windows never
@@ -366,14 +394,16 @@ def _pick(queue_ids):
             .where(T.c.status == "waiting", T.c.service_date == bindparam("day"),
                    or_(and_(any_of(T.c.queue_id, queue_ids), T.c.target_window_id.is_(None)),
                        T.c.target_window_id == bindparam("window_id")))
-            .order_by(*rules.call_order_key(T.c.priority, T.c.queued_at, T.c.id))
+            .order_by(*call_order(elderly_first))
             .limit(1).with_for_update(skip_locked=True).scalar_subquery())
 
 
-def _claim(queue_ids):
-    """Mark the picked ticket called at the window, returning it."""
+def _claim(key):
+    """Mark the picked ticket called at the window, returning it. ``key``: the window's
+    queue ids, or (queue ids, elderly_first) for a 老年人专窗."""
+    queue_ids, elderly_first = key if key and isinstance(key[0], tuple) else (key, False)
     waited = seconds_between(bindparam("now", type_=T.c.called_at.type), T.c.issued_at)
-    return (update(T).where(T.c.id == _pick(queue_ids), T.c.status == "waiting")
+    return (update(T).where(T.c.id == _pick(queue_ids, elderly_first), T.c.status == "waiting")
             .values(status="called", window_id=bindparam("window_id"), staff_id=bindparam("staff_id"),
                     called_at=bindparam("now"), call_count=T.c.call_count + 1, target_window_id=None,
                     # a referral keeps the wait of its first call
@@ -405,13 +435,15 @@ _CALL_ON_POSTGRESQL = _ByColumns(_call_on_postgresql, row=TicketRow)
 
 
 def call(session: Session, queue_ids: tuple[int, ...], day: date, window_id: int, staff_id: int,
-         now: datetime) -> TicketRow | None:
+         now: datetime, elderly_first: bool = False) -> TicketRow | None:
     """Call the next ticket to a window: the called ticket's row (the window now serves it,
-    the call is logged and counted), or None when nobody waits for this window."""
+    the call is logged and counted), or None when nobody waits for this window. A
+    老年人专窗 (``elderly_first``) calls the elderly first after urgent and green channel."""
     params = {"day": day, "window_id": window_id, "staff_id": staff_id, "now": now}
+    key = (tuple(queue_ids), True) if elderly_first else queue_ids
     if is_postgres(session):
-        return _CALL_ON_POSTGRESQL(queue_ids).first(session, params)
-    called = _CLAIM(queue_ids).first(session, params)
+        return _CALL_ON_POSTGRESQL(key).first(session, params)
+    called = _CLAIM(key).first(session, params)
     if called is not None:
         update_window(session, window_id, current_ticket_id=called.id, status="serving")
         log(session, called.id, "called", now, window_id, staff_id)

@@ -1,15 +1,16 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 
 from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
-from hall.errors import InvalidInput
+from hall.devices.service import device_for_token
+from hall.errors import Forbidden, InvalidInput
 from hall.integrations import phones
 from hall.integrations.handlers import notifications_on, subscribed_anywhere
 from hall.intake.identity import mask_phone
 from hall.queueing.console import window_state
-from hall.queueing import schemas, service
+from hall.queueing import card, schemas, service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("queueing", __name__)
@@ -46,17 +47,34 @@ def issue(session):
     if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
         urgent_by = staff_required(HALL_STAFF)(lambda: g.staff)()
     hall = current_hall(session)
+    applicant, device_id = _card_applicant(session, hall, body)
     ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
         green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code,
-        urgent_by=urgent_by, urgent_reason=urgent_reason)
+        urgent_by=urgent_by, urgent_reason=urgent_reason, applicant=applicant, device_id=device_id,
+        identity_secret=current_app.extensions["hall_keys"].identities)
     answer = schemas.ticket_view(session, hall, ticket, base_url(), position=position)
     if keep_phone:
         if created:
             phones.remember(session, hall.id, ticket.id, ticket.service_date, phone)
         answer |= {"phone": mask_phone(phone), "notify": True}
     return answer, 201 if created else 200
+
+
+def _card_applicant(session, hall, body) -> tuple:
+    """(the ticket's applicant or None, the kiosk's device id or None). ``id_source:
+    "reader"`` is believed only from a registered kiosk of this hall with an ID-card reader
+    configured (its ``X-Device-Token``): see ``hall.queueing.card`` for why."""
+    if body.get("applicant") is None and body.get("id_source") is None:
+        return None, None
+    applicant = card.ticket_applicant(body.get("applicant"), get_str(body, "id_source", required=False, max_len=10))
+    if applicant is None or not applicant.from_reader:
+        return applicant, None
+    device = device_for_token(session, request.headers.get("X-Device-Token"))
+    if device is None or device.kind != "kiosk" or device.hall_id != hall.id or not device.reader_url:
+        raise Forbidden("读卡取号只能在配置了身份证阅读器的登记取号机上进行", code="reader_not_configured")
+    return applicant, device.id
 
 
 @bp.get("/tickets/by-token/<token>")

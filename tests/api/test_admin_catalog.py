@@ -37,7 +37,7 @@ def test_a_manager_sets_up_department_queue_window_and_item_and_a_citizen_takes_
     window = client.post(f"{A}/windows", json={"number": 30, "name": "体育窗口", "department": "tyj",
                                                "queues": ["sport", "consult"]}, headers=manager)
     assert window.get_json() == {"number": 30, "name": "体育窗口", "department": "tyj",
-                                 "queues": ["sport", "consult"], "active": True}
+                                 "queues": ["sport", "consult"], "active": True, "elderly_first": False}
     item = client.post(f"{A}/items", json={**ITEM, "department": "tyj", "queue": "sport"}, headers=manager)
     assert item.status_code == 201, item.get_json()
     body = item.get_json()

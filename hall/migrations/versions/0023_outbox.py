@@ -2,7 +2,7 @@
 messages to the gateway)
 
 Revision ID: 0023
-Revises: 0022
+Revises: 0026
 Create Date: 2026-12-07 14:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = '0023'
-down_revision = '0022'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
