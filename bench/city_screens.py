@@ -167,6 +167,10 @@ async def run_screen(screen: Screen, prefixes: dict[str, tuple], stop: asyncio.E
                         screen.heard.setdefault(number, at)
                         if own is None or not number.startswith(own):
                             screen.foreign += 1
+                    elif message.startswith('42["join_error"'):   # busy: ask again shortly, as hall.js does
+                        if json.loads(message[2:])[1]["error"]["code"] not in ("busy", "database_unavailable"):
+                            raise RuntimeError(f"{screen.join['room']}: {message[:200]}")
+                        asyncio.create_task(rejoin_later(ws, screen.join))
                     elif message.startswith('42["state"'):
                         calls = json.loads(message[2:])[1].get("recent_calls") or []
                         screen.states.append((at, {c["number"] for c in calls}))
@@ -178,6 +182,14 @@ async def run_screen(screen: Screen, prefixes: dict[str, tuple], stop: asyncio.E
             return
         await asyncio.sleep(random.uniform(0, backoff))
         backoff = min(backoff * 2, 5.0)
+
+
+async def rejoin_later(ws, join: dict) -> None:
+    await asyncio.sleep(random.uniform(2, 4))
+    try:
+        await ws.send("42" + json.dumps(["join", join]))
+    except websockets.ConnectionClosed:
+        pass                                           # the reconnect joins again
 
 
 def plan_screens(plan: list[dict], per_hall: int, urls: list[str], tickets: dict[str, list]) -> list[Screen]:

@@ -5,7 +5,7 @@ import re
 
 from flask import current_app
 from flask_socketio import SocketIO, emit, join_room, leave_room
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
 
 from hall.assist.rooms import kiosk_room
 from hall.catalog.service import hall_of
@@ -48,6 +48,10 @@ def register(socketio: SocketIO) -> None:
             return exc.to_dict()
         except OperationalError:   # the database is restarting: the screen asks again shortly
             error = Busy("数据库暂时不可用，请稍后重试", code="database_unavailable").to_dict()
+            emit("join_error", error)
+            return error
+        except PoolTimeout:   # a storm of screens coming back at once: this one asks again shortly
+            error = Busy().to_dict()
             emit("join_error", error)
             return error
         finally:
