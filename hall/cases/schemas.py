@@ -33,7 +33,7 @@ def case_view(session: Session, hall, case: Case) -> dict:
             "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
-            "query_code": case.query_code}
+            "query_code": case.query_code, "application_no": case.application_no}
 
 
 def steps_of(session: Session, hall, case: Case) -> list[dict]:

@@ -33,18 +33,22 @@ def accept(session, hall):
     key = request.headers.get("Idempotency-Key") or None
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
+    # 一网通办: an online application's number brings its item, applicant and materials
+    application_no = get_str(body, "application_no", required=False, max_len=30)
+    applicant = body.get("applicant")
     case, notice, created = service.accept(
         session, hall, g.staff, ticket_id=get_int(body, "ticket_id", minimum=1),
-        item_code=get_str(body, "item_code", max_len=40), applicant=service.Applicant.from_json(body.get("applicant")),
+        item_code=get_str(body, "item_code", required=not application_no, max_len=40),
+        applicant=None if application_no and applicant is None else service.Applicant.from_json(applicant),
         materials=_codes(body, "materials"), secret=current_app.extensions["hall_keys"].identities,
-        idempotency_key=key)
+        idempotency_key=key, application_no=application_no)
     if notice is not None:
         # the one-time notice stands even though nothing was accepted
         refuse_after_commit(session, service.MaterialsIncomplete(missing=[m["code"] for m in notice.missing],
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
     answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "query_code",
-                                   "item", "item_name")}
+                                   "item", "item_name", "materials")} | {"application_no": case.application_no}
     return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 
