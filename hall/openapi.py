@@ -20,7 +20,8 @@ FIELDS = {
     ("POST", "/windows/<int:number>/pause"): {"reason": S},
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
-    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS},
+    ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
+                         "application_no": S},
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
@@ -56,7 +57,13 @@ FIELDS = {
                                             "receipt_no": S, "base": {"oneOf": [{"type": "number"}, S]}},
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
+    # 接口密钥 and 一网通办 (the key is in the creation's answer only)
+    ("POST", "/admin/api-keys"): {"name": S, "scopes": STRINGS},
+    ("POST", "/applications"): {"item_code": S, "applicant": APPLICANT, "materials": STRINGS, "external_no": S},
 }
+# ``Authorization: ApiKey <key>`` (hall.auth.guard.api_key_required)
+API_KEY_SCHEME = {"type": "apiKey", "in": "header", "name": "Authorization",
+                  "description": "ApiKey <密钥>：POST /admin/api-keys 创建时显示一次"}
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
     "/cases/<case_no>/progress": {"query_code": S},
@@ -100,9 +107,12 @@ def spec(app: Flask) -> dict:
                     "type": "object", "properties": FIELDS.get((method, local), {})}}}}
             if getattr(view, "required_roles", None):
                 operation["security"] = [{"bearer": []}]
+            if getattr(view, "required_scope", None):   # an outside system's key (or, with roles, staff)
+                operation["security"] = operation.get("security", []) + [{"api_key": []}]
             paths.setdefault(path, {})[method.lower()] = operation
     return {"openapi": "3.0.3",
             "info": {"title": "hall 政务服务中心 API", "version": "1"},
             "servers": [{"url": prefix}],
-            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                               "api_key": API_KEY_SCHEME}},
             "paths": paths}
