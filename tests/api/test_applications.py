@@ -169,3 +169,30 @@ def test_at_the_window_the_applicant_must_be_the_same_person(client, login, key)
     assert error(client.post("/api/v1/cases", headers=desk.headers,
                              json={"ticket_id": desk.ticket_id, "application_no": "XINLWS000"}), 404)["error"][
         "code"] == "application_not_found"
+
+
+def test_two_windows_accepting_one_application_at_once_make_one_case(app, client, login, key):
+    import threading
+    desks = [make_desk(client, login, 2), make_desk(client, login, 3)]
+    for _round in range(2):
+        no = send(client, key, external_no=f"YWTB-TWO-{_round}").get_json()["application_no"]
+        barrier = threading.Barrier(2)
+        answers = []
+
+        def press(desk):
+            own = app.test_client()
+            barrier.wait()
+            answers.append(own.post("/api/v1/cases", headers=desk.headers,
+                                    json={"ticket_id": desk.ticket_id, "application_no": no}))
+        threads = [threading.Thread(target=press, args=(d,)) for d in desks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert sorted(a.status_code for a in answers) == [201, 409], [a.get_json() for a in answers]
+        assert next(a for a in answers if a.status_code == 409).get_json()["error"]["code"] == \
+            "application_already_accepted"
+        session = db_session(app)
+        assert len(session.scalars(select(Case).where(Case.application_no == no)).all()) == 1
+        session.close()
+        desks = [make_desk(client, login, 2), make_desk(client, login, 3)]   # the next citizens
