@@ -196,3 +196,19 @@ def test_two_windows_accepting_one_application_at_once_make_one_case(app, client
         assert len(session.scalars(select(Case).where(Case.application_no == no)).all()) == 1
         session.close()
         desks = [make_desk(client, login, 2), make_desk(client, login, 3)]   # the next citizens
+
+
+def test_the_openapi_description_names_the_key_and_its_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["api_key"] == {
+        "type": "apiKey", "in": "header", "name": "Authorization",
+        "description": "ApiKey <密钥>：POST /admin/api-keys 创建时显示一次"}
+    post = spec["paths"]["/applications"]["post"]
+    assert post["security"] == [{"api_key": []}]
+    assert set(post["requestBody"]["content"]["application/json"]["schema"]["properties"]) == {
+        "item_code", "applicant", "materials", "external_no"}
+    assert spec["paths"]["/applications/{application_no}"]["get"]["security"] == [{"bearer": []}, {"api_key": []}]
+    assert spec["paths"]["/admin/api-keys"]["post"]["security"] == [{"bearer": []}]
+    assert "delete" in spec["paths"]["/admin/api-keys/{key_id}"]
+    assert "application_no" in spec["paths"]["/cases"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"]["properties"]
