@@ -90,6 +90,10 @@ def current_client(scope: str | tuple[str, ...]):
     header = request.headers.get("Authorization", "")
     if not header.startswith(API_KEY):
         raise ApiKeyRequired()
+    # the body is read before the first statement: under gevent, waiting on the socket inside a
+    # transaction (SQLite's is IMMEDIATE, the write lock) would let another request of the
+    # process block on that lock with the whole process (sqlite's busy wait does not yield)
+    request.get_data(cache=True)
     session = get_session()
     key = key_for(session, header[len(API_KEY):].strip(), scope)
     g.api_key = key
