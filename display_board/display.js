@@ -43,6 +43,24 @@
     $("stars").innerHTML = s.star_windows && s.star_windows.length
       ? s.star_windows.map((w) => `<div class="star">${w.window}号窗口 <b>${"★".repeat(w.stars)}</b></div>`).join("")
       : '<div class="muted">评比结果公布后显示</div>';
+    renderAssessments(s.assessments);
+  }
+
+  /* 月度自评, 季度互评, 年度总评 as published (the state's `assessments`): a few lines each */
+  function renderAssessments(a) {
+    const parts = [];
+    if (a && a.month && a.self.length) {
+      parts.push(`<div class="part" data-part="self"><b>${esc(a.month.slice(5).replace(/^0/, ""))}月自评</b> ${a.self_average.count}个窗口，平均${a.self_average.average}分</div>`);
+    }
+    if (a && a.peer.length) {
+      parts.push(`<div class="part" data-part="peer"><b>${esc(a.quarter.slice(0, 4))}年第${esc(a.quarter.slice(6))}季度互评</b>` +
+        a.peer.slice(0, 3).map((r) => `<div class="row">${r.window}号窗口 <span>${r.average}分（${r.count}评）</span></div>`).join("") + "</div>");
+    }
+    if (a && a.annual && a.annual.windows.length) {
+      parts.push(`<div class="part" data-part="annual"><b>${a.annual.year}年度总评</b>（截至${esc(a.annual.through.slice(5).replace(/^0/, ""))}月）` +
+        a.annual.windows.slice(0, 3).map((r, i) => `<div class="row">第${i + 1}名 ${r.window}号窗口 <span>${r.total}分</span></div>`).join("") + "</div>");
+    }
+    $("assessments").innerHTML = parts.length ? parts.join("") : '<div class="muted">考核结果公布后显示</div>';
   }
 
   /* ---- voice: chime, then the phrase twice; calls wait their turn, never cut off ---- */

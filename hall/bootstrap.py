@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hall.assist import rooms as assist_rooms
 from hall.auth.sheet import STAFF as STAFF_SHEET
+from hall.cases import handlers as cases_handlers
 from hall.catalog import workbook
 from hall.catalog import rooms as catalog_rooms
 from hall.events import alerts
@@ -21,6 +22,7 @@ from hall.ratings import rooms as ratings_rooms
 from hall.reviews import rooms as reviews_rooms
 
 DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, assist_rooms, alerts)
+DECLARATIONS += (cases_handlers,)   # provisional deadlines recomputed when a calendar year is entered
 
 
 def registry() -> Registry:

@@ -23,6 +23,7 @@ from hall.queueing.models import (QueueCounter, QueueDeparture, Ticket, TicketEv
 from hall.ratings.models import Rating, RatingRequest, Rectification, StarMonth, StarResult  # noqa: F401
 from hall.reviews.models import ReviewMeeting, ReviewTask  # noqa: F401
 from hall.supervision.models import Accountability  # noqa: F401
+from hall.assist.models import AssistProject, AttorneyCase, ProjectCase  # noqa: F401,E402  (帮办代办: cases under a 授权委托书, 全程代办 projects)
 
 from hall.db.schema import metadata  # noqa: E402
 

@@ -21,7 +21,8 @@ FIELDS = {
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
     ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
-                         "application_no": S},
+                         "attorney_id": I,   # 帮办代办: the 授权委托书 the helper applies under
+                         "application_no": S},   # 一网通办: the online application accepted
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
@@ -33,6 +34,7 @@ FIELDS = {
     ("POST", "/appointments"): {"item_code": S, "date": S, "start": S, "applicant": APPLICANT},
     ("POST", "/appointments/<code>/cancel"): {"id_number": S},
     ("PUT", "/calendar/overrides/<day>"): {"is_workday": B, "note": S},
+    ("PUT", "/calendar/years/<int:year>"): {"holidays": STRINGS, "workdays": STRINGS},
     ("PUT", "/star-ratings/settings/<month>"): {"weights": {"type": "object"}, "deductions": {"type": "object"},
                                                 "thresholds": {"type": "object"}},
     ("POST", "/devices"): {"kind": S, "window": I, "name": S, "printer": S},
@@ -60,6 +62,12 @@ FIELDS = {
     # 接口密钥 and 一网通办 (the key is in the creation's answer only)
     ("POST", "/admin/api-keys"): {"name": S, "scopes": STRINGS},
     ("POST", "/applications"): {"item_code": S, "applicant": APPLICANT, "materials": STRINGS, "external_no": S},
+    # 全程代办: an enterprise's project, owned by the helper who opens it
+    ("POST", "/assist/projects"): {"name": S, "note": S,
+                                   "enterprise": {"type": "object", "properties": {"name": S, "credit_code": S}},
+                                   "representative": {"type": "object", "properties": {
+                                       "role": S, "name": S, "kind": S, "number": S}}},
+    ("POST", "/assist/projects/<project_no>/cases"): {"case_no": S},
 }
 # ``Authorization: ApiKey <key>`` (hall.auth.guard.api_key_required)
 API_KEY_SCHEME = {"type": "apiKey", "in": "header", "name": "Authorization",
@@ -75,6 +83,7 @@ QUERY = {
     "/indicators": {"month": S, "of": S},
     "/announcements": {"which": S}, "/complaints": {"status": S},
     "/complaints/<complaint_no>": {"query_code": S}, "/info-requests/<request_no>": {"query_code": S},
+    "/assist/projects/<project_no>/progress": {"query_code": S},
     "/inspections": {"month": S}, "/fees/daily-report": {"date": S, "format": S}, "/supervision-report": {"month": S}, "/supervision-report.pdf": {"month": S},
 }
 ERROR = {"description": "错误：{error: {code, message}}", "content": {"application/json": {"schema": {

@@ -14,11 +14,12 @@
 """
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime
 from functools import wraps
 
-from flask import Response, current_app, g, has_app_context, has_request_context, jsonify, request
+from flask import Response, current_app, send_file, g, has_app_context, has_request_context, jsonify, request
 
 from hall.clock import FIRST_YEAR, LAST_YEAR
 from hall.db import get_session
@@ -184,3 +185,11 @@ def parse_date(value, field: str = "date") -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f"日期超出范围：{value}（{FIRST_YEAR}—{LAST_YEAR}年）", code="date_out_of_range", field=field)
     return day
+
+
+def document(data: bytes | str, name: str, *, attachment: bool = False) -> Response:
+    """A made document (PDF, XLSX, CSV) as the answer: Flask's ``send_file`` gives the type
+    from the name's extension and the ``Content-Disposition`` (inline to be shown, or an
+    attachment to be saved), so no view writes those headers by hand."""
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    return send_file(io.BytesIO(body), download_name=name, as_attachment=attachment)

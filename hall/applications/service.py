@@ -113,6 +113,13 @@ def mark_accepted(session: Session, row: Application, case_id: int, now: datetim
     session.refresh(row)
 
 
+def item_and_applicant(session: Session, hall, application_no: str) -> tuple[str, str]:
+    """(item code, applicant's keyed hash) of an application: what a power of attorney must
+    cover when a helper accepts it for the citizen."""
+    row = by_no(session, hall, application_no)
+    return session.get(Item, row.item_id).code, row.applicant_id_hash
+
+
 def applicant_columns(row: Application) -> dict:
     """What a case copies of the application's applicant (Applicant.stored's columns)."""
     return {"applicant_name": row.applicant_name, "applicant_id_masked": row.applicant_id_masked,

@@ -97,3 +97,30 @@ def annual(monthly: dict[str, float], peer_by_quarter: dict[str, list[int]], sel
             "peer": {**peer_part.as_dict(), "scores": sum(a.count for a in quarters.values()),
                      "quarters": {q: a.as_dict() for q, a in quarters.items()}},
             "self": {"average": self_part.average, "count": len(self_scores)}, "total": total}
+
+
+# ---------------------------------------------------------------- published (board, PDF)
+
+SUMMARY_CHARS = 40
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def last_ended_quarter(today: date) -> str:
+    """The quarter before today's: the latest whose peer scores are published."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+
+
+def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """A self-assessment's first words for the board: one line, cut at ``limit`` characters."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def quarters_through(month: str) -> list[str]:
+    """The quarters of a month's year up to the month's own (``2026-11`` → Q1–Q4)."""
+    year, m = int(month[:4]), int(month[5:7])
+    return [f"{year}-Q{q}" for q in range(1, (m - 1) // 3 + 2)]

@@ -150,18 +150,23 @@ def _check_year(year: int) -> None:
         raise InvalidInput("年份超出范围（1900—2100）", code="date_out_of_range", field="year")
 
 
-def annual(session: Session, hall: HallCatalog, year: int, now: datetime | None = None) -> dict:
+def annual(session: Session, hall: HallCatalog, year: int, now: datetime | None = None,
+           through: str | None = None) -> dict:
     """年度总评: every window's monthly scores of the year's months so far, its peer and self
-    parts, and the total weighted as the managers set it."""
+    parts, and the total weighted as the managers set it. ``through`` (a month of the year):
+    only the months up to it and the quarters they begin, as published once that month is
+    closed."""
     _check_year(year)
     today = local_date(now or utcnow(), hall.timezone)
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    if through is not None:
+        last_month = min(last_month, int(through[5:7]))
     months = [f"{year}-{m:02d}" for m in range(1, last_month + 1)]
     monthly: dict[int, dict[str, float]] = {}
     for month in months:
         for row in results(session, hall, month, "window")[0]:
             monthly.setdefault(row["window"], {})[month] = row["score"]
-    quarters = [f"{year}-Q{q}" for q in range(1, 5)]
+    quarters = rules.quarters_through(through) if through else [f"{year}-Q{q}" for q in range(1, 5)]
     peers: dict[int, dict[str, list[int]]] = {}
     for quarter, window, score in _peer_pairs(session, hall, quarters):
         peers.setdefault(window, {}).setdefault(quarter, []).append(score)
@@ -170,7 +175,7 @@ def annual(session: Session, hall: HallCatalog, year: int, now: datetime | None 
     for month, window_id, score in session.execute(select(SelfAssessment.month, SelfAssessment.window_id,
                                                           SelfAssessment.score).where(
             SelfAssessment.hall_id == hall.id, SelfAssessment.month.like(f"{year}-%"))):
-        if window_id in numbers:
+        if window_id in numbers and month in months:
             selves.setdefault(numbers[window_id], {})[month] = score
     weights = weights_for(session, hall, year)
     windows = sorted(set(monthly) | set(peers) | set(selves))

@@ -1,10 +1,10 @@
 """Assessments: 月度自评 and 季度互评 from the windows, the year's weights from managers, 年度总评."""
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 
-from hall.assessments import report, service
+from hall.assessments import published as publishing, report, service
 from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
 from hall.errors import InvalidInput
-from hall.web import api_view, get_int, get_str, json_body, query_int
+from hall.web import api_view, document, get_int, get_str, json_body, query_int
 
 bp = Blueprint("assessments", __name__)
 
@@ -87,5 +87,20 @@ def annual(session, hall):
 @api_view
 def annual_pdf(session, hall):
     year = query_int("year", minimum=1900, maximum=2100)
-    return Response(report.annual_pdf(hall.name, service.annual(session, hall, year)), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=assessment-{year}.pdf"})
+    return document(report.annual_pdf(hall.name, service.annual(session, hall, year)), f"assessment-{year}.pdf")
+
+
+@bp.get("/assessments/published")
+@api_view
+def published(session, hall):
+    """What is published (like the monthly stars): the last closed month's 月度自评, the last
+    ended quarter's 季度互评 averages with counts, the 年度总评 through that month. Public."""
+    return publishing.published(session, hall)
+
+
+@bp.get("/assessments/published.pdf")
+@api_view
+def published_pdf(session, hall):
+    """考核结果公示 as an A4 PDF (public, as the star ratings' PDF of a closed month)."""
+    data = publishing.published(session, hall, top=None)
+    return document(report.published_pdf(hall.name, data), "assessments-published.pdf")

@@ -55,3 +55,39 @@ class AttorneyTicket(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="ticket.id", unique=True)
     item_code: str = Field(max_length=40)
     created_at: datetime
+
+
+class AttorneyCase(SQLModel, table=True):
+    """A case applied for under a power of attorney: the helper (代办人) applied for the
+    principal; one power of attorney per case."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    attorney_id: int = Field(foreign_key="powerofattorney.id", index=True)
+    case_id: int = Field(foreign_key="case.id", unique=True)
+    helper_id: int = Field(foreign_key="staff.id")
+    created_at: datetime
+
+
+class AssistProject(SQLModel, table=True):
+    """全程代办: an enterprise's project, one helper owning every case of it across departments;
+    its progress is public by the project number and query code, as a case's."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    hall_id: int = Field(foreign_key="hall.id")
+    project_no: str = Field(unique=True, max_length=30)
+    query_code: str = Field(max_length=10)
+    name: str = Field(max_length=100)
+    enterprise_name: str = Field(max_length=100)
+    credit_code: str = Field(max_length=18, index=True)        # 统一社会信用代码 (public, checked)
+    # the legal representative or agent: {role, role_name, name, kind, kind_name, number (masked), number_hash}
+    representative: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    helper_id: int = Field(foreign_key="staff.id", index=True)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime
+
+
+class ProjectCase(SQLModel, table=True):
+    """A case of a project (a case belongs to one project at most)."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="assistproject.id", index=True)
+    case_id: int = Field(foreign_key="case.id", unique=True)
+    attached_by: int = Field(foreign_key="staff.id")
+    attached_at: datetime

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hall.assist import rules, schemas
+from hall.assist import attorney_cases, rules, schemas
 from hall.assist.models import AssistRequest, AttorneyTicket, HelperDuty, PowerOfAttorney
 from hall.auth.models import Staff
 from hall.catalog.cache import HallCatalog
@@ -216,7 +216,8 @@ def attorneys(session: Session, hall: HallCatalog, staff: Staff) -> list[dict]:
     rows = list(session.scalars(query.order_by(PowerOfAttorney.created_at.desc()).limit(500)))
     helpers = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_({r.helper_id for r in rows})))} \
         if rows else {}
-    return [schemas.attorney_json(hall, r, helpers.get(r.helper_id)) for r in rows]
+    cases = attorney_cases.case_numbers(session, [r.id for r in rows])
+    return [schemas.attorney_json(hall, r, helpers.get(r.helper_id)) | {"cases": cases.get(r.id, [])} for r in rows]
 
 
 def take_ticket(session: Session, hall: HallCatalog, helper: Staff, attorney_id: int, item_code: str,

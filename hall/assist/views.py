@@ -2,12 +2,13 @@
 arrive, and take tickets under a 授权委托书; the month's report."""
 from flask import Blueprint, current_app, g, request
 
-from hall.assist import service
+from hall.assist import projects, service
 from hall.assist.schemas import attorney_json
 from hall.auth.guard import HALL_STAFF, HELPERS, optional_staff, staff_required
 from hall.catalog.service import hall_of
 from hall.devices.service import device_for_token
 from hall.errors import InvalidInput
+from hall.guessing import guarded
 from hall.queueing import schemas as queueing_schemas
 from hall.web import api_view, base_url, current_hall, get_bool, get_str, json_body, parse_date
 
@@ -122,3 +123,64 @@ def take_ticket(session, hall, attorney_id: int):
                                                 get_str(body, "item_code", max_len=40))
     view = queueing_schemas.ticket_view(session, hall, ticket, base_url(), position=position)
     return {**view, "attorney": attorney_json(hall, row, g.staff)}
+
+
+# ---------------------------------------------------------------- 全程代办 projects
+
+@bp.post("/assist/projects")
+@staff_required(HELPER)
+@api_view(status=201)
+def open_project(session, hall):
+    """A helper opens an enterprise's project (全程代办) and owns it."""
+    body = json_body()
+    enterprise = body.get("enterprise")
+    if not isinstance(enterprise, dict):
+        raise InvalidInput("请填写企业名称和统一社会信用代码", code="missing_field", field="enterprise")
+    secret = current_app.extensions["hall_keys"].identities
+    row = projects.create(
+        session, hall, g.staff, name=get_str(body, "name", max_len=100),
+        enterprise_name=get_str(enterprise, "name", max_len=100), code=projects.credit_code(enterprise.get("credit_code")),
+        representative_json=projects.representative(body.get("representative"), secret),
+        note=get_str(body, "note", required=False, max_len=500) or "", secret=secret)
+    return projects.project_json(session, hall, row)
+
+
+@bp.get("/assist/projects")
+@staff_required(HELPERS)
+@api_view
+def project_listing(session, hall):
+    """A helper's projects with their cases (a manager: every project)."""
+    return projects.listing(session, hall, g.staff)
+
+
+@bp.get("/assist/projects/<project_no>")
+@staff_required(HELPERS)
+@api_view
+def project_show(session, hall, project_no: str):
+    return projects.project_json(session, hall, projects.project_by_no(session, hall, project_no))
+
+
+@bp.post("/assist/projects/<project_no>/cases")
+@staff_required(HELPERS)
+@api_view(status=201)
+def attach_case(session, hall, project_no: str):
+    """The project's helper (or a manager) attaches one of the enterprise's cases."""
+    row = projects.attach(session, hall, project_no, get_str(json_body(), "case_no", max_len=30), g.staff,
+                          secret=current_app.extensions["hall_keys"].identities)
+    return projects.project_json(session, hall, row)
+
+
+@bp.get("/assist/projects/<project_no>/progress")
+@api_view(hall=False)
+def project_progress(session, project_no: str):
+    """The public progress of a project: every case with its status and deadline (query code)."""
+    row = guarded(project_no, lambda: projects.public_progress(session, project_no, request.args.get("query_code")))
+    return projects.progress_json(session, hall_of(session, row.hall_id), row)
+
+
+@bp.get("/assist/due")
+@staff_required(HELPERS)
+@api_view
+def due(session, hall):
+    """What the helper follows that is open, soonest due first (projects and powers of attorney)."""
+    return projects.due(session, hall, g.staff)

@@ -27,8 +27,23 @@ def add_working_days(session):
 @api_view(hall=False)
 def put_year(session, year: int):
     body = json_body()
-    row = service.set_year(session, year, body.get("holidays", []), body.get("workdays", []), g.staff.id)
+    row = service.set_year(session, year, body.get("holidays", []), body.get("workdays", []), g.staff.id,
+                           hall_id=g.staff.hall_id)
     return {"year": row.year, "holidays": row.holidays, "workdays": row.workdays}
+
+
+@bp.get("/calendar/years")
+@api_view(hall=False)
+def years(session):
+    """The years whose holidays are known, newest first, and where each comes from
+    (``entered`` here, or the chinesecalendar ``library``)."""
+    return service.list_years(session)
+
+
+@bp.get("/calendar/years/<int:year>")
+@api_view(hall=False)
+def year(session, year: int):
+    return service.get_year(session, year)
 
 
 @bp.get("/calendar/overrides")

@@ -8,6 +8,7 @@ otherwise, for a year chinesecalendar does not know yet, Monday to Friday.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
@@ -60,13 +61,7 @@ class WorkdayCalendar:
     @_memoized
     def knows_year(self, year: int) -> bool:
         """The year's holidays are known: entered here, or in chinesecalendar's table."""
-        if year in self.years:
-            return True
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-            return True
-        except NotImplementedError:
-            return False
+        return year in self.years or library_knows(year)
 
     def provisional(self, start: date, end: date) -> bool:
         """A count from ``start`` to ``end`` crossed a year nobody knows the holidays of yet
@@ -139,3 +134,28 @@ class WorkdayCalendar:
         if left <= 1 or (total > 0 and used >= yellow_ratio * total):
             return "yellow"
         return "green"
+
+
+@lru_cache(maxsize=None)
+def library_knows(year: int) -> bool:
+    """chinesecalendar's table has the year's State Council notice."""
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+        return True
+    except (NotImplementedError, ValueError):   # not yet in the table; not a year at all
+        return False
+
+
+def library_year(year: int) -> tuple[list[date], list[date]] | None:
+    """The year's days off and 调休 working days as chinesecalendar has them (None: unknown).
+    Its holidays are the holiday periods (weekends inside them included)."""
+    if not library_knows(year):
+        return None
+    from chinese_calendar import constants
+    return (sorted(d for d in constants.holidays if d.year == year),
+            sorted(d for d in constants.workdays if d.year == year))
+
+
+def library_years() -> list[int]:
+    from chinese_calendar import constants
+    return sorted({d.year for d in constants.holidays} | {d.year for d in constants.workdays})

@@ -48,12 +48,18 @@ def _fee_rows(fee: dict | None) -> list[list]:
     return [["收费标准", fee["standard"]], ["缴费情况", fee["paid"]]] if fee else []
 
 
+def _attorney_rows(case: dict, s) -> list[list]:
+    """帮办代办: the helper who applied for the applicant, beside the applicant."""
+    return [["代办人", text(case["attorney"]["text"], s["base"])]] if case.get("attorney") else []
+
+
 def completion_pdf(hall, case: dict, reviews: list[dict], fee: dict | None = None) -> bytes:
     """办结通知书: the result handed out once, with every department's result and certificate."""
     s = styles()
     result = {"completed": "已办结", "rejected": "不予许可"}.get(case["status"], case["status_name"])
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", text(case["item_name"], s["base"])],
-            ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"], ["办理结果", result]]
+            ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"],
+            *_attorney_rows(case, s), ["办理结果", result]]
     rows += [[f"证照{i}", c] for i, c in enumerate(case["certificates"], start=1)]
     rows += [[label, text(value, s["base"])] for label, value in _fee_rows(fee)]
     story = [text(hall.name, s["title"]), text("办结通知书", s["title"]),
@@ -76,6 +82,7 @@ def receipt_pdf(hall, case: dict, base_url: str, fee: dict | None = None) -> byt
     url = f"{base_url}/progress?case={case['case_no']}&code={case['query_code']}"
     rows = [["项目", "内容"], ["办件编号", case["case_no"]], ["办理事项", text(case["item_name"], s["base"])],
             ["办件类型", case["kind_name"]], ["申请人", f"{case['applicant']['name']}（{case['applicant']['id_number']}）"],
+            *_attorney_rows(case, s),
             ["受理部门", case["department"]], ["受理时间", case["accepted_at"][:16].replace("T", " ")],
             ["承诺办结时限", f"{case['promised_days']}个工作日，{case['deadline']}前办结"], ["查询码", case["query_code"]]]
     rows += [[label, text(value, s["base"])] for label, value in _fee_rows(fee)]

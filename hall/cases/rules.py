@@ -142,3 +142,29 @@ def higher_answer(status: str, decision: str) -> str:
     if decision not in ("approve", "reject"):
         raise CaseRuleError("decision 须为 approve 或 reject", "invalid_decision")
     return next_status(status, "higher_" + decision)
+
+
+# Provisional deadlines: counted over a year whose holidays nobody had entered yet.
+def counted_over(accepted_on: date, deadline: date, year: int) -> bool:
+    """The count from acceptance to the deadline ran through ``year``: entering that year's
+    notice may move the deadline (the days outside the span never enter the count)."""
+    return accepted_on.year <= year <= deadline.year
+
+
+def recomputed_step(year: int, old: date, new: date, known_before: bool,
+                    still_provisional: bool = False) -> str | None:
+    """What the case's history says when a year's holidays were entered and its deadline
+    counted again: a moved deadline always, an unchanged one only when it had been provisional
+    (a corrected notice that changes nothing needs no line)."""
+    if new != old:
+        return (f"已录入{year}年节假日安排，办理期限由{old.isoformat()}调整为{new.isoformat()}"
+                + ("（仍为暂定期限）" if still_provisional else ""))
+    if not known_before and not still_provisional:
+        return f"已录入{year}年节假日安排，办理期限{new.isoformat()}确定（不再是暂定期限）"
+    return None
+
+
+def provisional_alert(case_no: str, deadline: date, years: list[int]) -> str:
+    names = "、".join(f"{y}年" for y in years)
+    return (f"办件{case_no}的办理期限{deadline.isoformat()}为暂定：{names}的节假日安排尚未录入，"
+            f"请在管理后台“节假日”中录入国务院办公厅通知，录入后自动重新计算")

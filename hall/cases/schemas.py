@@ -4,7 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hall.assist.attorney_cases import attorney_of_case
 from hall.auth.models import Staff
+from hall.calendar.service import unknown_years
 from hall.cases import rules
 from hall.cases.models import Case, CaseStep
 from hall.catalog.models import Department, Item, Window
@@ -29,13 +31,21 @@ def case_view(session: Session, hall, case: Case) -> dict:
                           if case.representative else None},
             "materials": case.materials, "accepted_at": local_iso(case.accepted_at, hall.timezone),
             "deadline": case.deadline.isoformat(), "promised_days": case.promised_days,
+            "provisional": provisional(session, case),
             "extension_days": case.extension_days, "light": case.light,
             "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
-            "query_code": case.query_code, "application_no": case.application_no}
+            "query_code": case.query_code, "application_no": case.application_no,
+            "attorney": attorney_of_case(session, case.id)}   # 帮办代办: the helper who applied (代办人)
 
 
 def steps_of(session: Session, hall, case: Case) -> list[dict]:
     return [{"at": local_iso(s.at, hall.timezone), "name": s.name, "detail": s.detail}
             for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id))]
+
+
+def provisional(session: Session, case: Case) -> bool:
+    """An open case's deadline was counted over a year whose holidays nobody has entered yet
+    (Monday to Friday there): it is recomputed once the year is entered."""
+    return case.status in rules.OPEN and bool(unknown_years(session, case.accepted_on, case.deadline))

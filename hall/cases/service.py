@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.applications import service as online
-from hall.calendar.service import hall_calendar
+from hall.calendar.service import hall_calendar, unknown_years
 from hall.cases import rules
 from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
 from hall.cases.models import Case, CasePause, Notice
@@ -31,6 +31,7 @@ from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
 from hall.reviews.schemas import review_rows
 from hall.reviews.service import create_tasks
+from hall.supervision.alerts import alert
 from hall.supervision.kinds import AccountabilityKind
 from hall.supervision.models import Accountability
 from hall.supervision.schemas import accountability_json
@@ -219,6 +220,11 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     if joint:
         tasks = create_tasks(session, hall, case, item, cal)
         add_step(session, case, "分送联审", now, staff, f"同时分送{len(tasks)}个部门并联审查")
+    unknown = [] if instant else unknown_years(session, day, case.deadline)
+    if unknown:   # counted Monday to Friday over a year nobody has entered: the managers are told
+        alert(session, hall, ("manager",), {"kind": "provisional_deadline", "case_no": case.case_no,
+                                            "deadline": case.deadline.isoformat(), "years": unknown,
+                                            "message": rules.provisional_alert(case.case_no, case.deadline, unknown)})
     return case, None, True
 
 
@@ -236,7 +242,8 @@ def case_for_citizen(session: Session, case_no: str, query_code: str | None) -> 
 def progress(session: Session, hall: HallCatalog, case: Case) -> dict:
     view = case_view(session, hall, case)
     return {k: view[k] for k in ("case_no", "item_name", "department", "status", "status_name", "accepted_at",
-                                 "deadline", "light", "kind_name", "certificates")} | {
+                                 "deadline", "provisional", "light", "kind_name", "certificates")} | {
+        "applicant_name": view["applicant"]["name"], "attorney": view["attorney"],
         "steps": steps_of(session, hall, case), "reviews": review_rows(session, case)}
 
 

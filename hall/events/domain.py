@@ -124,3 +124,16 @@ class CatalogChanged:
     hall_id: int
     what: str      # department | queue | window | item
     code: str
+
+
+@dataclass(frozen=True)
+class CalendarYearEntered:
+    """A manager entered a year's State Council holiday notice (``PUT /calendar/years/<yyyy>``).
+    The calendar is the deployment's, so ``hall_id`` is only the hall of whoever entered it:
+    the cases of every hall whose deadlines were counted over the year are recomputed
+    (``hall.cases.handlers``), in the same transaction. ``known_before``: the year was known
+    already (a correction of an entered notice, or one over the library's table)."""
+    hall_id: int
+    year: int
+    known_before: bool
+    staff_id: int | None = None

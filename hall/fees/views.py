@@ -1,13 +1,13 @@
 """统一收费: a case's fee charged at the window, refund requests, a manager's refunds, and the
 daily fee report (JSON, PDF, XLSX). Money in the API is yuan: JSON numbers with at most two
 decimals, read from numbers or decimal strings (see ``hall.fees.rules``)."""
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 
 from hall.auth.guard import MANAGERS, OVERSIGHT, WINDOW_ROLES, staff_required
 from hall.clock import local_date, utcnow
 from hall.errors import InvalidInput
 from hall.fees import rules, service
-from hall.web import api_view, get_str, json_body, parse_date
+from hall.web import api_view, document, get_str, json_body, parse_date
 
 bp = Blueprint("fees", __name__)
 FORMATS = ("json", "pdf", "xlsx")
@@ -77,8 +77,5 @@ def daily_report(session, hall):
         return answer
     from hall.fees import report  # reportlab and openpyxl load where a report is made, not at start
     if fmt == "pdf":
-        return Response(report.to_pdf(answer), mimetype="application/pdf",
-                        headers={"Content-Disposition": f"inline; filename=fees-{day.isoformat()}.pdf"})
-    return Response(report.to_xlsx(answer),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=fees-{day.isoformat()}.xlsx"})
+        return document(report.to_pdf(answer), f"fees-{day.isoformat()}.pdf")
+    return document(report.to_xlsx(answer), f"fees-{day.isoformat()}.xlsx", attachment=True)

@@ -1,11 +1,11 @@
 """效能监察: supervisors record what they find at the windows; the month's report."""
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 
 from hall.auth.guard import OVERSIGHT, staff_required
 from hall.inspections import report, service
 from hall.inspections.scores import window_month_score
 from hall.ratings.monthly import month_bounds
-from hall.web import api_view, get_int, get_str, json_body, parse_datetime
+from hall.web import api_view, document, get_int, get_str, json_body, parse_datetime
 
 bp = Blueprint("inspections", __name__)
 
@@ -50,5 +50,4 @@ def monthly_figures(session, hall):
 def monthly_pdf(session, hall):
     month = request.args.get("month", "")
     figures = report.figures(session, hall, month)
-    return Response(report.to_pdf(hall.name, figures), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=supervision-{month}.pdf"})
+    return document(report.to_pdf(hall.name, figures), f"supervision-{month}.pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hall.assessments.published import published as published_assessments
 from hall.assist import service as assist
 from hall.auth.models import Staff
 from hall.catalog import service as catalog
@@ -30,6 +31,7 @@ def display_state(session: Session, hall: HallCatalog) -> dict:
         "recent_calls": queueing.recent_calls(session, hall),
         "notices": hall.notices,
         "star_windows": star_windows(session, hall),
+        "assessments": published_assessments(session, hall),   # 月度自评, 季度互评, 年度总评 as published
     }
 
 

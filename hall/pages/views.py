@@ -157,6 +157,12 @@ def progress():
     return _page("progress")
 
 
+@bp.get("/project-progress")
+def project_progress():
+    """An enterprise project's progress (全程代办): project number + query code."""
+    return _page("progress", "project.html")
+
+
 @bp.get("/assets/<folder>/<path:filename>")
 def assets(folder: str, filename: str):
     """Scripts, styles and images of every page: /assets/kiosk/app.js, /assets/static/vendor/…"""

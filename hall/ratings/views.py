@@ -1,5 +1,5 @@
 """好差评 capture (the rating pad and the citizen's phone post here) and monthly star ratings."""
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, g, request
 from sqlalchemy import select
 
 from hall.auth.guard import MANAGERS, current_staff, staff_required
@@ -9,7 +9,7 @@ from hall.devices.service import registered_device
 from hall.errors import Forbidden, InvalidInput
 from hall.ratings import monthly, rectification, schemas, service
 from hall.ratings.models import RatingRequest, Rectification
-from hall.web import api_view, get_str, json_body
+from hall.web import api_view, document, get_str, json_body
 
 bp = Blueprint("ratings", __name__)
 
@@ -70,8 +70,7 @@ def star_ratings_pdf(session, hall):
     month, windows, closed = _month_rows(session, hall, "window")
     _m, staff, _c = _month_rows(session, hall, "staff")
     from hall.ratings import report  # reportlab and openpyxl load on first export
-    return Response(report.to_pdf(hall.name, month, closed, windows, staff), mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=stars-{month}.pdf"})
+    return document(report.to_pdf(hall.name, month, closed, windows, staff), f"stars-{month}.pdf")
 
 
 @bp.get("/star-ratings.csv")
@@ -80,8 +79,7 @@ def star_ratings_csv(session, hall):
     of = request.args.get("of", "window")
     month, rows, _closed = _month_rows(session, hall, of)
     from hall.ratings import report  # reportlab and openpyxl load on first export
-    return Response(report.to_csv(rows, of), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename=stars-{of}-{month}.csv"})
+    return document(report.to_csv(rows, of), f"stars-{of}-{month}.csv", attachment=True)
 
 
 @bp.get("/star-ratings.xlsx")
@@ -91,8 +89,7 @@ def star_ratings_xlsx(session, hall):
     _m, staff, _c = _month_rows(session, hall, "staff")
     from hall.ratings import report  # reportlab and openpyxl load on first export
     data = report.to_xlsx({"窗口": (windows, "window"), "工作人员": (staff, "staff")})
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=stars-{month}.xlsx"})
+    return document(data, f"stars-{month}.xlsx", attachment=True)
 
 
 @bp.put("/star-ratings/settings/<month>")

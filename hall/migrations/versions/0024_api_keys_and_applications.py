@@ -2,7 +2,7 @@
 application number
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0028
 Create Date: 2026-12-07 14:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = '0024'
-down_revision = '0022'
+down_revision = '0028'   # the lead re-chains at merge (0022 on the branch; main had 0028)
 branch_labels = None
 depends_on = None
 

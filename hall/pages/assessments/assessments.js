@@ -56,6 +56,7 @@
   }
   $("annual-form").addEventListener("submit", (e) => { e.preventDefault(); loadAnnual().catch((err) => toast(err.message, true)); });
   $("annual-pdf").onclick = () => session.openFile(`/assessments/annual.pdf?year=${$("annual-year").value}`);
+  $("published-pdf").onclick = () => session.openFile("/assessments/published.pdf");
   $("save-weights").onclick = async () => {
     try {
       await session.call("PUT", `/assessments/weights/${$("annual-year").value}`, { monthly: Number($("w-monthly").value),

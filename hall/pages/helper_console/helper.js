@@ -61,7 +61,8 @@
 
   function renderAttorneys(list) {
     $("attorneys").innerHTML = list.map((a) => `<div class="request" data-attorney="${a.id}"><div><b>${esc(a.principal.name)}</b>` +
-      `（${esc(a.principal.id_number)}）<div class="meta">委托至 ${esc(a.valid_until)} · ${a.items.map((i) => esc(i.name)).join("、")}</div></div>` +
+      `（${esc(a.principal.id_number)}）<div class="meta">委托至 ${esc(a.valid_until)} · ${a.items.map((i) => esc(i.name)).join("、")}</div>` +
+      `${a.cases && a.cases.length ? `<div class="meta">代办件：${a.cases.map(esc).join("、")}</div>` : ""}</div>` +
       `<div class="act"><select class="take-item">${a.items.map((i) => `<option value="${esc(i.code)}">${esc(i.name)}</option>`).join("")}</select>` +
       `<button class="ok" data-take="${a.id}">代为取号</button></div></div>`).join("");
     document.querySelectorAll("[data-take]").forEach((b) => {
@@ -86,6 +87,55 @@
     } catch (err) { toast(err.message, true); }
   });
 
+  /* ---- 全程代办: the helper's projects, their cases, and what is due soonest ---- */
+  const LIGHTS = { green: "正常", yellow: "临近期限", red: "已超期" };
+  function dueText(d) {
+    return d.overdue ? `已超期${-d.days_left}天` : d.days_left === 0 ? "今天到期" : `剩余${d.days_left}天`;
+  }
+  function renderDue(list) {
+    $("due").innerHTML = list.length ? list.map((d) => `<div class="request due ${d.overdue ? "overdue" : d.due_soon ? "soon" : ""}" data-due="${esc(d.case_no)}">` +
+      `<div><b>${esc(d.item_name)}</b> <span class="meta">${esc(d.case_no)} · ${esc(d.department)}</span>` +
+      `<div class="meta">${d.project ? `项目：${esc(d.project.name)}` : `委托人：${esc(d.principal || d.applicant)}`} · ${esc(d.status_name)}</div></div>` +
+      `<div class="deadline"><b>${esc(d.deadline)}</b><div>${esc(dueText(d))}</div></div></div>`).join("")
+      : "<div class='empty'>暂无未办结的代办件</div>";
+  }
+  function renderProjects(list) {
+    $("projects").innerHTML = list.length ? list.map((p) => `<div class="project" data-project="${esc(p.project_no)}">` +
+      `<div class="project-head"><div><b>${esc(p.name)}</b> <span class="meta">${esc(p.project_no)} · 查询码 ${esc(p.query_code)}</span>` +
+      `<div class="meta">${esc(p.enterprise.name)}（${esc(p.enterprise.credit_code)}） · ${esc(p.representative.role_name)} ${esc(p.representative.name)}</div></div>` +
+      `<div class="meta">共${p.summary.cases}件，未办结${p.summary.open}件${p.summary.next_deadline ? `，最近期限 ${esc(p.summary.next_deadline)}` : ""}</div></div>` +
+      `<table class="cases">${p.cases.map((c) => `<tr data-case="${esc(c.case_no)}"><td>${esc(c.case_no)}</td><td>${esc(c.item_name)}</td>` +
+        `<td>${esc(c.department)}</td><td>${esc(c.status_name)}</td><td><span class="light ${esc(c.light)}"></span>${esc(c.deadline)}</td></tr>`).join("")}</table>` +
+      `<div class="act"><input class="attach-no" placeholder="办件编号" maxlength="30"><button data-attach="${esc(p.project_no)}">关联办件</button>` +
+      `<a href="/project-progress?project=${encodeURIComponent(p.project_no)}&code=${encodeURIComponent(p.query_code)}" target="_blank">项目进度页</a></div></div>`).join("")
+      : "<div class='empty'>暂无代办项目</div>";
+    document.querySelectorAll("[data-attach]").forEach((b) => {
+      b.onclick = async () => {
+        const no = b.closest(".project").querySelector(".attach-no").value.trim();
+        try {
+          await session.call("POST", `/assist/projects/${encodeURIComponent(b.dataset.attach)}/cases`, { case_no: no });
+          toast("办件已关联到项目");
+          loadProjects();
+        } catch (err) { toast(err.message, true); }
+      };
+    });
+  }
+  async function loadProjects() {
+    renderProjects(await session.call("GET", "/assist/projects"));
+    renderDue(await session.call("GET", "/assist/due"));
+  }
+  $("project-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await session.call("POST", "/assist/projects", { name: $("pj-name").value,
+        enterprise: { name: $("pj-enterprise").value, credit_code: $("pj-code").value },
+        representative: { role: $("pj-role").value, name: $("pj-rep-name").value, kind: "id_card", number: $("pj-rep-id").value } });
+      toast("代办项目已开设");
+      $("project-form").reset();
+      loadProjects();
+    } catch (err) { toast(err.message, true); }
+  });
+
   async function start(staff) {
     me = staff;
     $("who").textContent = `${me.name}（${me.staff_no}）`;
@@ -93,5 +143,6 @@
     $("p-items").innerHTML = items.map((i) => `<option value="${esc(i.code)}">${esc(i.name)}</option>`).join("");
     showDuty(await session.call("GET", "/helpers/duty"));
     renderAttorneys(await session.call("GET", "/powers-of-attorney"));
+    loadProjects();
   }
 })();

@@ -36,7 +36,7 @@
       `<span>${parseInt(d.date.slice(8), 10)}</span></div>`).join("");
     $("cases").innerHTML = "<tr><th>灯</th><th>办件编号</th><th>事项</th><th>部门</th><th>受理人</th><th>期限</th><th>状态</th></tr>" +
       cases.map((c) => `<tr data-case="${esc(c.case_no)}"><td><span class="light ${c.light}"></span></td><td>${esc(c.case_no)}</td><td>${esc(c.item_name)}</td>` +
-        `<td>${esc(c.department)}</td><td>${esc(c.staff.name)}</td><td>${c.deadline}</td><td>${esc(c.status_name)}</td></tr>`).join("");
+        `<td>${esc(c.department)}</td><td>${esc(c.staff.name)}</td><td>${c.deadline}${c.provisional ? '<span class="muted">（暂定）</span>' : ""}</td><td>${esc(c.status_name)}</td></tr>`).join("");
     $("records").innerHTML = "<tr><th>时间</th><th>类型</th><th>办件</th><th>责任人</th><th>说明</th></tr>" +
       records.map((r) => `<tr><td>${r.created_at.slice(0, 16).replace("T", " ")}</td><td>${r.kind === "overdue" ? "超期未办结" : "受理后要求补件"}</td>` +
         `<td>${esc(r.case_no || "")}</td><td>${r.staff ? esc(r.staff.name + "（" + r.staff.staff_no + "）") : ""}</td><td>${esc(r.detail)}</td></tr>`).join("");

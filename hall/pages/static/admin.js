@@ -422,6 +422,7 @@
         try { r = await call("POST", `/admin/staff/${encodeURIComponent(b.dataset.reset)}/reset-password`, {}); } catch (err) { failed(err); return; }
         $("reset-password").textContent = `${b.dataset.reset}：${r.temporary_password}`;
         $("reset-box").classList.remove("hidden");
+        loadStaff().catch(failed);   // the account is shown as 待改密码 now
       };
     });
   }
@@ -515,6 +516,88 @@
   }
   $("dry-run").onclick = () => sendImport(true);
   $("do-import").onclick = () => { if (checked) sendImport(false); };
+
+  // ---------------------------------------------------------------- 节假日 (calendar years)
+  /* The years whose holidays are known (GET /calendar/years: the library's or entered here)
+   * and the form for a year's State Council notice (PUT /calendar/years/<yyyy>). */
+  loaders.calendar = loadCalendar;
+  const calendarForm = $("calendar-form");
+  const SOURCES = { library: "节假日库（系统自带）", entered: "本系统录入" };
+  let calendarYears = [];
+  /* "2027-01-01", "2027-02-05至2027-02-11" (or ~), separated by lines, commas or 、 → ISO dates. */
+  function readDates(text, label) {
+    const out = [];
+    text.split(/[\n,，、;；\s]+/).map((x) => x.trim()).filter(Boolean).forEach((part) => {
+      const range = part.split(/至|~|～/);
+      const days = range.map((d) => d.trim().replace(/[./年月]/g, "-").replace(/日$/, ""));
+      days.forEach((d) => {
+        if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(d) || isNaN(Date.parse(iso(d)))) throw new Error(`${label}中的“${part}”不是日期（应为YYYY-MM-DD）`);
+      });
+      if (days.length === 1) { out.push(iso(days[0])); return; }
+      if (days.length !== 2) throw new Error(`${label}中的“${part}”格式不对`);
+      let day = new Date(iso(days[0]) + "T00:00:00Z");
+      const last = new Date(iso(days[1]) + "T00:00:00Z");
+      if (last < day) throw new Error(`${label}中的“${part}”起止颠倒`);
+      for (; day <= last; day = new Date(day.getTime() + 86400000)) out.push(day.toISOString().slice(0, 10));
+    });
+    return Array.from(new Set(out)).sort();
+  }
+  function iso(d) { const [y, m, n] = d.split("-"); return `${y}-${m.padStart(2, "0")}-${n.padStart(2, "0")}`; }
+  /* Consecutive days written as one range again, for the form and the list. */
+  function ranges(dates) {
+    const out = [];
+    dates.forEach((d) => {
+      const last = out[out.length - 1];
+      const next = last && new Date(new Date(last[1] + "T00:00:00Z").getTime() + 86400000).toISOString().slice(0, 10);
+      if (last && next === d) last[1] = d; else out.push([d, d]);
+    });
+    return out.map(([a, b]) => a === b ? a : `${a}至${b}`);
+  }
+  async function loadCalendar() {
+    calendarYears = await call("GET", "/calendar/years");
+    const known = new Set(calendarYears.map((y) => y.year));
+    const now = new Date().getFullYear();
+    const missing = [now, now + 1].filter((y) => !known.has(y));
+    $("calendar-warning").textContent = missing.length
+      ? `${missing.map((y) => y + "年").join("、")}的节假日安排尚未录入：跨入该年的办理期限按周一至周五暂算（暂定），请在国务院办公厅通知发布后录入。` : "";
+    $("calendar-warning").classList.toggle("hidden", !missing.length);
+    $("calendar-list").innerHTML = "<tr><th>年份</th><th>来源</th><th class=\"num\">放假</th><th class=\"num\">调休上班</th><th>调休上班日期</th><th></th></tr>" +
+      (calendarYears.length ? calendarYears.map((y) => `<tr><td><b>${esc(y.year)}</b></td>` +
+        `<td>${esc(SOURCES[y.source] || y.source)}${y.source === "entered" ? `<br><span class="muted">${esc(y.entered_by || "")} ${esc((y.entered_at || "").slice(0, 10))}</span>` : ""}</td>` +
+        `<td class="num">${y.holidays.length} 天</td><td class="num">${y.workdays.length} 天</td>` +
+        `<td class="dates">${esc(ranges(y.workdays).join("、"))}</td>` +
+        `<td class="ops"><button type="button" class="secondary" data-year="${esc(y.year)}">${y.source === "entered" ? "修改" : "更正"}</button></td></tr>`).join("")
+        : emptyRow(6, "尚无年份"));
+    $("calendar-list").querySelectorAll("[data-year]").forEach((b) => {
+      b.onclick = () => fillCalendar(calendarYears.find((y) => String(y.year) === b.dataset.year));
+    });
+    if (!calendarForm.elements.year.value) calendarForm.elements.year.value = missing.length ? missing[0] : now + 1;
+  }
+  function fillCalendar(y) {
+    const f = calendarForm.elements;
+    f.year.value = y.year;
+    f.holidays.value = ranges(y.holidays).join("\n");
+    f.workdays.value = ranges(y.workdays).join("\n");
+    calendarForm.querySelector("[data-error]").textContent = "";
+    calendarForm.scrollIntoView({ block: "start" });
+  }
+  $("calendar-clear").onclick = () => { calendarForm.reset(); calendarForm.querySelector("[data-error]").textContent = ""; };
+  calendarForm.onsubmit = async (e) => {
+    e.preventDefault();
+    const f = calendarForm.elements;
+    const box = calendarForm.querySelector("[data-error]");
+    box.textContent = "";
+    const year = parseInt(f.year.value, 10);
+    let body;
+    try {
+      if (!year) throw new Error("请填写年份");
+      body = { holidays: readDates(f.holidays.value, "放假日期"), workdays: readDates(f.workdays.value, "调休上班日期") };
+      if (!body.holidays.length) throw new Error("请填写放假日期");
+    } catch (err) { box.textContent = err.message; return; }
+    try { await call("PUT", `/calendar/years/${year}`, body); } catch (err) { if (err.status !== 401) box.textContent = err.message; return; }
+    Hall.toast(`已录入${year}年节假日安排，在办件的暂定期限已重新计算`);
+    await loadCalendar();
+  };
 
   // ---------------------------------------------------------------- signed in (Hall.staffSession)
   /* An admin (the deployment's) chooses the hall to set up: ?hall=<code> on the address. */

@@ -4,7 +4,12 @@
  *
  * The page has a form #login-form (inside the element #login) with #username, #password, a
  * submit button and an .error element, and shows #main (opts.main) once signed in; an
- * element #who, where there is one, shows who is signed in. */
+ * element #who, where there is one, shows who is signed in, with a 修改密码 button beside it.
+ *
+ * An account that must change its password (new, or reset by a manager: the login answers
+ * must_change_password) sees a change-password form instead of the page, and enters the page
+ * once it is changed (POST /auth/password). The form is made here, for every console; it is a
+ * sibling of #login with the page's login layout, shown and hidden on its own. */
 (function (global) {
   "use strict";
   const KEY = "hall.staff.token";
@@ -33,6 +38,8 @@
       sockets.forEach((s) => s.disconnect());
       sockets = [];
       staff = null;
+      hidePassword();
+      showChangeButton(false);
       $("login").classList.remove("hidden");
       $(mainId).classList.add("hidden");
       if ($("who")) $("who").textContent = "";
@@ -51,6 +58,9 @@
     async function enter(who) {
       staff = who;
       if ($("who")) $("who").textContent = who.name + (who.staff_no ? "（" + who.staff_no + "）" : "");
+      if (who.must_change_password) { askPassword(true); return; }   // the page waits for a new password
+      showChangeButton(true);
+      hidePassword();
       $("login").classList.add("hidden");
       $(mainId).classList.remove("hidden");
       say("");
@@ -71,8 +81,102 @@
         return await Hall.api(method, path, body, Object.assign({ token: token }, more));
       } catch (err) {
         if (err.status === 401 && token) forget("登录已失效，请重新登录");
+        else if (err.status === 403 && err.code === "password_change_required" && staff) askPassword(true);
         throw err;
       }
+    }
+
+    // ------------------------------------------------------------ changing the password
+    let pwBox = null;
+    let forced = false;
+    function passwordBox() {
+      if (pwBox) return pwBox;
+      pwBox = document.createElement("section");
+      pwBox.id = "password-change";
+      pwBox.className = "login password-change";   // the page's login layout (never #login's hidden state)
+      pwBox.innerHTML = '<form id="password-form" novalidate>' +
+        '<h1 id="password-title">修改密码</h1><p class="password-note" id="password-note"></p>' +
+        '<label>原密码<input id="old-password" type="password" autocomplete="current-password"></label>' +
+        '<label>新密码<input id="new-password" type="password" autocomplete="new-password" placeholder="至少8位，不能与用户名相同"></label>' +
+        '<label>再次输入新密码<input id="new-password-again" type="password" autocomplete="new-password"></label>' +
+        '<div class="password-actions"><button type="submit" class="btn primary" id="password-submit">确认修改</button>' +
+        '<button type="button" class="btn secondary" id="password-cancel">取消</button></div>' +
+        '<div class="error" id="password-error"></div></form>';
+      const login = $("login");
+      login.parentNode.insertBefore(pwBox, login.nextSibling);
+      $("password-form").addEventListener("submit", async function (e) {
+        e.preventDefault();
+        const old = $("old-password").value, fresh = $("new-password").value, again = $("new-password-again").value;
+        const problem = !old ? "请输入原密码" : fresh.length < 8 ? "新密码至少8位" : fresh !== again ? "两次输入的新密码不一致"
+          : fresh === old ? "新密码不能与原密码相同" : staff && fresh === staff.username ? "新密码不能与用户名相同" : "";
+        $("password-error").textContent = problem;
+        if (problem) return;
+        try {
+          await Hall.api("POST", "/auth/password", { old_password: old, new_password: fresh }, { token: token });
+        } catch (err) {
+          if (err.status === 401) { forget("登录已失效，请重新登录"); return; }
+          $("password-error").textContent = err.message;
+          return;
+        }
+        Hall.toast("密码已修改");
+        const wasForced = forced;
+        staff.must_change_password = false;
+        hidePassword();
+        if (wasForced) { await enter(staff); return; }
+        $(mainId).classList.remove("hidden");
+      });
+      $("password-form").addEventListener("input", function () { $("password-error").textContent = ""; });
+      $("password-cancel").addEventListener("click", function () {
+        if (forced) {   // the page cannot be used before the change: signing out is the way back
+          Hall.api("POST", "/auth/logout", {}, { token: token }).catch(function () {});
+          forget("");
+          return;
+        }
+        hidePassword();
+        $(mainId).classList.remove("hidden");
+      });
+      return pwBox;
+    }
+    function askPassword(mustChange) {
+      const box = passwordBox();
+      forced = !!mustChange;
+      $("password-form").reset();
+      $("password-error").textContent = "";
+      $("password-title").textContent = forced ? "请先修改密码" : "修改密码";
+      $("password-note").textContent = forced
+        ? "您正在使用初始密码或管理员重置的临时密码。为保障账号安全，请设置新密码后再开始工作。"
+        : "修改后，本账号在其他设备上的登录将退出。";
+      $("password-cancel").textContent = forced ? "退出登录" : "取消";
+      $("login").classList.add("hidden");
+      $(mainId).classList.add("hidden");
+      showChangeButton(!forced);
+      box.classList.remove("hidden");
+      $("old-password").focus();
+    }
+    function hidePassword() {
+      if (pwBox) pwBox.classList.add("hidden");
+      forced = false;
+    }
+    /* 修改密码 beside #who: #who keeps its place in the header, wrapped with the button. */
+    let changeButton = null;
+    function showChangeButton(show) {
+      const who = $("who");
+      if (!who) return;
+      if (!changeButton) {
+        if (!show) return;
+        const wrap = document.createElement("span");
+        wrap.className = "who-box";
+        who.parentNode.insertBefore(wrap, who);
+        wrap.appendChild(who);
+        changeButton = document.createElement("button");
+        changeButton.type = "button";
+        changeButton.id = "change-password";
+        changeButton.className = "change-password";
+        changeButton.textContent = "修改密码";
+        changeButton.addEventListener("click", function () { if (staff) askPassword(false); });
+        wrap.appendChild(changeButton);
+      }
+      changeButton.classList.toggle("hidden", !show);
     }
     function live(room, handlers, more) {
       const socket = Hall.live(room, handlers, Object.assign({ token: token }, more));
@@ -89,7 +193,7 @@
       global.open(URL.createObjectURL(await response.blob()), "_blank");
       return true;
     }
-    const session = { call: call, live: live, openFile: openFile,
+    const session = { call: call, live: live, openFile: openFile, changePassword: function () { askPassword(false); },
                       token: function () { return token; }, staff: function () { return staff; } };
 
     $("login-form").addEventListener("submit", async function (e) {
@@ -107,6 +211,7 @@
       }
       token = login.token;
       sessionStorage.setItem(KEY, token);
+      if (login.must_change_password) login.staff.must_change_password = true;
       await enter(login.staff);
     });
 

@@ -109,7 +109,8 @@
       `<h3>材料核对（勾选已收取的材料）</h3>` + item.materials.map((m) => `<label><input type="checkbox" class="mat" value="${esc(m.code)}"> ` +
       `${esc(m.name)}（${esc(m.form)}${m.copies}份${m.required ? "，必须" : ""}）</label>`).join("") +
       `<h3>申请人</h3><div class="applicant"><input id="ap-name" placeholder="姓名"> <input id="ap-id" placeholder="身份证号码" maxlength="18"> ` +
-      `<input id="ap-phone" placeholder="联系电话"> <button class="btn primary" id="btn-accept">受理</button></div><div id="accept-result"></div>`;
+      `<input id="ap-phone" placeholder="联系电话"> <input id="ap-attorney" inputmode="numeric" placeholder="授权委托书编号（帮办代办时填）"> ` +
+      `<button class="btn primary" id="btn-accept">受理</button></div><div id="accept-result"></div>`;
     $("item-select").onchange = () => { chosenItem = { ticket: t.id, code: $("item-select").value }; renderGuide(t); };
     $("btn-accept").onclick = () => acceptCase(t, item);
     $("online-form").onsubmit = (e) => { e.preventDefault(); loadOnline(t); };
@@ -168,11 +169,14 @@
       : { ticket_id: t.id, item_code: item.code,
       materials: Array.from(document.querySelectorAll(".mat:checked")).map((c) => c.value),
       applicant: { name: $("ap-name").value.trim(), id_number: $("ap-id").value.trim(), phone: $("ap-phone").value.trim() } };
+    const attorney = ($("ap-attorney") ? $("ap-attorney").value.trim() : "");
+    if (attorney) body.attorney_id = Number(attorney);   // 帮办代办: the helper's 授权委托书
     const out = $("accept-result");
     try {
       const c = await session.call("POST", "/cases", body);
       out.innerHTML = `<p class="ok-msg">已受理${c.application_no ? "网上申请 " + esc(c.application_no) : ""}：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
-        `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结"}。 <button class="btn" id="receipt">打印受理通知书</button></p>`;
+        `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结" + (c.provisional ? "（暂定期限）" : "")}。` +
+        `${c.attorney ? `代办人 ${esc(c.attorney.helper.name)}（工号 ${esc(c.attorney.helper.staff_no)}）。` : ""} <button class="btn" id="receipt">打印受理通知书</button></p>`;
       $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
       loadFees(c.case_no);
     } catch (err) {
