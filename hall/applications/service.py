@@ -82,7 +82,9 @@ def submit(session: Session, hall, api_key_id: int, *, item_code, applicant: App
 
 def by_no(session: Session, hall, application_no: str, *, lock: bool = False) -> Application:
     stmt = select(Application).where(Application.hall_id == hall.id, Application.application_no == application_no)
-    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    # locked: read afresh (populate_existing), an earlier read of this session must not hide
+    # the status another window's acceptance committed while we waited for the lock
+    row = session.scalar(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt)
     if row is None:
         raise NotFound("没有此网上申请", code="application_not_found")
     return row

@@ -202,6 +202,10 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
         if twin is not None:
             return _replayed(twin, ticket.id, item.id), None, False
         earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
+        if earlier is None and application is not None:   # uq_case_application_no: accepted elsewhere meanwhile
+            taken = session.scalar(select(Case.case_no).where(Case.application_no == application.application_no))
+            if taken is not None:
+                raise online.AlreadyAccepted(f"该网上申请已受理，办件编号 {taken}", case_no=taken) from None
         if earlier is None:
             raise
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier) from None
