@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--hall", help="the hall's code (default: the first hall; a new database gets one)")
     create.add_argument("--db")
 
+    apikey = sub.add_parser("apikey", help="API keys of outside systems (接口密钥)")
+    apikey_sub = apikey.add_subparsers(dest="apikey_command", required=True)
+    key_create = apikey_sub.add_parser("create", help="make a key and print it, once, as the last word")
+    key_create.add_argument("name")
+    key_create.add_argument("--scope", action="append", required=True,
+                            help="a scope, e.g. applications:write (repeat for more)")
+    key_create.add_argument("--hall", help="the hall's code (default: the first hall)")
+    key_create.add_argument("--db")
+
     exp = sub.add_parser("export", help="export a hall's catalog to an .xlsx workbook")
     exp.add_argument("file")
     exp.add_argument("--hall", help="the hall's code (default: the first hall)")
@@ -320,6 +329,22 @@ def export_catalog(args) -> int:
     return _catalog_command(args, work)
 
 
+def apikey(args) -> int:
+    from hall.apikeys.service import create
+
+    made = {}
+
+    def work(session, hall) -> int:
+        row, made["key"] = create(session, hall.id, args.name, args.scope)
+        made["row"], made["hall"] = row, hall.code
+        return 0
+    code = _catalog_command(args, work)
+    if code == 0:   # printed after the commit: a key that is printed exists
+        row = made["row"]
+        print(f"{made['hall']}: API key #{row.id} {row.name} ({', '.join(row.scopes)}), shown this once; key: {made['key']}")
+    return code
+
+
 DEMO_IN_PRODUCTION = ("hall: --demo is refused with HALL_ENV=production: the demo hall's accounts share a "
                       "published password. Create the first admin with `hall admin create USERNAME` instead. "
                       "（生产环境不允许加载演示数据）")
@@ -383,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler = {"serve": serve, "init-db": init_db, "device": device, "supervise": supervise,
                "simulate": simulate, "backup": backup, "import": import_catalog,
-               "export": export_catalog, "admin": admin}[args.command]
+               "export": export_catalog, "admin": admin, "apikey": apikey}[args.command]
     return handler(args)
 
 

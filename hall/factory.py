@@ -124,6 +124,8 @@ def _register_api(app: Flask) -> None:
     from hall.disclosure.views import bp as disclosure_bp
     from hall.inforequests.views import bp as inforequests_bp
     from hall.inspections.views import bp as inspections_bp
+    from hall.apikeys.views import bp as apikeys_bp
+    from hall.applications.views import bp as applications_bp
 
     api = Blueprint("api", "hall", url_prefix=API_PREFIX)
     for bp in (auth_bp, catalog_bp, cases_bp, reviews_bp, appointments_bp, audit_bp, queueing_bp, ratings_bp, calendar_bp, devices_bp, printing_bp,
@@ -133,6 +135,8 @@ def _register_api(app: Flask) -> None:
     api.register_blueprint(catalog_admin_bp)
     from hall.integrations.views import bp as integrations_bp
     api.register_blueprint(integrations_bp)
+    api.register_blueprint(apikeys_bp)         # 接口密钥 for outside systems
+    api.register_blueprint(applications_bp)    # 一网通办 online applications
     app.register_blueprint(api)
     from hall.audit.views import record_request
     app.after_request(record_request)

@@ -1,6 +1,8 @@
 """The application's schema: imports every domain's tables so that the registry
 (``hall.db.schema.metadata``, SQLModel's) holds the whole schema for Alembic and the factory.
 The list of domains lives here, above them, not in ``hall.db`` (which imports no domain)."""
+from hall.apikeys.models import ApiKey  # noqa: F401
+from hall.applications.models import Application  # noqa: F401
 from hall.appointments.models import Appointment, SlotCounter  # noqa: F401
 from hall.assessments.models import AssessmentWeights, PeerScore, SelfAssessment  # noqa: F401
 from hall.assist.models import AssistRequest, AttorneyTicket, HelperDuty, PowerOfAttorney  # noqa: F401

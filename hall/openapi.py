@@ -21,7 +21,8 @@ FIELDS = {
     ("POST", "/tickets/<int:ticket_id>/transfer"): {"to_window": I, "to_queue": S, "reason": S},
     ("POST", "/tickets/<int:ticket_id>/hold"): {"reason": S},
     ("POST", "/cases"): {"ticket_id": I, "item_code": S, "applicant": APPLICANT, "materials": STRINGS,
-                         "attorney_id": I},   # 帮办代办: the 授权委托书 the helper applies under
+                         "attorney_id": I,   # 帮办代办: the 授权委托书 the helper applies under
+                         "application_no": S},   # 一网通办: the online application accepted
     ("POST", "/cases/<case_no>/pause"): {"reason": S},
     ("POST", "/cases/<case_no>/extend"): {"working_days": I, "reason": S},
     ("POST", "/cases/<case_no>/decide"): {"decision": S, "reason": S, "basis": S},
@@ -59,6 +60,9 @@ FIELDS = {
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
     ("POST", "/admin/integrations"): {"name": S, "url": S, "secret": S, "events": STRINGS},
+    # 接口密钥 and 一网通办 (the key is in the creation's answer only)
+    ("POST", "/admin/api-keys"): {"name": S, "scopes": STRINGS},
+    ("POST", "/applications"): {"item_code": S, "applicant": APPLICANT, "materials": STRINGS, "external_no": S},
     # 全程代办: an enterprise's project, owned by the helper who opens it
     ("POST", "/assist/projects"): {"name": S, "note": S,
                                    "enterprise": {"type": "object", "properties": {"name": S, "credit_code": S}},
@@ -72,6 +76,9 @@ FIELDS[("POST", "/tickets")] = {**FIELDS[("POST", "/tickets")], "applicant": CAR
 FIELDS[("POST", "/devices")] = {**FIELDS[("POST", "/devices")], "reader_url": S}
 FIELDS[("PUT", "/devices/<int:device_id>")] = {"name": S, "reader_url": S}
 FIELDS[("POST", "/appointments/for-card")] = {"id_number": S}
+# ``Authorization: ApiKey <key>`` (hall.auth.guard.api_key_required)
+API_KEY_SCHEME = {"type": "apiKey", "in": "header", "name": "Authorization",
+                  "description": "ApiKey <密钥>：POST /admin/api-keys 创建时显示一次"}
 QUERY = {
     "/calendar/add-working-days": {"start": S, "days": I},
     "/cases/<case_no>/progress": {"query_code": S},
@@ -117,9 +124,12 @@ def spec(app: Flask) -> dict:
                     "type": "object", "properties": FIELDS.get((method, local), {})}}}}
             if getattr(view, "required_roles", None):
                 operation["security"] = [{"bearer": []}]
+            if getattr(view, "required_scope", None):   # an outside system's key (or, with roles, staff)
+                operation["security"] = operation.get("security", []) + [{"api_key": []}]
             paths.setdefault(path, {})[method.lower()] = operation
     return {"openapi": "3.0.3",
             "info": {"title": "hall 政务服务中心 API", "version": "1"},
             "servers": [{"url": prefix}],
-            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                               "api_key": API_KEY_SCHEME}},
             "paths": paths}

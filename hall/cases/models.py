@@ -16,6 +16,8 @@ class Case(SQLModel, table=True):
         # one case per ticket and item (a repeated acceptance makes no second one)
         UniqueConstraint("ticket_id", "item_id", name="uq_case_ticket_item"),
         UniqueConstraint("hall_id", "idempotency_key", name="uq_case_idempotency"),
+        # an online application (一网通办) is accepted as one case only
+        UniqueConstraint("application_no", name="uq_case_application_no"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     hall_id: int = Field(foreign_key="hall.id")
@@ -56,6 +58,8 @@ class Case(SQLModel, table=True):
     # 急事急办: marked by a manager (or accepted from an urgent ticket), on the short limit
     urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     urgent_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    # accepted from an online application (hall.applications): its number; its materials count as received
+    application_no: Optional[str] = Field(default=None, max_length=30)
 
 
 class CasePause(SQLModel, table=True):

@@ -36,7 +36,7 @@ def case_view(session: Session, hall, case: Case) -> dict:
             "urgent": case.urgent, "urgent_reason": case.urgent_reason,
             "decision_reason": case.decision_reason, "decision_basis": case.decision_basis,
             "certificate_no": case.certificate_no, "certificates": case.certificates,
-            "query_code": case.query_code,
+            "query_code": case.query_code, "application_no": case.application_no,
             "attorney": attorney_of_case(session, case.id)}   # 帮办代办: the helper who applied (代办人)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
+from hall.applications import service as online
 from hall.calendar.service import hall_calendar, unknown_years
 from hall.cases import rules
 from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
@@ -27,7 +28,6 @@ from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessab
 from hall.events import domain
 from hall.events.bus import record
 from hall.intake.applicant import Applicant
-from hall.intake.identity import mask_phone
 from hall.intake.numbering import next_seq
 from hall.intake.query_codes import new_query_code, query_code_matches
 from hall.queueing.models import Ticket
@@ -112,24 +112,49 @@ def _replayed(case: Case, ticket_id: int, item_id: int | None = None) -> Case:
     return case
 
 
+def _from_application(session: Session, application, item_code: str | None, applicant: Applicant | None,
+                      materials: list[str], secret: str) -> tuple[str, list[str], dict]:
+    """(item code, materials, applicant columns) of a case accepted from an online application:
+    its item (a different one named at the window is refused), the materials sent online and
+    those handed in now, its applicant (one named at the window must have the same number)."""
+    own_item = session.get(Item, application.item_id).code
+    if item_code and item_code != own_item:
+        raise Unprocessable(f"网上申请的事项为 {own_item}，与所选事项 {item_code} 不符",
+                            code="application_item_mismatch", item_code=own_item)
+    if applicant is not None and applicant.hash(secret) != application.applicant_id_hash:
+        raise Unprocessable("申请人证件号码与网上申请不一致", code="applicant_mismatch", field="applicant")
+    columns = applicant.stored(secret) if applicant is not None else online.applicant_columns(application)
+    return own_item, list(dict.fromkeys(list(application.materials) + list(materials))), columns
+
+
 def accept_case(session: Session, hall: HallCatalog, staff: Staff, **kwargs) -> tuple[Case | None, Notice | None]:
     """Returns (case, None) when accepted, (None, notice) when materials are missing."""
     case, notice, _created = accept(session, hall, staff, **kwargs)
     return case, notice
 
 
-def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str,
-           applicant: Applicant, materials: list[str], secret: str, idempotency_key: str | None = None,
-           now: datetime | None = None) -> tuple[Case | None, Notice | None, bool]:
+def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int, item_code: str | None,
+           applicant: Applicant | None, materials: list[str], secret: str, idempotency_key: str | None = None,
+           application_no: str | None = None, now: datetime | None = None) -> tuple[Case | None, Notice | None, bool]:
     """(case, notice, created). A repeated ``idempotency_key`` returns the first case with
     created False; the same ticket and item again without a key is refused (409
-    ``case_exists`` naming the first case)."""
+    ``case_exists`` naming the first case). With ``application_no`` an online application
+    (一网通办) is accepted: its item and applicant are the case's (an applicant named here must
+    be the same person), its materials count as received, and it is accepted once only."""
     now = now or utcnow()
     if idempotency_key:
         earlier_case = case_by_idempotency_key(session, hall, idempotency_key)
         if earlier_case is not None:      # a retry after the window moved on still finds it
             return _replayed(earlier_case, ticket_id), None, False
     ticket, window = _current_ticket_of(session, hall, staff, ticket_id)
+    application = online.open_for_acceptance(session, hall, application_no) if application_no else None
+    if application is not None:
+        item_code, materials, applicant_columns = _from_application(session, application, item_code, applicant,
+                                                                    materials, secret)
+    elif applicant is None:
+        raise InvalidInput("缺少申请人信息：applicant", code="missing_field", field="applicant")
+    else:
+        applicant_columns = applicant.stored(secret)
     item = catalog.item_by_code(session, hall, item_code)
     _check_scope(session, hall, window, item)
     if idempotency_key:   # the window's lock is held: a concurrent twin has committed by now
@@ -141,6 +166,8 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier)
     rows = session.scalars(select(Material).where(Material.item_id == item.id).order_by(Material.position)).all()
     known = {m.code for m in rows}
+    if application is not None:   # what was sent online, of what the item still asks
+        materials = [c for c in materials if c in known or c not in application.materials]
     unknown = [code for code in materials if code not in known]
     if unknown:
         raise InvalidInput(f"材料编码不属于该事项：{', '.join(unknown)}", code="unknown_material", unknown=unknown)
@@ -148,7 +175,7 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     if missing:
         by_code = {m.code: m for m in rows}
         notice = _notice(session, hall, "materials", item, staff, now, ticket_id=ticket.id,
-                         applicant_name=applicant.name,
+                         applicant_name=applicant_columns["applicant_name"],
                          missing=[{"code": c, "name": by_code[c].name, "form": by_code[c].form,
                                    "copies": by_code[c].copies, "guidance": by_code[c].guidance} for c in missing])
         return None, notice, False
@@ -161,10 +188,8 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     case = Case(hall_id=hall.id, case_no=rules.case_number(hall.code, day, next_seq(session, hall, day, "case")),
                 query_code=new_query_code(), ticket_id=ticket.id, item_id=item.id,
                 department_id=item.department_id, window_id=window.id, staff_id=staff.id,
-                applicant_name=applicant.name, applicant_id_masked=applicant.masked,
-                applicant_id_hash=applicant.hash(secret), applicant_kind=applicant.kind.value,
-                representative=applicant.representative.json(secret) if applicant.representative else None,
-                applicant_phone_masked=mask_phone(applicant.phone), materials=list(materials),
+                **applicant_columns, materials=list(materials),
+                application_no=application.application_no if application is not None else None,
                 kind=item.kind, status="completed" if instant else "reviewing" if joint else "accepted",
                 accepted_at=now, accepted_on=day,
                 promised_days=promised, idempotency_key=idempotency_key,
@@ -179,9 +204,18 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
         if twin is not None:
             return _replayed(twin, ticket.id, item.id), None, False
         earlier = session.scalar(select(Case.case_no).where(Case.ticket_id == ticket.id, Case.item_id == item.id))
+        if earlier is None and application is not None:   # uq_case_application_no: accepted elsewhere meanwhile
+            taken = session.scalar(select(Case.case_no).where(Case.application_no == application.application_no))
+            if taken is not None:
+                raise online.AlreadyAccepted(f"该网上申请已受理，办件编号 {taken}", case_no=taken) from None
         if earlier is None:
             raise
         raise Conflict(f"该号票已受理此事项，办件编号 {earlier}", code="case_exists", case_no=earlier) from None
+    if application is not None:
+        online.mark_accepted(session, application, case.id, now)
+        add_step(session, case, "网上申请受理", now, staff,
+                 f"网上申请 {application.application_no}（外部编号 {application.external_no}）；"
+                 f"网上已提交材料 {'、'.join(application.materials) or '无'} 视为已收取，不再重复提交")
     add_step(session, case, "窗口受理", now, staff, f"{window.number}号窗口受理，材料齐全")
     if case.urgent and not joint:
         add_step(session, case, "急事急办", now, staff,

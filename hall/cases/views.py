@@ -3,6 +3,7 @@ import io
 
 from flask import Blueprint, current_app, g, request, send_file
 
+from hall.applications import service as online
 from hall.assist import attorney_cases
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
@@ -17,6 +18,16 @@ from hall.reviews.schemas import review_rows
 from hall.web import api_view, base_url, current_hall, get_int, get_str, json_body, refuse_after_commit
 
 bp = Blueprint("cases", __name__)
+
+
+def _covered(session, hall, application_no, item_code, applicant, secret) -> dict:
+    """The item and applicant a power of attorney must cover: the request's, or for an online
+    application what the request leaves out, the application's."""
+    if application_no and (item_code is None or applicant is None):
+        own_item, own_hash = online.item_and_applicant(session, hall, application_no)
+        return {"item_code": item_code or own_item,
+                "applicant_hash": applicant.hash(secret) if applicant is not None else own_hash}
+    return {"item_code": item_code, "applicant_hash": applicant.hash(secret)}
 
 
 def _codes(body: dict, name: str) -> list[str]:
@@ -34,17 +45,21 @@ def accept(session, hall):
     key = request.headers.get("Idempotency-Key") or None
     if key and len(key) > 100:
         raise InvalidInput("Idempotency-Key过长（最多100字符）", code="invalid_idempotency_key")
-    ticket_id, item_code = get_int(body, "ticket_id", minimum=1), get_str(body, "item_code", max_len=40)
-    applicant, secret = service.Applicant.from_json(body.get("applicant")), current_app.extensions["hall_keys"].identities
+    # 一网通办: an online application's number brings its item, applicant and materials
+    application_no = get_str(body, "application_no", required=False, max_len=30)
+    ticket_id = get_int(body, "ticket_id", minimum=1)
+    item_code = get_str(body, "item_code", required=not application_no, max_len=40)
+    raw_applicant, secret = body.get("applicant"), current_app.extensions["hall_keys"].identities
+    applicant = None if application_no and raw_applicant is None else service.Applicant.from_json(raw_applicant)
     # 帮办代办: the 授权委托书 the helper presents (or took the ticket under) must cover this case
     # (a retry of an accepted case with its Idempotency-Key gets that case back, checked then)
     attorney = None if key and service.case_by_idempotency_key(session, hall, key) else \
-        attorney_cases.attorney_for_acceptance(session, hall, ticket_id=ticket_id,
-                                               attorney_id=body.get("attorney_id"), item_code=item_code,
-                                               applicant_hash=applicant.hash(secret))
+        attorney_cases.attorney_for_acceptance(
+            session, hall, ticket_id=ticket_id, attorney_id=body.get("attorney_id"),
+            **_covered(session, hall, application_no, item_code, applicant, secret))
     case, notice, created = service.accept(
         session, hall, g.staff, ticket_id=ticket_id, item_code=item_code, applicant=applicant,
-        materials=_codes(body, "materials"), secret=secret, idempotency_key=key)
+        materials=_codes(body, "materials"), secret=secret, idempotency_key=key, application_no=application_no)
     if created and attorney is not None:
         attorney_cases.record_case(session, case, attorney, g.staff)
     if notice is not None:
@@ -53,7 +68,8 @@ def accept(session, hall):
                                                                  notice_no=notice.notice_no))
     view = case_view(session, hall, case)
     answer = {k: view[k] for k in ("case_no", "status", "kind", "accepted_at", "deadline", "provisional",
-                                   "query_code", "item", "item_name", "attorney")}
+                                   "query_code", "item", "item_name", "attorney", "materials")} | {
+        "application_no": case.application_no}
     return answer, 201 if created else 200   # the same Idempotency-Key again: the first case, 200
 
 

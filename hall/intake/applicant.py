@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from hall.errors import InvalidInput
 from hall.intake import documents
 from hall.intake.documents import DocumentKind, InvalidDocument
-from hall.intake.identity import id_hash
+from hall.intake.identity import id_hash, mask_phone
 
 ROLES = {"legal_representative": "法定代表人", "agent": "代理人"}
 
@@ -100,6 +100,15 @@ class Applicant:
     def hash(self, secret: str) -> str:
         """The keyed hash of the normalised number: the same person or enterprise found again."""
         return id_hash(secret, self.id_number)
+
+    def stored(self, secret: str) -> dict:
+        """The columns a record keeps of its applicant (a case, an online application): the
+        name, the masked number and its keyed hash, the document's kind, the representative,
+        the masked phone. The full number and phone are never stored."""
+        return {"applicant_name": self.name, "applicant_id_masked": self.masked,
+                "applicant_id_hash": self.hash(secret), "applicant_kind": self.kind.value,
+                "representative": self.representative.json(secret) if self.representative else None,
+                "applicant_phone_masked": mask_phone(self.phone)}
 
     @property
     def kind_name(self) -> str:

@@ -96,13 +96,15 @@
     if (!allItems) allItems = await Hall.api("GET", "/items");
     const comprehensive = view.window.department === "综合受理";
     const mine = allItems.filter((i) => comprehensive || view.window.queues.includes(i.queue));
-    const code = chosenItem && chosenItem.ticket === t.id ? chosenItem.code : (t.item || (mine[0] && mine[0].code));
+    const app = onlineFor(t);
+    const code = app ? app.item_code : chosenItem && chosenItem.ticket === t.id ? chosenItem.code : (t.item || (mine[0] && mine[0].code));
     chosenItem = { ticket: t.id, code: code };
-    if (guideKey === `${t.id}:${code}`) return;   // live updates must not wipe what staff are typing
-    guideKey = `${t.id}:${code}`;
+    if (guideKey === `${t.id}:${code}:${app ? app.application_no : ""}`) return;   // live updates must not wipe what staff are typing
+    guideKey = `${t.id}:${code}:${app ? app.application_no : ""}`;
     const item = allItems.find((i) => i.code === code);
     if (!item) { $("guide").innerHTML = ""; return; }
-    $("guide").innerHTML = `<h3>受理事项 <select id="item-select">${mine.map((i) =>
+    const choices = mine.some((i) => i.code === code) ? mine : mine.concat([item]);
+    $("guide").innerHTML = onlineRow() + `<h3>受理事项 <select id="item-select">${choices.map((i) =>
         `<option value="${esc(i.code)}"${i.code === code ? " selected" : ""}>${esc(i.name)}</option>`).join("")}</select></h3>` +
       `<div>承诺${item.promised_days}个工作日 · ${esc(item.fee)} · 依据：${esc(item.basis)}</div>` +
       `<h3>材料核对（勾选已收取的材料）</h3>` + item.materials.map((m) => `<label><input type="checkbox" class="mat" value="${esc(m.code)}"> ` +
@@ -112,6 +114,48 @@
       `<button class="btn primary" id="btn-accept">受理</button></div><div id="accept-result"></div>`;
     $("item-select").onchange = () => { chosenItem = { ticket: t.id, code: $("item-select").value }; renderGuide(t); };
     $("btn-accept").onclick = () => acceptCase(t, item);
+    $("online-form").onsubmit = (e) => { e.preventDefault(); loadOnline(t); };
+    if (app) fillFromOnline(app);
+  }
+
+  // ---------------------------------------------------------------- 一网通办: an application made online
+  let online = null;   // {ticket, app}: the application loaded for the current ticket
+
+  function onlineFor(t) { return online && online.ticket === t.id ? online.app : null; }
+
+  function onlineRow() {
+    return `<form id="online-form" class="online-row"><label>网上申请编号 <input id="online-no" maxlength="30" ` +
+      `placeholder="一网通办网上申请编号"></label> <button class="btn" id="btn-online">载入网上申请</button> ` +
+      `<span id="online-info"></span></form>`;
+  }
+
+  async function loadOnline(t) {
+    const no = $("online-no").value.trim();
+    if (!no) return;
+    let app;
+    try { app = await call("GET", `/applications/${encodeURIComponent(no)}`); } catch (err) { return; }
+    if (app.status !== "pre_review") {
+      $("online-info").textContent = `该网上申请已受理（办件编号 ${app.case_no}）`;
+      return;
+    }
+    online = { ticket: t.id, app: app };
+    renderGuide(t);
+  }
+
+  /* The application's item is chosen, its materials are ticked as received online (not to be
+   * asked for again), its applicant is shown as stored (masked) and sent by the server. */
+  function fillFromOnline(app) {
+    $("online-no").value = app.application_no;
+    $("online-info").textContent = `已载入：${app.item_name} · ${app.applicant.name} · 外部编号 ${app.external_no}（网上预审）`;
+    const sent = new Set(app.materials.map((m) => m.code));
+    document.querySelectorAll(".mat").forEach((box) => {
+      if (!sent.has(box.value)) return;
+      box.checked = true; box.disabled = true; box.classList.add("online");
+      box.parentElement.insertAdjacentHTML("beforeend", ' <span class="tag green">网上已提交</span>');
+    });
+    [["ap-name", app.applicant.name], ["ap-id", app.applicant.id_number], ["ap-phone", app.applicant.phone]].forEach(([id, v]) => {
+      $(id).value = v || ""; $(id).readOnly = true;
+    });
   }
 
   async function openPdf(path) {
@@ -119,7 +163,11 @@
   }
 
   async function acceptCase(t, item) {
-    const body = { ticket_id: t.id, item_code: item.code,
+    const app = onlineFor(t);
+    const body = app
+      ? { ticket_id: t.id, item_code: item.code, application_no: app.application_no,   // its applicant is the server's
+          materials: Array.from(document.querySelectorAll(".mat:checked:not(.online)")).map((c) => c.value) }
+      : { ticket_id: t.id, item_code: item.code,
       materials: Array.from(document.querySelectorAll(".mat:checked")).map((c) => c.value),
       applicant: { name: $("ap-name").value.trim(), id_number: $("ap-id").value.trim(), phone: $("ap-phone").value.trim() } };
     const attorney = ($("ap-attorney") ? $("ap-attorney").value.trim() : "");
@@ -127,7 +175,7 @@
     const out = $("accept-result");
     try {
       const c = await session.call("POST", "/cases", body);
-      out.innerHTML = `<p class="ok-msg">已受理：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
+      out.innerHTML = `<p class="ok-msg">已受理${c.application_no ? "网上申请 " + esc(c.application_no) : ""}：办件编号 <b>${esc(c.case_no)}</b>，查询码 ${esc(c.query_code)}，` +
         `${c.status === "completed" ? "已当场办结" : "承诺 " + c.deadline + " 前办结" + (c.provisional ? "（暂定期限）" : "")}。` +
         `${c.attorney ? `代办人 ${esc(c.attorney.helper.name)}（工号 ${esc(c.attorney.helper.staff_no)}）。` : ""} <button class="btn" id="receipt">打印受理通知书</button></p>`;
       $("receipt").onclick = () => openPdf(`/cases/${encodeURIComponent(c.case_no)}/receipt.pdf`);
