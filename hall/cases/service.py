@@ -234,16 +234,22 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
     _publish(session, hall, "case.accepted", case, now)
     if instant:
         _publish(session, hall, "case.completed", case, now)
-    if applicant.phone:
-        sent = record(session, domain.Notification(
-            hall_id=hall.id, to=applicant.phone, template="case_accepted",
-            params=(("case_no", case.case_no), ("query_code", case.query_code), ("item", item.name),
-                    ("deadline", case.deadline.isoformat())),
-            text=f"【{hall.name}】您的{item.name}已受理，办件编号{case.case_no}，查询码{case.query_code}，"
-                 f"承诺办结日期{case.deadline.isoformat()}。"))
-        if any(sent) and not instant:   # a gateway took it: kept for 结果已出 only, until the result is handed out
-            case.notify_phone = applicant.phone
+    if applicant is not None and applicant.phone:   # an online application's phone stays with the platform
+        _tell_accepted(session, hall, case, item, applicant.phone, instant)
     return case, None, True
+
+
+def _tell_accepted(session: Session, hall: HallCatalog, case: Case, item, phone: str, instant: bool) -> None:
+    """受理 by SMS through the gateway (the outbox sends it); with a gateway the phone is kept
+    on the case for 结果已出 only, until the result is handed out."""
+    sent = record(session, domain.Notification(
+        hall_id=hall.id, to=phone, template="case_accepted",
+        params=(("case_no", case.case_no), ("query_code", case.query_code), ("item", item.name),
+                ("deadline", case.deadline.isoformat())),
+        text=f"【{hall.name}】您的{item.name}已受理，办件编号{case.case_no}，查询码{case.query_code}，"
+             f"承诺办结日期{case.deadline.isoformat()}。"))
+    if any(sent) and not instant:
+        case.notify_phone = phone
 
 
 def _publish(session: Session, hall: HallCatalog, name: str, case: Case, now: datetime) -> None:
