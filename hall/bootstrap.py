@@ -14,13 +14,15 @@ from hall.catalog import workbook
 from hall.catalog import rooms as catalog_rooms
 from hall.events import alerts
 from hall.events.registry import Registry
+from hall.live import rooms as live_rooms
 from hall.live.sockets import register as register_sockets
 from hall.queueing import rooms as queueing_rooms
 from hall.ratings import handlers as ratings_handlers
 from hall.ratings import rooms as ratings_rooms
 from hall.reviews import rooms as reviews_rooms
 
-DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, assist_rooms, alerts)
+DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, assist_rooms, alerts,
+                live_rooms)
 
 
 def registry() -> Registry:
