@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, g, request, send_file
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
-from hall.cases.lookup import case_by_no
+from hall.cases.lookup import case_by_no, check_notice_read, readable_case
 from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
@@ -52,7 +52,7 @@ def accept(session, hall):
 @staff_required()
 @api_view
 def show(session, hall, case_no: str):
-    case = case_by_no(session, hall, case_no)
+    case = readable_case(session, hall, case_no, g.staff)
     return case_view(session, hall, case) | {"steps": steps_of(session, hall, case)}
 
 
@@ -179,7 +179,7 @@ def receipt(session, case_no: str):
 @staff_required()
 @api_view
 def completion(session, hall, case_no: str):
-    case = case_by_no(session, hall, case_no)
+    case = readable_case(session, hall, case_no, g.staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case),
                               fee_lines(session, hall, case))
@@ -193,6 +193,7 @@ def notice_pdf(session, hall, notice_no: str):
     notice = session.query(Notice).filter_by(hall_id=hall.id, notice_no=notice_no).one_or_none()
     if notice is None:
         raise NotFound("没有此告知书", code="notice_not_found")
+    check_notice_read(session, notice, g.staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.notice_pdf(session, hall, notice)
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"告知书{notice_no}.pdf")
