@@ -138,11 +138,23 @@ def _register_api(app: Flask) -> None:
     app.before_request(_refuse_cross_site_writes)
 
 
+# Pages: scripts and styles only from the hall's own files (no inline script, handler or
+# style attribute: tests/browser/test_page_sources.py); images, sounds and the PDFs a console
+# opens may also be blob: URLs its own scripts made; nothing else is loaded from anywhere.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+               "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'self' blob:; "
+               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'"   # a JSON answer runs and loads nothing
+FILE_POLICY = "frame-ancestors 'none'"     # a PDF, image or sound: the browser's own viewer shows it
+
+
 def _security_headers(response):
     """No page may be framed by another site (clickjacking at a kiosk's or console's buttons),
-    no answer is sniffed into another type, and staff answers stay off shared caches."""
+    no page runs a script that is not one of the hall's files, no answer is sniffed into
+    another type, and staff answers stay off shared caches."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    policy = {"text/html": PAGE_POLICY, "application/json": ANSWER_POLICY}.get(response.mimetype, FILE_POLICY)
+    headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
