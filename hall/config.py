@@ -39,10 +39,18 @@ DEFAULTS = {
     "HALL_DB_CONNECTIONS": 30,
     "HALL_INSTANCE_PATH": None,
     "HALL_CODE": None,                  # the hall a request is for when nothing says otherwise
+    # pages of other sites that may open a Socket.IO connection (comma-separated origins,
+    # e.g. https://screens.example.gov.cn); the hall's own (HALL_PUBLIC_URL, the request's
+    # own host) always may
+    "HALL_SOCKET_ORIGINS": "",
+    "HALL_VOICE_CACHE_FILES": 500,      # rendered call phrases kept on disk; the oldest go first
+    "HALL_VOICE_RENDER_LIMIT": "30/minute",   # new phrases rendered per address; "off"
+    "HALL_SQLITE_SYNCHRONOUS": "FULL",  # FULL: an acknowledged ticket survives a power cut; NORMAL: faster
 }
 
 INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES",
             "HALL_DB_CONNECTIONS"}
+INT_KEYS |= {"HALL_VOICE_CACHE_FILES"}
 
 
 def load_settings(overrides: dict | None = None) -> dict:

@@ -52,7 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         from hall.events.redis_manager import HallRedisManager
         extra["client_manager"] = HallRedisManager(settings["HALL_REDIS_URL"], settings["HALL_REDIS_CHANNEL"])
     socketio.init_app(app, async_mode=settings.get("HALL_ASYNC_MODE") or None,
-                      cors_allowed_origins=[], ping_interval=20, ping_timeout=20, **extra)
+                      cors_allowed_origins=socket_origins(settings), ping_interval=20, ping_timeout=20, **extra)
     _init_db(app)
     app.extensions["hall_printer_policy"] = PrinterPolicy.from_settings(
         settings["HALL_PRINTER_FOLDERS"], settings["HALL_PRINTER_NETWORKS"], settings["HALL_PRINTER_PORTS"])
@@ -66,6 +66,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hall.bootstrap import bootstrap
     bootstrap(app, socketio)   # the domains' event routes, readers and handlers; the screens' rooms
     return app
+
+
+def socket_origins(settings: dict):
+    """Which pages may open a Socket.IO connection: the hall's own (``HALL_PUBLIC_URL``, or
+    the very host the request came to) and those ``HALL_SOCKET_ORIGINS`` names. A page of
+    another site (a browser sends its Origin) is refused: it cannot listen in on the rooms
+    with a console's token it got hold of. Clients that send no Origin (screens' own
+    programs) are not asked."""
+    named = {o.strip().rstrip("/") for o in (settings["HALL_SOCKET_ORIGINS"] or "").split(",") if o.strip()}
+    if settings["HALL_PUBLIC_URL"]:
+        named.add(settings["HALL_PUBLIC_URL"].rstrip("/"))
+
+    def allowed(origin, environ) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return bool(origin) and origin.rstrip("/") in named | {own}
+    return allowed
 
 
 def _init_db(app: Flask) -> None:

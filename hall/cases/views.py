@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, g, request, send_file
 
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
-from hall.cases.lookup import case_by_no, check_notice_read, readable_case
+from hall.cases.lookup import check_notice_read, readable_case
 from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
@@ -167,9 +167,9 @@ def receipt(session, case_no: str):
         case = guarded(case_no, lambda: service.case_for_citizen(session, case_no, request.args.get("query_code")))
         hall = hall_of(session, case.hall_id)
     else:
-        current_staff()
+        staff = current_staff()
         hall = current_hall(session)
-        case = case_by_no(session, hall, case_no)
+        case = readable_case(session, hall, case_no, staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.receipt_pdf(hall, case_view(session, hall, case), base_url(), fee_lines(session, hall, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
