@@ -148,3 +148,12 @@ def priority_without_green(appointment: bool, urgent: bool) -> int:
     """A revoked green channel: the place the ticket would have had without it (its time in
     line is kept, so it is not sent to the back)."""
     return priority_for(False, appointment, urgent)
+
+
+
+def may_sign_in(role: str, staff_department_id: int | None, window_department_id: int | None) -> bool:
+    """Window staff sign in at a window of their own department or at a comprehensive one
+    (综合受理, no department); managers and admins at any window of their hall."""
+    if role in ("manager", "admin"):
+        return True
+    return window_department_id is None or window_department_id == staff_department_id

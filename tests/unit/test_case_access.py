@@ -46,3 +46,10 @@ def test_task_lists_and_meetings_are_the_departments_own():
     assert may_record_meeting(Reader(5, "reviewer", WJJ), AT_SCJG.review_departments)
     assert not may_record_meeting(Reader(5, "reviewer", SW), AT_SCJG.review_departments)
     assert may_record_meeting(Reader(1, "admin", None), frozenset())
+
+
+def test_window_staff_sign_in_at_their_departments_or_a_comprehensive_window():
+    from hall.queueing.rules import may_sign_in
+    assert may_sign_in("staff", SCJG, SCJG) and may_sign_in("staff", SCJG, None) and may_sign_in("staff", None, None)
+    assert not may_sign_in("staff", SW, SCJG) and not may_sign_in("staff", None, SCJG)
+    assert may_sign_in("manager", None, SCJG) and may_sign_in("admin", None, SW)
