@@ -98,7 +98,7 @@ def _init_db(app: Flask) -> None:
     # requests that only read or write in one statement (hall.db.single_statements); the
     # two share the process's budget of connections
     pools = pool_sizes(app.config["HALL"]["HALL_DB_CONNECTIONS"], parts=2)
-    engine = make_engine(url, **pools)
+    engine = make_engine(url, sqlite_synchronous=app.config["HALL"]["HALL_SQLITE_SYNCHRONOUS"], **pools)
     autocommit = make_engine(url, isolation_level="AUTOCOMMIT", **pools) if engine.dialect.name == "postgresql" else None
     share_disconnects(*[e for e in (engine, autocommit) if e is not None])
     catalogs = CatalogCache()
