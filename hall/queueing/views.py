@@ -1,10 +1,10 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
 from flask import Blueprint, g, request
 
-from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
+from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, intake_channel, optional_staff, staff_required
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
-from hall.errors import InvalidInput
+from hall.errors import Forbidden, InvalidInput
 from hall.queueing.console import window_state
 from hall.queueing import schemas, service
 from hall.web import api_view, base_url, current_hall, get_bool, get_int, get_str, json_body, refuse_after_commit
@@ -35,11 +35,16 @@ def issue(session):
     urgent_by = None
     if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
         urgent_by = staff_required(HALL_STAFF)(lambda: g.staff)()
+    green = get_bool(body, "green_channel")
+    if green and intake_channel(optional_staff(), "staff") == "phone":
+        # 绿色通道 is given where someone can see the citizen: a registered kiosk in the
+        # hall (the window checks it) or a staff member; a phone cannot claim it
+        raise Forbidden("绿色通道请在大厅自助取号机取号或由工作人员办理", code="green_channel_in_the_hall")
     hall = current_hall(session)
     ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
-        green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code,
+        green_channel=green, idempotency_key=key, appointment_code=appointment_code,
         urgent_by=urgent_by, urgent_reason=urgent_reason)
     return schemas.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
 
