@@ -1,7 +1,8 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
 from flask import Blueprint, g, request
 
-from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, intake_channel, optional_staff, staff_required
+from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, optional_staff, staff_required
+from hall.devices.service import device_for_token
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
 from hall.errors import Forbidden, InvalidInput
@@ -36,7 +37,9 @@ def issue(session):
     if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
         urgent_by = staff_required(HALL_STAFF)(lambda: g.staff)()
     green = get_bool(body, "green_channel")
-    if green and intake_channel(optional_staff(), "staff") == "phone":
+    kiosk = device_for_token(session, request.headers.get("X-Device-Token"))
+    kiosk = kiosk if kiosk is not None and kiosk.kind == "kiosk" else None   # the ticket names it: it alone prints it
+    if green and kiosk is None and optional_staff() is None:
         # 绿色通道 is given where someone can see the citizen: a registered kiosk in the
         # hall (the window checks it) or a staff member; a phone cannot claim it
         raise Forbidden("绿色通道请在大厅自助取号机取号或由工作人员办理", code="green_channel_in_the_hall")
@@ -44,7 +47,7 @@ def issue(session):
     ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
-        green_channel=green, idempotency_key=key, appointment_code=appointment_code,
+        green_channel=green, device_id=kiosk.id if kiosk is not None else None, idempotency_key=key, appointment_code=appointment_code,
         urgent_by=urgent_by, urgent_reason=urgent_reason)
     return schemas.ticket_view(session, hall, ticket, base_url(), position=position), 201 if created else 200
 
