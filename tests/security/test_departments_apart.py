@@ -54,3 +54,10 @@ def test_comprehensive_window_staff_read_the_cases_accepted_at_comprehensive_win
     assert client.get(f"{API}/cases/{case_no}", headers=login("staff01")).status_code == 200
     assert client.get(f"{API}/cases/{case_no}", headers=login("staff02")).status_code == 200   # the item's department
     assert refused(client.get(f"{API}/cases/{case_no}", headers=login("staff04")))
+
+
+def test_a_cases_fees_are_read_as_the_case_is(client, login):
+    desk = make_desk(client, login, 2)
+    case_no = desk.accept().get_json()["case_no"]
+    assert refused(client.get(f"{API}/cases/{case_no}/payments", headers=login("staff04")))
+    assert client.get(f"{API}/cases/{case_no}/payments", headers=login("staff02")).status_code == 200
