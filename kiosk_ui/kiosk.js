@@ -328,7 +328,9 @@
   // a registered kiosk belongs to its hall: the catalog and the live room are that hall's
   const device = Hall.optionalDevice("kiosk").then((token) => { deviceToken = token; });
   device.then(() => {
-    if (!deviceToken) return;
+    // 绿色通道 is offered by a registered kiosk only (the server refuses it from anyone else)
+    $("toggle-green").classList.toggle("hidden", !deviceToken);
+    if (!deviceToken) { setGreen(false); return; }
     Hall.live("kiosk", {
       state: (s) => assistShow(s.assist),
       assist_accepted: (e) => { if (e.id === assist.id) assistShow({ id: e.id, status: "accepted", helper: e.helper }); },
