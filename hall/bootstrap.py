@@ -16,14 +16,17 @@ from hall.catalog import rooms as catalog_rooms
 from hall.events import alerts
 from hall.events.registry import Registry
 from hall.integrations import handlers as integrations_handlers
+from hall.guessing import GUESSING_ALERT
+from hall.live import rooms as live_rooms
 from hall.live.sockets import register as register_sockets
 from hall.queueing import rooms as queueing_rooms
 from hall.ratings import handlers as ratings_handlers
 from hall.ratings import rooms as ratings_rooms
 from hall.reviews import rooms as reviews_rooms
+from hall.supervision.guessed import alert_guessing
 
 DECLARATIONS = (queueing_rooms, catalog_rooms, ratings_rooms, ratings_handlers, reviews_rooms, assist_rooms, alerts,
-                integrations_handlers, cases_handlers)
+                integrations_handlers, cases_handlers, live_rooms)
 
 
 def registry() -> Registry:
@@ -39,3 +42,4 @@ def bootstrap(app, socketio) -> None:
     app.extensions["hall_events"].use(registry())
     register_sockets(socketio)
     workbook.register(STAFF_SHEET)   # 人员, after the catalog's sheets (an account names a department and window)
+    app.extensions[GUESSING_ALERT] = alert_guessing   # a guessed query code alerts the record's managers

@@ -123,7 +123,8 @@ def serve(args) -> int:
 
     app = _app(args.db, HALL_ASYNC_MODE="threading" if args.threading else "gevent")
     loaded = prepare_database(app, args.demo)
-    url = f"http://{args.host}:{args.port}"
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    app.config["HALL"]["HALL_LISTEN_URL"] = url    # the track_url's base without HALL_PUBLIC_URL (hall.web.base_url)
     print(f"hall: {'demo hall loaded; ' if loaded else ''}serving {url} "
           f"(kiosk {url}/kiosk, display {url}/display, manager {url}/manager) pid {os.getpid()}",
           flush=True)

@@ -49,10 +49,18 @@ DEFAULTS = {
     "HALL_OUTBOX_CACHE_SECONDS": 5,     # a hall's subscriptions cached per process
     "HALL_NOTIFY_URL": None,            # the SMS / WeChat gateway; None: no notifications, none promised
     "HALL_NOTIFY_AHEAD": 3,             # tell a ticket with a phone when this many are ahead of it
+    # pages of other sites that may open a Socket.IO connection (comma-separated origins,
+    # e.g. https://screens.example.gov.cn); the hall's own (HALL_PUBLIC_URL, the request's
+    # own host) always may
+    "HALL_SOCKET_ORIGINS": "",
+    "HALL_VOICE_CACHE_FILES": 500,      # rendered call phrases kept on disk; the oldest go first
+    "HALL_VOICE_RENDER_LIMIT": "30/minute",   # new phrases rendered per address; "off"
+    "HALL_SQLITE_SYNCHRONOUS": "FULL",  # FULL: an acknowledged ticket survives a power cut; NORMAL: faster
 }
 
 INT_KEYS = {"HALL_TOKEN_TTL_SECONDS", "HALL_SUPERVISE_INTERVAL_SECONDS", "HALL_ESTIMATE_WINDOW", "HALL_PROXIES",
-            "HALL_DB_CONNECTIONS", "HALL_DELIVERY_ATTEMPTS", "HALL_DELIVERY_CONCURRENCY", "HALL_NOTIFY_AHEAD"}
+            "HALL_DB_CONNECTIONS", "HALL_DELIVERY_ATTEMPTS", "HALL_DELIVERY_CONCURRENCY", "HALL_NOTIFY_AHEAD",
+            "HALL_VOICE_CACHE_FILES"}
 FLOAT_KEYS = {"HALL_DELIVERY_BASE_SECONDS", "HALL_DELIVERY_MAX_SECONDS", "HALL_DELIVERY_TIMEOUT_SECONDS",
               "HALL_DELIVERY_POLL_SECONDS", "HALL_OUTBOX_CACHE_SECONDS"}
 

@@ -52,7 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         from hall.events.redis_manager import HallRedisManager
         extra["client_manager"] = HallRedisManager(settings["HALL_REDIS_URL"], settings["HALL_REDIS_CHANNEL"])
     socketio.init_app(app, async_mode=settings.get("HALL_ASYNC_MODE") or None,
-                      cors_allowed_origins=[], ping_interval=20, ping_timeout=20, **extra)
+                      cors_allowed_origins=socket_origins(settings), ping_interval=20, ping_timeout=20, **extra)
     _init_db(app)
     app.extensions["hall_printer_policy"] = PrinterPolicy.from_settings(
         settings["HALL_PRINTER_FOLDERS"], settings["HALL_PRINTER_NETWORKS"], settings["HALL_PRINTER_PORTS"])
@@ -66,6 +66,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     from hall.bootstrap import bootstrap
     bootstrap(app, socketio)   # the domains' event routes, readers and handlers; the screens' rooms
     return app
+
+
+def socket_origins(settings: dict):
+    """Which pages may open a Socket.IO connection: the hall's own (``HALL_PUBLIC_URL``, or
+    the very host the request came to) and those ``HALL_SOCKET_ORIGINS`` names. A page of
+    another site (a browser sends its Origin) is refused: it cannot listen in on the rooms
+    with a console's token it got hold of. Clients that send no Origin (screens' own
+    programs) are not asked."""
+    named = {o.strip().rstrip("/") for o in (settings["HALL_SOCKET_ORIGINS"] or "").split(",") if o.strip()}
+    if settings["HALL_PUBLIC_URL"]:
+        named.add(settings["HALL_PUBLIC_URL"].rstrip("/"))
+
+    def allowed(origin, environ) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return bool(origin) and origin.rstrip("/") in named | {own}
+    return allowed
 
 
 def _init_db(app: Flask) -> None:
@@ -82,7 +98,7 @@ def _init_db(app: Flask) -> None:
     # requests that only read or write in one statement (hall.db.single_statements); the
     # two share the process's budget of connections
     pools = pool_sizes(app.config["HALL"]["HALL_DB_CONNECTIONS"], parts=2)
-    engine = make_engine(url, **pools)
+    engine = make_engine(url, sqlite_synchronous=app.config["HALL"]["HALL_SQLITE_SYNCHRONOUS"], **pools)
     autocommit = make_engine(url, isolation_level="AUTOCOMMIT", **pools) if engine.dialect.name == "postgresql" else None
     share_disconnects(*[e for e in (engine, autocommit) if e is not None])
     catalogs = CatalogCache()
@@ -144,11 +160,23 @@ def _register_api(app: Flask) -> None:
     app.before_request(_refuse_cross_site_writes)
 
 
+# Pages: scripts and styles only from the hall's own files (no inline script, handler or
+# style attribute: tests/browser/test_page_sources.py); images, sounds and the PDFs a console
+# opens may also be blob: URLs its own scripts made; nothing else is loaded from anywhere.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+               "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'self' blob:; "
+               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'"   # a JSON answer runs and loads nothing
+FILE_POLICY = "frame-ancestors 'none'"     # a PDF, image or sound: the browser's own viewer shows it
+
+
 def _security_headers(response):
     """No page may be framed by another site (clickjacking at a kiosk's or console's buttons),
-    no answer is sniffed into another type, and staff answers stay off shared caches."""
+    no page runs a script that is not one of the hall's files, no answer is sniffed into
+    another type, and staff answers stay off shared caches."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    policy = {"text/html": PAGE_POLICY, "application/json": ANSWER_POLICY}.get(response.mimetype, FILE_POLICY)
+    headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")

@@ -5,7 +5,7 @@ numbers are sequential, so the code is all that stands between a stranger and a 
 name. After ``HALL_QUERY_CODE_LIMIT`` wrong codes for one record (default 10 an hour), or
 ``HALL_QUERY_CODE_ADDRESS_LIMIT`` from one address over any records (default 30 an hour),
 the record (or the address) answers 429 ``rate_limited`` with ``retry_after`` — the right
-code too, until the window has passed. Counted in Redis when the hall has it (several
+code too, until the window has passed — and the record's hall's managers get an alert. Counted in Redis when the hall has it (several
 processes share the count), else in the process. Part of the HTTP edge: the views hand it
 their lookup, it knows no domain.
 """
@@ -23,6 +23,11 @@ from limits.strategies import MovingWindowRateLimiter
 from hall.errors import NotFound, RuleError
 
 log = logging.getLogger(__name__)
+
+
+# app.extensions[GUESSING_ALERT](app, number, address): called once when a record becomes
+# blocked (hall.supervision.guessed raises the managers' Alert; set in hall.bootstrap)
+GUESSING_ALERT = "hall_guessing_alert"
 
 
 class TooManyGuesses(RuleError):
@@ -48,11 +53,14 @@ class QueryCodeGuard:
                 return max(1, int(reset - time.time()))
         return None
 
-    def failed(self, number: str, address: str) -> None:
+    def failed(self, number: str, address: str) -> bool:
+        """Count a wrong code; True when this one blocked the record."""
         for limit, keys in self._limits(number, address):
             self.window.hit(limit, *keys)
         if self.blocked_for(number, address):
             log.warning("query codes of %s guessed from %s: blocked for a while", number, address)
+        per_record, keys = self._limits(number, address)[0]
+        return not self.window.test(per_record, *keys)
 
 
 def register(app: Flask) -> None:
@@ -73,5 +81,11 @@ def guarded(number: str, lookup: Callable):
     try:
         return lookup()
     except NotFound:
-        guard.failed(number, address)
+        if guard.failed(number, address):
+            alert = current_app.extensions.get(GUESSING_ALERT)
+            if alert is not None:   # the hall's managers hear that a record is being guessed
+                try:
+                    alert(current_app._get_current_object(), number, address)
+                except Exception:   # the alert is extra: the refusal stands without it
+                    log.exception("alerting the guessing of %s failed", number)
         raise

@@ -18,6 +18,7 @@ import io
 import json
 from datetime import date, datetime
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Response, current_app, send_file, g, has_app_context, has_request_context, jsonify, request
 
@@ -81,11 +82,26 @@ def api_view(view=None, *, hall: bool = True, status: int = 200, commit: bool | 
     return decorate(view) if view is not None else decorate
 
 
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
 def base_url() -> str:
-    """Where citizens reach this hall (links and QR codes): ``HALL_PUBLIC_URL``, else the
-    address this request came to."""
+    """Where citizens reach this hall (links and QR codes, the ``track_url``):
+    ``HALL_PUBLIC_URL``, else the address ``hall serve`` listens on, else the server's own
+    name (the WSGI server's, from its address). Never the request's ``Host`` header: a
+    forged one would put another site's address on a printed ticket."""
     if "base_url" not in g:
-        g.base_url = current_app.config["HALL"]["HALL_PUBLIC_URL"] or request.host_url.rstrip("/")
+        settings = current_app.config["HALL"]
+        listen = settings.get("HALL_LISTEN_URL") or ""
+        if settings["HALL_PUBLIC_URL"]:
+            g.base_url = settings["HALL_PUBLIC_URL"].rstrip("/")
+        elif listen and urlsplit(listen).hostname not in WILDCARD_HOSTS:
+            g.base_url = listen.rstrip("/")
+        else:
+            scheme, name = request.environ.get("wsgi.url_scheme", "http"), request.environ.get("SERVER_NAME", "localhost")
+            port = request.environ.get("SERVER_PORT", "")
+            default = (scheme, port) in (("http", "80"), ("https", "443")) or not port
+            g.base_url = f"{scheme}://{name}" + ("" if default else f":{port}")
     return g.base_url
 
 

@@ -170,8 +170,8 @@
     $("busy-text").textContent = "正在取号……";
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        const ticket = await Hall.api("POST", "/tickets", body, { idempotencyKey: key, timeoutMs: 8000,
-                                                                   deviceToken: body.id_source ? deviceToken : null });
+        // a registered kiosk says so: it may issue green-channel tickets and has its own allowance
+        const ticket = await Hall.api("POST", "/tickets", body, { idempotencyKey: key, timeoutMs: 8000, deviceToken: deviceToken });
         busy.classList.add("hidden");
         showTicket(ticket);
         return;
@@ -333,7 +333,9 @@
   // a registered kiosk belongs to its hall: the catalog and the live room are that hall's
   const device = Hall.optionalDevice("kiosk").then((token) => { deviceToken = token; });
   device.then(() => {
-    if (!deviceToken) return;
+    // 绿色通道 is offered by a registered kiosk only (the server refuses it from anyone else)
+    $("toggle-green").classList.toggle("hidden", !deviceToken);
+    if (!deviceToken) { setGreen(false); return; }
     Hall.live("kiosk", {
       state: (s) => assistShow(s.assist),
       assist_accepted: (e) => { if (e.id === assist.id) assistShow({ id: e.id, status: "accepted", helper: e.helper }); },

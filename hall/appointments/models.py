@@ -31,3 +31,5 @@ class Appointment(SQLModel, table=True):
     status: str = "booked"   # booked | cancelled | checked_in | no_show
     ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id")
     created_at: datetime
+    # the phone's keyed hash: at most MAX_OPEN bookings per phone, as per person (migration 0025)
+    phone_hash: str = Field(default="", index=True, max_length=64, sa_column_kwargs={"server_default": ""})

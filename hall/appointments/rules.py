@@ -8,6 +8,7 @@ SLOTS = (("09:00", "10:00"), ("10:00", "11:00"), ("11:00", "12:00"), ("14:00", "
 CAPACITY = 4
 MIN_DAYS_AHEAD, MAX_DAYS_AHEAD = 1, 5          # working days
 CANCEL_BEFORE = timedelta(hours=2)
+MAX_OPEN_BOOKINGS = 3   # open (booked, not yet checked in) bookings per person and per phone
 EARLY, LATE = timedelta(minutes=30), timedelta(minutes=15)   # check-in allowance around the slot
 NO_SHOW_LIMIT, NO_SHOW_LOOKBACK_DAYS, SUSPENSION_DAYS = 3, 90, 30
 
@@ -40,3 +41,9 @@ def suspended(no_show_days: list[date], today: date) -> bool:
     """Three no-shows within 90 days suspend booking for 30 days after the last one."""
     recent = sorted(d for d in no_show_days if (today - d).days <= NO_SHOW_LOOKBACK_DAYS)
     return len(recent) >= NO_SHOW_LIMIT and (today - recent[-1]).days < SUSPENSION_DAYS
+
+
+def too_many_open(open_bookings: int) -> bool:
+    """One person (or one phone) holds at most ``MAX_OPEN_BOOKINGS`` open bookings: a day's
+    places of an item were once booked in 0.3 s with generated ID numbers and one phone."""
+    return open_bookings >= MAX_OPEN_BOOKINGS

@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from hall.intake.applicant import Applicant
 from hall.intake.documents import normalise
 from hall.events import domain
 from hall.events.bus import record
-from hall.intake.identity import id_hash, mask_phone
+from hall.intake.identity import id_hash, mask_phone, phone_hash
 
 
 def bookable_dates(session: Session, hall: HallCatalog, now: datetime | None = None) -> list[str]:
@@ -71,6 +71,12 @@ def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, star
                                                                   Appointment.status == "no_show")))
     if rules.suspended(no_shows, today):
         raise Forbidden("多次预约未到，暂停预约30天", code="booking_suspended")
+    phone = phone_hash(secret, applicant.phone)
+    for column, value in ((Appointment.id_hash, person), (Appointment.phone_hash, phone)):
+        if value and rules.too_many_open(session.scalar(select(func.count()).select_from(Appointment).where(
+                Appointment.hall_id == hall.id, column == value, Appointment.status == "booked"))):
+            raise Conflict(f"同一证件号码或手机号最多同时保留{rules.MAX_OPEN_BOOKINGS}个未办理的预约，请先取消或办理已有预约",
+                           code="too_many_bookings")
     key = f"{person}:{day.isoformat()}"
     if session.scalar(select(Appointment.id).where(Appointment.active_key == key)):
         raise Conflict("同一人同一天只能预约一次", code="already_booked")
@@ -80,7 +86,7 @@ def book(session: Session, hall: HallCatalog, *, item_code: str, day: date, star
                               start=start, end=end, applicant_name=applicant.name, id_hash=person,
                               id_masked=applicant.masked, phone_masked=mask_phone(applicant.phone),
                               applicant_kind=applicant.kind.value,
-                              active_key=key, created_at=now)
+                              active_key=key, created_at=now, phone_hash=phone)
     session.add(appointment)
     session.flush()   # the unique active_key stops a concurrent second booking of the same person
     record(session, domain.AppointmentBooked(hall_id=hall.id, appointment_id=appointment.id, day=day,

@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.auth import passwords
 from hall.auth.models import ROLES, AuthSession, Staff
-from hall.auth.service import hash_password
+from hall.auth.service import end_sessions, hash_password
 from hall.catalog.models import Department
-from hall.clock import utcnow
 from hall.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,60}$")
@@ -152,6 +151,4 @@ def deactivate(session: Session, hall, username: str, by: Staff) -> dict:
 
 
 def _end_sessions(session: Session, staff: Staff) -> None:
-    a = AuthSession.__table__
-    session.connection().execute(update(a).where(a.c.staff_id == staff.id, a.c.revoked_at.is_(None))
-                                 .values(revoked_at=utcnow()))
+    end_sessions(session, staff.hall_id, AuthSession.__table__.c.staff_id == staff.id)

@@ -14,6 +14,8 @@ from hall.audit.service import start_line
 from hall.auth.models import AuthSession, LoginLock, Staff
 from hall.clock import utcnow
 from hall.errors import REFUSAL_STATUS, Forbidden, InvalidInput, Unauthorized
+from hall.events import domain
+from hall.events.bus import record
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +130,7 @@ def change_password(session: Session, staff_id: int, session_id: int, old_passwo
         raise InvalidInput("新密码不能与原密码相同", code="password_unchanged", field="new_password")
     staff.password_hash = hash_password(new_password)
     staff.must_change_password = False
-    session.connection().execute(update(_A).where(_A.c.staff_id == staff_id, _A.c.id != session_id,
-                                                  _A.c.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    end_sessions(session, staff.hall_id, _A.c.staff_id == staff_id, _A.c.id != session_id)
 
 
 def reset_password(session: Session, staff: Staff) -> str:
@@ -139,8 +140,7 @@ def reset_password(session: Session, staff: Staff) -> str:
     staff.password_hash = hash_password(temporary)
     staff.must_change_password = True
     session.execute(delete(LoginLock).where(LoginLock.username == staff.username))
-    session.connection().execute(update(_A).where(_A.c.staff_id == staff.id, _A.c.revoked_at.is_(None))
-                                 .values(revoked_at=utcnow()))
+    end_sessions(session, staff.hall_id, _A.c.staff_id == staff.id)
     return temporary
 
 
@@ -156,8 +156,19 @@ def create_admin(session: Session, hall_id: int, username: str, password: str, n
     return staff
 
 
-def logout(session: Session, session_id: int) -> None:
-    session.connection().execute(update(_A).where(_A.c.id == session_id).values(revoked_at=utcnow()))
+def end_sessions(session: Session, hall_id: int, *where) -> None:
+    """Revoke the open login sessions ``where`` names (of one staff member of ``hall_id``):
+    their tokens are refused from now on, and their open sockets are disconnected once this
+    commits (``AccessEnded``, ``hall.live.rooms``)."""
+    ids = tuple(session.connection().scalars(select(_A.c.id).where(*where, _A.c.revoked_at.is_(None))))
+    if not ids:
+        return
+    session.connection().execute(update(_A).where(_A.c.id.in_(ids)).values(revoked_at=utcnow()))
+    record(session, domain.AccessEnded(hall_id=hall_id, sessions=ids))
+
+
+def logout(session: Session, session_id: int, hall_id: int) -> None:
+    end_sessions(session, hall_id, _A.c.id == session_id)
 
 
 def hall_staff(session: Session, hall, *, staff_no: str | None = None, username: str | None = None) -> Staff | None:

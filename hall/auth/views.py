@@ -28,7 +28,7 @@ def login(session):
 @staff_required(before_password_change=True)
 @api_view(hall=False)
 def logout(session):
-    service.logout(session, g.auth_session_id)
+    service.logout(session, g.auth_session_id, g.staff.hall_id)
     return {"ok": True}
 
 

@@ -7,8 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall.calendar.workdays import Pause, WorkdayCalendar
+from hall.cases.access import CaseFacts, may_read_case, reader_of
 from hall.cases.models import Case, CasePause, CaseStep
-from hall.errors import NotFound
+from hall.catalog.models import Item, Window
+from hall.errors import Forbidden, NotFound
+from hall.reviews.models import ReviewTask
 
 
 def case_by_no(session: Session, hall, case_no: str, *, lock: bool = False) -> Case:
@@ -36,3 +39,35 @@ def current_deadline(cal: WorkdayCalendar, case: Case, pauses: list[Pause], toda
     """Acceptance + promised + extension + working days spent paused (an open pause runs to today)."""
     paused = cal.paused_working_days(pauses, case.accepted_on, today)
     return cal.deadline(case.accepted_on, case.promised_days, paused, case.extension_days)
+
+
+def review_departments(session: Session, case: Case) -> frozenset:
+    return frozenset(session.scalars(select(ReviewTask.department_id).where(ReviewTask.case_id == case.id)))
+
+
+def case_facts(session: Session, case: Case):
+    window_department = session.scalar(select(Window.department_id).where(Window.id == case.window_id)) \
+        if case.window_id else None
+    return CaseFacts(department_id=case.department_id, window_department_id=window_department,
+                     accepted_at_window=case.window_id is not None, accepted_by=case.staff_id,
+                     review_departments=review_departments(session, case))
+
+
+def readable_case(session: Session, hall, case_no: str, staff) -> Case:
+    """The case, if ``staff`` may read it (``hall.cases.access``); another department's: 403."""
+    case = case_by_no(session, hall, case_no)
+    if not may_read_case(reader_of(staff), case_facts(session, case)):
+        raise Forbidden("只能查看本部门的办件", code="wrong_department")
+    return case
+
+
+def check_notice_read(session: Session, notice, staff) -> None:
+    """A one-time notice (告知书) is read as its case is; without a case, as a case of its item
+    accepted by its author at a comprehensive window (which accepts every item) would be."""
+    if notice.case_id:
+        facts = case_facts(session, session.get(Case, notice.case_id))
+    else:
+        facts = CaseFacts(department_id=session.scalar(select(Item.department_id).where(Item.id == notice.item_id)),
+                          window_department_id=None, accepted_at_window=True, accepted_by=notice.staff_id)
+    if not may_read_case(reader_of(staff), facts):
+        raise Forbidden("只能查看本部门的告知书", code="wrong_department")

@@ -7,7 +7,7 @@ from hall.applications import service as online
 from hall.assist import attorney_cases
 from hall.auth.guard import MANAGERS, WINDOW_ROLES, current_staff, staff_required
 from hall.cases import service
-from hall.cases.lookup import case_by_no
+from hall.cases.lookup import check_notice_read, readable_case
 from hall.cases.schemas import case_view, steps_of
 from hall.cases.models import Notice
 from hall.catalog.service import hall_of
@@ -77,7 +77,7 @@ def accept(session, hall):
 @staff_required()
 @api_view
 def show(session, hall, case_no: str):
-    case = case_by_no(session, hall, case_no)
+    case = readable_case(session, hall, case_no, g.staff)
     return case_view(session, hall, case) | {"steps": steps_of(session, hall, case)}
 
 
@@ -192,9 +192,9 @@ def receipt(session, case_no: str):
         case = guarded(case_no, lambda: service.case_for_citizen(session, case_no, request.args.get("query_code")))
         hall = hall_of(session, case.hall_id)
     else:
-        current_staff()
+        staff = current_staff()
         hall = current_hall(session)
-        case = case_by_no(session, hall, case_no)
+        case = readable_case(session, hall, case_no, staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.receipt_pdf(hall, case_view(session, hall, case), base_url(), fee_lines(session, hall, case))
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"受理通知书{case_no}.pdf")
@@ -204,7 +204,7 @@ def receipt(session, case_no: str):
 @staff_required()
 @api_view
 def completion(session, hall, case_no: str):
-    case = case_by_no(session, hall, case_no)
+    case = readable_case(session, hall, case_no, g.staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.completion_pdf(hall, case_view(session, hall, case), review_rows(session, case),
                               fee_lines(session, hall, case))
@@ -218,6 +218,7 @@ def notice_pdf(session, hall, notice_no: str):
     notice = session.query(Notice).filter_by(hall_id=hall.id, notice_no=notice_no).one_or_none()
     if notice is None:
         raise NotFound("没有此告知书", code="notice_not_found")
+    check_notice_read(session, notice, g.staff)
     from hall.cases import pdf  # reportlab loads where a notice is printed, not at start
     data = pdf.notice_pdf(session, hall, notice)
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"告知书{notice_no}.pdf")

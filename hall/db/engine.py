@@ -41,8 +41,17 @@ def pool_sizes(connections: int, parts: int = 1) -> dict:
     return {"pool_size": share // 2, "max_overflow": share - share // 2}
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL", "EXTRA")
+
+
+def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs) -> Engine:
+    """``sqlite_synchronous`` (``HALL_SQLITE_SYNCHRONOUS``): FULL syncs the WAL at every
+    commit, so a ticket the kiosk was told about survives a power cut; NORMAL may lose the
+    last commits (never corrupts), and is faster."""
     url = normalize_url(url)
+    synchronous = (sqlite_synchronous or "FULL").upper()
+    if synchronous not in SQLITE_SYNCHRONOUS:
+        raise ValueError(f"HALL_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS)}")
     if url.startswith("sqlite"):
         for key in ("pool_size", "max_overflow"):   # SQLite: the default pool, no server's budget
             kwargs.pop(key, None)
@@ -57,7 +66,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA synchronous={synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

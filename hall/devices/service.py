@@ -13,6 +13,8 @@ from hall.clock import utcnow
 from hall.devices.models import DEVICE_KINDS, KIND_NAMES, Device
 from hall.devices.reader import ReaderUrlError, check_reader_url
 from hall.errors import Forbidden, InvalidInput, NotFound
+from hall.events import domain
+from hall.events.bus import record
 
 
 def _hash(token: str) -> str:
@@ -83,7 +85,10 @@ def revoke(session: Session, hall: HallCatalog, device_id: int) -> Device:
     device = session.get(Device, device_id)
     if device is None or device.hall_id != hall.id:
         raise NotFound("没有此设备", code="device_not_found")
-    device.revoked_at = device.revoked_at or utcnow()
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        record(session, domain.AccessEnded(hall_id=hall.id, device_id=device.id, device_kind=device.kind,
+                                           window=device.window_number))
     return device
 
 

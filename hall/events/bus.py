@@ -16,7 +16,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from hall.db import read_only
-from hall.events.registry import LiveViews, Registry
+from hall.events.registry import DISCONNECT, LiveViews, Registry, disconnect_room
 
 log = logging.getLogger(__name__)
 PENDING = "hall_pending_events"
@@ -112,7 +112,10 @@ class EventBus:
                 manager.emit_many(emits)
             else:
                 for name, payload, room in emits:
-                    self.socketio.emit(name, payload, to=room)
+                    if name == DISCONNECT:
+                        disconnect_room(self.socketio.server, room)
+                    else:
+                        self.socketio.emit(name, payload, to=room)
             self.sent += len(emits)
         except Exception:  # a lost emit must never fail a committed request
             log.exception("emitting %d messages failed", len(emits))

@@ -170,3 +170,15 @@ class CalendarYearEntered:
     year: int
     known_before: bool
     staff_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AccessEnded:
+    """Staff login sessions ended (sign-out, a password changed or reset, an account
+    disabled) or a device was revoked: the sockets that joined with them are told and
+    disconnected, on every process (``hall.live.rooms``)."""
+    hall_id: int
+    sessions: tuple[int, ...] = ()
+    device_id: int | None = None
+    device_kind: str | None = None      # a revoked device's kind and window (a rating pad's
+    window: int | None = None           # unused rating tokens are void: ``hall.ratings.handlers``)

@@ -3,6 +3,7 @@
 Two changes to python-socketio's ``RedisManager``:
 - ``emit_many``: one bus round (often many requests' events) is one Redis message, not one
   per emit; each process emits it to its own clients.
+- A ``DISCONNECT`` in a batch disconnects the room's sockets of each process (revocation).
 - After Redis was unreachable, every screen connected to this process is told to
   ``resync`` (it re-joins its room and gets a fresh ``state``): what other processes sent
   meanwhile never arrived here. Reconnection is retried every few seconds, not back off to
@@ -15,6 +16,8 @@ import time
 
 from socketio import RedisManager
 from socketio.manager import Manager
+
+from hall.events.registry import DISCONNECT, disconnect_room
 
 log = logging.getLogger(__name__)
 BATCH = "__hall_batch__"
@@ -33,7 +36,10 @@ class HallRedisManager(RedisManager):
 
     def _emit_here(self, emits) -> None:
         for name, payload, room in emits:
-            Manager.emit(self, name, payload, namespace="/", room=room)
+            if name == DISCONNECT:    # revoked access: each process disconnects its own sockets
+                disconnect_room(self.server, room)
+            else:
+                Manager.emit(self, name, payload, namespace="/", room=room)
 
     def _handle_emit(self, message):
         if message.get("event") == BATCH:

@@ -25,6 +25,15 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 Emit = tuple[str, Any, str]          # (event name, payload, room)
+# A route's emit of this name is no message: every socket in its room is disconnected, on
+# every process (each process disconnects its own; see ``disconnect_room``).
+DISCONNECT = "__disconnect__"
+
+
+def disconnect_room(server, room: str) -> None:
+    """Disconnect this process's sockets in ``room`` (python-socketio's server)."""
+    for sid, _eio_sid in list(server.manager.get_participants("/", room)):
+        server.disconnect(sid, namespace="/", ignore_queue=True)
 
 
 def room_key(hall_id: int, room: str) -> str:

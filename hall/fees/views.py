@@ -4,6 +4,7 @@ decimals, read from numbers or decimal strings (see ``hall.fees.rules``)."""
 from flask import Blueprint, g, request
 
 from hall.auth.guard import MANAGERS, OVERSIGHT, WINDOW_ROLES, staff_required
+from hall.cases.lookup import readable_case
 from hall.clock import local_date, utcnow
 from hall.errors import InvalidInput
 from hall.fees import rules, service
@@ -18,7 +19,7 @@ FORMATS = ("json", "pdf", "xlsx")
 @api_view
 def case_fees(session, hall, case_no: str):
     """The case's fee rule and its payments (the window console's 收费 section)."""
-    return service.case_fees_by_no(session, hall, case_no)
+    return service.case_fees(session, hall, readable_case(session, hall, case_no, g.staff))   # departments apart
 
 
 @bp.post("/cases/<case_no>/payments")

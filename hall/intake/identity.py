@@ -28,3 +28,9 @@ def mask_phone(value: str) -> str:
 def id_hash(secret: str, value: str) -> str:
     """A keyed hash: the same person can be found again, the number cannot be read back."""
     return hmac.new(secret.encode(), value.upper().encode(), hashlib.sha256).hexdigest()
+
+
+def phone_hash(secret: str, phone: str) -> str:
+    """A phone number's keyed hash (its digits only), to count one phone's bookings; "" for none."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return id_hash(secret, "phone:" + digits) if digits else ""

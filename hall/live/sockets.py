@@ -41,8 +41,8 @@ def register(socketio: SocketIO) -> None:
         session = session_scope(app)
         try:
             hall = _hall_of_room(session, room)
-            device = authorize(session, app, room, data, hall)
-            state = state_for_room(session, hall, room, device)
+            grant = authorize(session, app, room, data, hall)
+            state = state_for_room(session, hall, room, grant.device)
         except RuleError as exc:
             emit("join_error", exc.to_dict())
             return exc.to_dict()
@@ -57,10 +57,12 @@ def register(socketio: SocketIO) -> None:
         finally:
             session.close()
         join_room(room_key(hall.id, room))
+        if grant.access_room:   # revoking the session or device disconnects this socket (hall.live.rooms)
+            join_room(room_key(grant.access_hall_id, grant.access_room))
         if room.startswith("ticket:"):   # a ticket's page also hears its queue move
             join_room(room_key(hall.id, f"queue:{state['ticket']['queue']}"))
         if room == "kiosk":   # a kiosk hears what is meant for it alone (its call for a helper)
-            join_room(room_key(hall.id, kiosk_room(device.id)))
+            join_room(room_key(hall.id, kiosk_room(grant.device.id)))
         emit("state", state)
         return {"ok": True, "room": room}
 

@@ -21,7 +21,10 @@ def print_ticket(session, ticket_id: int):
     if device is None or device.kind != "kiosk":
         raise Forbidden("此设备未登记为取号机，不能打印号票", code="device_not_registered")
     hall = hall_of(session, device.hall_id)
-    fault = print_at_kiosk(session, hall, device, ticket_by_id(session, hall, ticket_id), base_url(),
+    ticket = ticket_by_id(session, hall, ticket_id)
+    if ticket.device_id != device.id:   # another kiosk's (or a phone's) ticket: its QR code is not this kiosk's to print
+        raise Forbidden("本机只能打印本机取的号票", code="not_this_kiosks_ticket")
+    fault = print_at_kiosk(session, hall, device, ticket, base_url(),
                            current_app.extensions["hall_printer_policy"])
     return {"printed": fault is None, "fault": fault}
 

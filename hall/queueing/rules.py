@@ -190,3 +190,11 @@ def window_call_priority(priority: int, elderly: bool, elderly_first: bool) -> i
 def window_order_key(priority: int, elderly: bool, elderly_first: bool, queued_at, ticket_id: int) -> tuple:
     """``call_order_key`` at a particular window (see ``window_call_priority``)."""
     return call_order_key(window_call_priority(priority, elderly, elderly_first), queued_at, ticket_id)
+
+
+def may_sign_in(role: str, staff_department_id: int | None, window_department_id: int | None) -> bool:
+    """Window staff sign in at a window of their own department or at a comprehensive one
+    (综合受理, no department); managers and admins at any window of their hall."""
+    if role in ("manager", "admin"):
+        return True
+    return window_department_id is None or window_department_id == staff_department_id

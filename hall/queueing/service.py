@@ -294,6 +294,8 @@ def sign_in(session: Session, hall: HallCatalog, number: int, staff: Staff, now:
     window = _locked_window(session, hall, number)
     if window.staff_id == staff.id:
         return window
+    if not rules.may_sign_in(staff.role, staff.department_id, window.department_id):
+        raise Forbidden(f"只能在本部门的窗口或综合受理窗口签到，{window.number}号窗口属于其他部门", code="wrong_department_window")
     if window.staff_id is not None:
         raise Conflict(f"{window.number}号窗口已有其他工作人员签到", code="window_occupied")
     elsewhere = session.scalar(select(Window.number).where(Window.staff_id == staff.id))

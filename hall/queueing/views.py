@@ -1,10 +1,10 @@
 """Tickets and window actions: thin wrappers around queueing.service."""
 from flask import Blueprint, current_app, g, request
 
-from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, staff_required
+from hall.auth.guard import HALL_STAFF, MANAGERS, WINDOW_ROLES, optional_staff, staff_required
+from hall.devices.service import device_for_token
 from hall.catalog.service import hall_of, window_by_number, window_view
 from hall.db import single_statements
-from hall.devices.service import device_for_token
 from hall.errors import Forbidden, InvalidInput
 from hall.integrations import phones
 from hall.integrations.handlers import notifications_on, subscribed_anywhere
@@ -46,14 +46,20 @@ def issue(session):
     urgent_by = None
     if urgent_reason is not None:   # 急事急办 outside the hours: only a signed-in staff member
         urgent_by = staff_required(HALL_STAFF)(lambda: g.staff)()
+    green = get_bool(body, "green_channel")
+    kiosk = device_for_token(session, request.headers.get("X-Device-Token"))
+    kiosk = kiosk if kiosk is not None and kiosk.kind == "kiosk" else None   # the ticket names it: it alone prints it
+    if green and kiosk is None and optional_staff() is None:
+        # 绿色通道 is given where someone can see the citizen: a registered kiosk in the
+        # hall (the window checks it) or a staff member; a phone cannot claim it
+        raise Forbidden("绿色通道请在大厅自助取号机取号或由工作人员办理", code="green_channel_in_the_hall")
     hall = current_hall(session)
-    applicant, device_id = _card_applicant(session, hall, body)
     ticket, created, position = service.issue_ticket(
         session, hall, item_code=get_str(body, "item_code", required=False, max_len=40),
         queue_code=get_str(body, "queue_code", required=False, max_len=40),
-        green_channel=get_bool(body, "green_channel"), idempotency_key=key, appointment_code=appointment_code,
-        urgent_by=urgent_by, urgent_reason=urgent_reason, applicant=applicant, device_id=device_id,
-        identity_secret=current_app.extensions["hall_keys"].identities)
+        green_channel=green, idempotency_key=key, appointment_code=appointment_code,
+        urgent_by=urgent_by, urgent_reason=urgent_reason, applicant=_card_applicant(hall, body, kiosk),
+        device_id=kiosk.id if kiosk is not None else None, identity_secret=current_app.extensions["hall_keys"].identities)
     answer = schemas.ticket_view(session, hall, ticket, base_url(), position=position)
     if keep_phone:
         if created:
@@ -62,19 +68,17 @@ def issue(session):
     return answer, 201 if created else 200
 
 
-def _card_applicant(session, hall, body) -> tuple:
-    """(the ticket's applicant or None, the kiosk's device id or None). ``id_source:
-    "reader"`` is believed only from a registered kiosk of this hall with an ID-card reader
-    configured (its ``X-Device-Token``): see ``hall.queueing.card`` for why."""
+def _card_applicant(hall, body, kiosk):
+    """The ticket's applicant, or None. ``id_source: "reader"`` is believed only from a
+    registered kiosk of this hall with an ID-card reader configured (its ``X-Device-Token``):
+    see ``hall.queueing.card`` for why."""
     if body.get("applicant") is None and body.get("id_source") is None:
-        return None, None
+        return None
     applicant = card.ticket_applicant(body.get("applicant"), get_str(body, "id_source", required=False, max_len=10))
-    if applicant is None or not applicant.from_reader:
-        return applicant, None
-    device = device_for_token(session, request.headers.get("X-Device-Token"))
-    if device is None or device.kind != "kiosk" or device.hall_id != hall.id or not device.reader_url:
+    if applicant is not None and applicant.from_reader and (
+            kiosk is None or kiosk.hall_id != hall.id or not kiosk.reader_url):
         raise Forbidden("读卡取号只能在配置了身份证阅读器的登记取号机上进行", code="reader_not_configured")
-    return applicant, device.id
+    return applicant
 
 
 @bp.get("/tickets/by-token/<token>")

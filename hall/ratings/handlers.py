@@ -7,6 +7,7 @@ to the window console. Queueing only records ``ServiceFinished``; it knows nothi
 from __future__ import annotations
 
 from hall.events import domain
-from hall.ratings.service import request_rating
+from hall.ratings.service import request_rating, void_sent_to_pad
 
-HANDLERS = {domain.ServiceFinished: [request_rating]}
+# a revoked rating pad: the tokens it was sent are void
+HANDLERS = {domain.ServiceFinished: [request_rating], domain.AccessEnded: [void_sent_to_pad]}

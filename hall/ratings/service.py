@@ -112,3 +112,19 @@ def pending_for_window(session: Session, window: Window, now: datetime | None = 
     if req is None or session.scalar(select(Rating.id).where(Rating.request_id == req.id)):
         return None
     return req.token
+
+
+def void_sent_to_pad(session: Session, ended: domain.AccessEnded) -> None:
+    """A rating pad was revoked (lost, stolen): the rating tokens it was sent are void. Every
+    unrated, unexpired request of its window gets a new token; the citizen's ticket page
+    reads the new one, whoever holds the pad has only old ones."""
+    if ended.device_kind != "rating_pad" or ended.window is None:
+        return
+    window = session.scalar(select(Window.id).where(Window.hall_id == ended.hall_id, Window.number == ended.window))
+    if window is None:
+        return
+    rated = select(Rating.request_id)
+    for req in session.scalars(select(RatingRequest).where(RatingRequest.window_id == window,
+                                                           RatingRequest.expires_at > utcnow(),
+                                                           RatingRequest.id.not_in(rated))):
+        req.token = secrets.token_urlsafe(16)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from hall.auth.models import Staff
 from hall.calendar.workdays import Pause, WorkdayCalendar
-from hall.cases.lookup import add_step, case_by_no
+from hall.cases.access import may_record_meeting, reader_of
+from hall.cases.lookup import add_step, case_by_no, review_departments
 from hall.cases.models import Case
 from hall.cases.schemas import case_view
 from hall.catalog.cache import HallCatalog
@@ -106,6 +107,8 @@ def record_meeting(session: Session, hall: HallCatalog, case_no: str, staff: Sta
                    conclusion: str, now: datetime | None = None) -> ReviewMeeting:
     now = now or utcnow()
     case = case_by_no(session, hall, case_no)
+    if not may_record_meeting(reader_of(staff), review_departments(session, case)):
+        raise Forbidden("本部门在该办件没有联审任务，不能记录联审会议", code="wrong_department")
     meeting = ReviewMeeting(case_id=case.id, held_on=held_on, departments=departments, conclusion=conclusion,
                             recorded_by=staff.id, created_at=now)
     session.add(meeting)

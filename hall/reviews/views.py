@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from hall.auth.guard import staff_required
 from hall.calendar.service import hall_calendar
-from hall.cases.lookup import case_by_no
+from hall.cases.access import may_read_department_tasks, reader_of
+from hall.cases.lookup import readable_case
 from hall.catalog.models import Department
-from hall.errors import InvalidInput, NotFound
+from hall.errors import Forbidden, InvalidInput, NotFound
 from hall.reviews import service
 from hall.reviews.schemas import review_rows
 from hall.web import api_view, get_str, json_body, parse_date
@@ -21,7 +22,7 @@ REVIEWERS = ("reviewer", "manager", "admin")
 @staff_required()
 @api_view
 def reviews(session, hall, case_no: str):
-    return review_rows(session, case_by_no(session, hall, case_no))
+    return review_rows(session, readable_case(session, hall, case_no, g.staff))
 
 
 @bp.post("/cases/<case_no>/reviews/<dept_code>")
@@ -43,6 +44,8 @@ def department_tasks(session, hall, dept_code: str):
     department = session.scalar(select(Department).where(Department.hall_id == hall.id, Department.code == dept_code))
     if department is None:
         raise NotFound("没有此部门", code="department_not_found")
+    if not may_read_department_tasks(reader_of(g.staff), department.id):
+        raise Forbidden("只能查看本部门的联审任务", code="wrong_department")
     return service.tasks_for_department(session, hall, department)
 
 

@@ -20,7 +20,7 @@ def hall_today() -> date:
 
 def person(n: int) -> dict:
     # born 1980-01-(n+1): an ID number carries a real birth date (GB 11643)
-    return {"name": f"市民{n}", "id_number": make_id(f"230722198001{n + 1:02d}123"[:17]), "phone": "13800138000"}
+    return {"name": f"市民{n}", "id_number": make_id(f"230722198001{n + 1:02d}123"[:17]), "phone": f"1380013{n:04d}"}
 
 
 @pytest.fixture

@@ -25,14 +25,16 @@ def register_kiosk(app, printer: str, policy: PrinterPolicy) -> str:
     return token
 
 
-def take(client):
-    return client.post("/api/v1/tickets", json={"queue_code": "business"}).get_json()
+def take(client, kiosk=None):
+    """A ticket, taken at ``kiosk`` (its device token: only that kiosk prints it)."""
+    headers = {"X-Device-Token": kiosk} if kiosk else None
+    return client.post("/api/v1/tickets", json={"queue_code": "business"}, headers=headers).get_json()
 
 
 def test_kiosk_prints_gb18030_on_its_printer(client, app, tmp_path):
     paper = tmp_path / "lp0"
     token = register_kiosk(app, f"file:{paper}", bench_printers(app, tmp_path))
-    ticket = take(client)
+    ticket = take(client, token)
     response = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token})
     assert response.get_json() == {"printed": True, "fault": None}
     assert ticket["number"].encode("gb18030") in paper.read_bytes()
@@ -44,7 +46,7 @@ def test_a_printer_fault_keeps_the_ticket_and_tells_managers(client, app, socket
     assert [m["args"][0]["error"]["code"] for m in stranger.get_received() if m["name"] == "join_error"] \
         == ["unauthorized"]
     manager = socket_client("manager", token=login("manager")["Authorization"][7:])
-    ticket = take(client)
+    ticket = take(client, token)
     body = client.post(f"/api/v1/tickets/{ticket['id']}/print", headers={"X-Device-Token": token}).get_json()
     assert body["printed"] is False
     assert body["fault"].startswith("打印机")

@@ -31,7 +31,7 @@ def test_the_waiting_line_is_always_the_tickets_actually_waiting(client, app, de
     two, three = desk(2), desk(3)
     for _ in range(5):
         take(client, "business")
-    take(client, "business", green_channel=True)
+    take(client, "business", green_channel=True, headers=two.headers)
     take(client, "tax")
     steps = [lambda: two.post("call-next"), lambda: three.post("call-next"),
              lambda: two.ticket(two.post("call-next").get_json()["ticket"]["id"], "transfer", to_queue="tax"),

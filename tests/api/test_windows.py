@@ -31,8 +31,9 @@ def desk(client, login):
     return Desk
 
 
-def take(client, queue="business", **extra):
-    response = client.post("/api/v1/tickets", json={"queue_code": queue, **extra})
+def take(client, queue="business", headers=None, **extra):
+    """A ticket; a green-channel one from a registered kiosk or staff (``headers``) only."""
+    response = client.post("/api/v1/tickets", json={"queue_code": queue, **extra}, headers=headers)
     assert response.status_code == 201
     return response.get_json()
 
@@ -91,7 +92,7 @@ def test_call_order_green_first_then_first_come(client, desk):
     d = desk(windows_of(client)[0])
     first = take(client)
     second = take(client)
-    green = take(client, green_channel=True)
+    green = take(client, green_channel=True, headers=d.headers)
     called = [d.post("call-next").get_json()["ticket"]["number"] for _ in range(3)]
     assert called == [green["number"], first["number"], second["number"]]
     empty = d.post("call-next")
@@ -273,7 +274,7 @@ def test_an_urgent_ticket_is_called_next_even_before_the_green_channel(client, d
     is called next at its queue's windows, ahead of the green channel and earlier walk-ins."""
     d = desk(windows_of(client)[0])
     first, second = take(client), take(client)
-    green = take(client, green_channel=True)
+    green = take(client, green_channel=True, headers=d.headers)
     urgent = take(client)
     manager = login("manager")
     url = f"/api/v1/tickets/{urgent['id']}/urgent"
@@ -298,8 +299,8 @@ def test_staff_confirm_or_revoke_a_green_channel_at_the_window(client, desk, app
     reason); a revoked ticket goes back to the place it would have had without it."""
     d = desk(windows_of(client)[0])
     walk_in = take(client)
-    entitled = take(client, green_channel=True)
-    pretender = take(client, green_channel=True)
+    entitled = take(client, green_channel=True, headers=d.headers)
+    pretender = take(client, green_channel=True, headers=d.headers)
     later = take(client)
     assert d.post("call-next").get_json()["ticket"]["id"] == entitled["id"]
     not_here = d.ticket(pretender["id"], "green-channel/confirm")

@@ -44,10 +44,36 @@ def new_page(browser):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                                       **kwargs)
         contexts.append(context)
-        return context.new_page()
+        context.on("page", _poll_under_csp)     # popups too
+        return _poll_under_csp(context.new_page())
     yield _new
     for context in contexts:
         context.close()
+
+
+def _poll_under_csp(page):
+    """The pages run under their Content-Security-Policy (no eval), and Playwright's own
+    ``wait_for_function`` evaluates its predicate with eval inside the page: the page's
+    ``wait_for_function`` polls the predicate through ``page.evaluate`` instead (the browser's
+    debugging protocol, which the policy does not restrict)."""
+    def wait_for_function(expression, *, arg=None, timeout=None, polling=None):
+        import time
+        from playwright.sync_api import Error, TimeoutError as PlaywrightTimeout
+        deadline = time.monotonic() + (30000 if timeout is None else timeout) / 1000
+        interval = polling / 1000 if isinstance(polling, (int, float)) else 0.05
+        last = None
+        while True:
+            try:
+                value = page.evaluate(expression, arg)
+                if value:
+                    return value
+            except Error as exc:     # not there yet, or the page navigated meanwhile
+                last = exc
+            if time.monotonic() >= deadline:
+                raise PlaywrightTimeout(f"wait_for_function timed out: {expression!r} ({last})")
+            time.sleep(interval)
+    page.wait_for_function = wait_for_function
+    return page
 
 
 def screenshot(page, name: str) -> Path:

@@ -36,7 +36,12 @@ def test_unreachable_server_is_retried_with_one_key_and_gives_one_ticket(hall_se
         else:
             route.continue_()
     kiosk.route("**/api/v1/tickets", flaky)
-    kiosk.goto(base + "/kiosk")
+    # a registered kiosk: only one in the hall (or staff) issues green-channel tickets
+    manager = requests.post(base + "/api/v1/auth/login", json={"username": "manager", "password": "demo"}).json()
+    token = requests.post(base + "/api/v1/devices", json={"kind": "kiosk"},
+                          headers={"Authorization": "Bearer " + manager["token"]}).json()["token"]
+    kiosk.goto(base + "/kiosk?device=" + token)
+    kiosk.wait_for_load_state("networkidle")     # its registration checked (GET /devices/me)
     kiosk.click("#toggle-green")
     kiosk.click('[data-go="queues"]')
     kiosk.click('[data-queue="tax"]')

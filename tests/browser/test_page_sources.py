@@ -42,3 +42,9 @@ def test_no_hard_coded_time_zone(script):
     """The hall's zone comes from the API's answers (GET /hall, the board's hall.timezone)."""
     source = script.read_text(encoding="utf-8")
     assert re.findall(r"Asia/\w+|[+-]0\d:00", source) == []
+
+
+@pytest.mark.parametrize("source", PAGES + SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_style_attribute_in_markup(source):
+    """The CSP's ``style-src 'self'`` refuses style attributes (scripts set styles through the CSSOM)."""
+    assert re.findall(r"""\sstyle\s*=\s*["'`$]""", source.read_text(encoding="utf-8")) == []

@@ -35,3 +35,20 @@ def test_a_complaints_query_code_is_guarded_too(client):
     answers = [client.get(f"/api/v1/complaints/{number}", query_string={"query_code": "999999x"}).status_code
                for _ in range(11)]
     assert answers == [404] * 10 + [429]
+
+
+def test_a_record_being_guessed_alerts_the_halls_managers(client, desk, login, socket_client):  # noqa: F811
+    managers = socket_client("manager", token=login("manager")["Authorization"][7:])
+    case = desk.accept().get_json()
+    wrong = f"{(int(case['query_code']) + 1) % 10**6:06d}"
+    managers.get_received()
+    for _ in range(9):
+        progress(client, case["case_no"], wrong)
+    alerts = [m["args"][0] for m in managers.get_received() if m["name"] == "alert"]
+    assert [a for a in alerts if a.get("kind") == "query_code_guessing"] == []
+    progress(client, case["case_no"], wrong)           # the tenth: the case is blocked
+    progress(client, case["case_no"], wrong)           # and stays so: one alert, not one a try
+    alerts = [m["args"][0] for m in managers.get_received() if m["name"] == "alert"]
+    guessed = [a for a in alerts if a.get("kind") == "query_code_guessing"]
+    assert len(guessed) == 1 and guessed[0]["record"] == case["case_no"]
+    assert "198.51.100.4" in guessed[0]["message"]

@@ -32,8 +32,10 @@
       ["黄灯/红灯办件", `${dash.lights.yellow}/${dash.lights.red}`, dash.lights.red ? "red" : dash.lights.yellow ? "yellow" : ""],
       ["待处理差评", dash.bad_ratings_open, dash.bad_ratings_open ? "red" : ""]]);
     const top = Math.max(1, ...dash.month.map((d) => d.served));
-    $("bars").innerHTML = dash.month.map((d) => `<div class="bar" title="${d.date}：${d.served}件" style="height:${d.served / top * 100}%">` +
+    $("bars").innerHTML = dash.month.map((d) => `<div class="bar" title="${d.date}：${d.served}件" data-height="${d.served / top * 100}">` +
       `<span>${parseInt(d.date.slice(8), 10)}</span></div>`).join("");
+    // heights set through the CSSOM: the CSP refuses style attributes in markup
+    $("bars").querySelectorAll(".bar").forEach((bar) => { bar.style.height = `${bar.dataset.height}%`; });
     $("cases").innerHTML = "<tr><th>灯</th><th>办件编号</th><th>事项</th><th>部门</th><th>受理人</th><th>期限</th><th>状态</th></tr>" +
       cases.map((c) => `<tr data-case="${esc(c.case_no)}"><td><span class="light ${c.light}"></span></td><td>${esc(c.case_no)}</td><td>${esc(c.item_name)}</td>` +
         `<td>${esc(c.department)}</td><td>${esc(c.staff.name)}</td><td>${c.deadline}${c.provisional ? '<span class="muted">（暂定）</span>' : ""}</td><td>${esc(c.status_name)}</td></tr>`).join("");
