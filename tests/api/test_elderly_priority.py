@@ -104,7 +104,7 @@ def test_called_after_green_before_appointments_and_walk_ins(client, login, kios
     walk_in = take(client).get_json()["number"]
     appointment = client.post("/api/v1/tickets", json={"appointment_code": code}).get_json()["number"]
     elderly = take(client, kiosk, applicant=card(), id_source="reader").get_json()["number"]
-    green = take(client, green_channel=True).get_json()["number"]
+    green = take(client, kiosk, green_channel=True).get_json()["number"]   # from a registered kiosk
     headers = signed_in(client, login, 2)
     called = [call_next(client, headers, 2) for _ in range(4)]
     assert called == [green, elderly, appointment, walk_in]
@@ -124,7 +124,7 @@ def test_the_hall_setting_turns_it_off_and_an_elderly_first_window_still_calls_t
     first, second = take(client).get_json()["number"], take(client).get_json()["number"]
     old = take(client, kiosk, applicant=card(), id_source="reader").get_json()
     assert old["elderly"] is True and old["waiting_ahead"] == 2      # no priority in this hall's line
-    green = take(client, green_channel=True).get_json()["number"]
+    green = take(client, kiosk, green_channel=True).get_json()["number"]   # from a registered kiosk
     # window 3 (老年人专窗): green, then the elderly, then the others
     w3 = signed_in(client, login, 3)
     waiting = client.get("/api/v1/windows/3/console", headers=w3).get_json()["waiting"]
