@@ -13,13 +13,18 @@ MAX_ATTORNEY_DAYS = 366          # a 授权委托书 runs for a year at most
 STATUS_NAMES = {"waiting": "等待帮办", "accepted": "帮办员正在赶来", "arrived": "帮办员已到达"}
 
 
-def clean_reason(reason: str | None) -> str:
-    text = " ".join((reason or "").split())
+def _one_line(value: str | None, field: str, missing: str, label: str, max_len: int) -> str:
+    """A short text on one line (runs of spaces and line breaks made one space), required."""
+    text = " ".join((value or "").split())
     if not text:
-        raise RuleBroken("请说明需要帮办的事由", code="missing_field", field="reason")
-    if len(text) > MAX_REASON:
-        raise RuleBroken(f"事由过长（最多{MAX_REASON}字）", code="invalid_field", field="reason")
+        raise RuleBroken(missing, code="missing_field", field=field)
+    if len(text) > max_len:
+        raise RuleBroken(f"{label}过长（最多{max_len}字）", code="invalid_field", field=field)
     return text
+
+
+def clean_reason(reason: str | None) -> str:
+    return _one_line(reason, "reason", "请说明需要帮办的事由", "事由", MAX_REASON)
 
 
 def check_arrival(status: str, helper_id: int | None, staff_id: int) -> None:
@@ -142,12 +147,7 @@ DUE_SOON_DAYS = 3          # a case due within this many days is flagged on the 
 
 
 def clean_project_name(name: str | None) -> str:
-    text = " ".join((name or "").split())
-    if not text:
-        raise RuleBroken("请填写项目名称", code="missing_field", field="name")
-    if len(text) > MAX_PROJECT_NAME:
-        raise RuleBroken(f"项目名称过长（最多{MAX_PROJECT_NAME}字）", code="invalid_field", field="name")
-    return text
+    return _one_line(name, "name", "请填写项目名称", "项目名称", MAX_PROJECT_NAME)
 
 
 def project_number(prefix: str, day: date, seq: int) -> str:
