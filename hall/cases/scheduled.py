@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 
 from hall.calendar.workdays import Pause
-from hall.cases import rules
+from hall.cases import published, rules
 from hall.cases.models import Case, CasePause, CaseStep
 from hall.catalog.models import Item, Window
 from hall.supervision.alerts import send_capped
@@ -63,6 +63,10 @@ def check_cases(run: SweepRun) -> dict:
                         .values(status="deemed_approved", decided_at=as_of, decision_reason=DEEMED_REASON,
                                 light="green", light_at=as_of))   # decided (by law); its record stands
         session.add(CaseStep(case_id=case_id, at=as_of, name="超时默认批准", detail=DEEMED_REASON))
+    if deemed:   # decided by law: out to the integrations, and the applicant told
+        for case in session.scalars(select(Case).where(Case.id.in_(deemed))
+                                    .execution_options(populate_existing=True)):
+            published.decided(session, hall, case, as_of)
     summary["deemed_approved"] = len(deemed)
     send_capped(session, hall, alerts, MAX_ALERTS_PER_SWEEP, _summary_alert)
     return summary

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.applications import service as online
 from hall.calendar.service import hall_calendar, unknown_years
-from hall.cases import rules
+from hall.cases import published, rules
 from hall.cases.lookup import add_step, case_by_no, current_deadline, pauses_of
 from hall.cases.models import Case, CasePause, Notice
 from hall.cases.schemas import case_view, steps_of
@@ -231,9 +231,9 @@ def accept(session: Session, hall: HallCatalog, staff: Staff, *, ticket_id: int,
         alert(session, hall, ("manager",), {"kind": "provisional_deadline", "case_no": case.case_no,
                                             "deadline": case.deadline.isoformat(), "years": unknown,
                                             "message": rules.provisional_alert(case.case_no, case.deadline, unknown)})
-    _publish(session, hall, "case.accepted", case, now)
+    published.publish(session, hall, "case.accepted", case, now)
     if instant:
-        _publish(session, hall, "case.completed", case, now)
+        published.publish(session, hall, "case.completed", case, now)
     if applicant is not None and applicant.phone:   # an online application's phone stays with the platform
         _tell_accepted(session, hall, case, item, applicant.phone, instant)
     return case, None, True
@@ -250,31 +250,6 @@ def _tell_accepted(session: Session, hall: HallCatalog, case: Case, item, phone:
              f"承诺办结日期{case.deadline.isoformat()}。"))
     if any(sent) and not instant:
         case.notify_phone = phone
-
-
-def _publish(session: Session, hall: HallCatalog, name: str, case: Case, now: datetime) -> None:
-    """``case.accepted`` / ``case.decided`` / ``case.completed`` for the outbox."""
-    def data():
-        item = hall.items_by_id.get(case.item_id)
-        department = hall.departments.get(case.department_id)
-        return {"case_no": case.case_no, "item_code": item.code if item else None,
-                "department": department.code if department else None, "status": case.status,
-                "kind": case.kind, "accepted_at": case.accepted_at.isoformat().replace("+00:00", "Z"),
-                "deadline": case.deadline.isoformat(), "decision_reason": case.decision_reason or None,
-                "certificates": list(case.certificates or [])}
-    record(session, domain.Published(hall_id=hall.id, name=name, data=data, occurred_at=now))
-
-
-def _result_ready(session: Session, hall: HallCatalog, case: Case) -> None:
-    """结果已出: the applicant who left a phone number is told to collect the result."""
-    if not case.notify_phone:
-        return
-    item = hall.items_by_id.get(case.item_id)
-    name = item.name if item else "办件"
-    record(session, domain.Notification(
-        hall_id=hall.id, to=case.notify_phone, template="result_ready",
-        params=(("case_no", case.case_no), ("item", name)),
-        text=f"【{hall.name}】您的{name}（办件编号{case.case_no}）已办理完毕，请携带身份证件到大厅窗口领取结果。"))
 
 
 # ---------------------------------------------------------------- reading
@@ -400,6 +375,7 @@ def record_higher_answer(session: Session, hall: HallCatalog, case_no: str, staf
     add_step(session, case, "上级批准" if decision == "approve" else "上级不予许可", now, staff,
              reason + (f"（依据：{basis}）" if basis else "") + (f"；文号 {reference}" if reference else "")
              + "；请申请人到本大厅窗口领取结果")
+    published.decided(session, hall, case, now)
     return case
 
 
@@ -419,8 +395,7 @@ def decide(session: Session, hall: HallCatalog, case_no: str, staff: Staff, deci
     case.decided_at, case.decision_reason, case.decision_basis = now, reason, basis
     add_step(session, case, "准予许可" if decision == "approve" else "不予许可", now, staff,
           reason + (f"（依据：{basis}）" if basis else ""))
-    _publish(session, hall, "case.decided", case, now)
-    _result_ready(session, hall, case)
+    published.decided(session, hall, case, now)
     return case
 
 
@@ -435,7 +410,7 @@ def complete(session: Session, hall: HallCatalog, case_no: str, staff: Staff, ce
     add_step(session, case, "窗口发证" if numbers else "结果送达", now, staff,
           f"证照编号 {'、'.join(numbers)}" if numbers else "结果已在大厅窗口送达")
     case.notify_phone = None     # handed out: the phone number is no longer needed
-    _publish(session, hall, "case.completed", case, now)
+    published.publish(session, hall, "case.completed", case, now)
     return case
 
 

@@ -49,6 +49,6 @@ def check_reviews(run: SweepRun) -> dict:
     summary["review_accountability"] = overdue.write()
     session.flush()
     for case in touched.values():
-        conclude(session, case, as_of)
+        conclude(session, hall, case, as_of)
         announce(session, hall, case)
     return summary

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from hall.auth.models import Staff
 from hall.calendar.workdays import Pause, WorkdayCalendar
 from hall.cases.access import may_record_meeting, reader_of
+from hall.cases import published
 from hall.cases.lookup import add_step, case_by_no, review_departments
 from hall.cases.models import Case
 from hall.cases.schemas import case_view
@@ -54,13 +55,16 @@ def announce(session: Session, hall: HallCatalog, case: Case) -> None:
                                          payload={"case_no": case.case_no, "status": case.status, "reviews": rows}))
 
 
-def conclude(session: Session, case: Case, now: datetime) -> None:
+def conclude(session: Session, hall: HallCatalog, case: Case, now: datetime) -> None:
+    """When every department's task is closed the case is decided: any rejection rejects it
+    with all the reasons together, else it is approved (and the outside is told)."""
     opinions = [rules.Opinion(d.name, t.status, t.reason, t.basis) for t, d in tasks_of(session, case)]
     status, reason = rules.outcome(opinions)
     if status and case.status == "reviewing":
         case.status, case.decided_at, case.decision_reason = status, now, reason
         case.decision_basis = "；".join(o.basis for o in opinions if o.status == "rejected")
         add_step(session, case, "联审通过" if status == "approved" else "联审不予许可", now, None, reason)
+        published.decided(session, hall, case, now)
 
 
 def _extend_for_inspection(cal: WorkdayCalendar, task: ReviewTask, today: date) -> None:
@@ -98,7 +102,7 @@ def give_opinion(session: Session, hall: HallCatalog, case_no: str, dept_code: s
     task.decided_at = now if status in rules.CLOSED else None
     add_step(session, case, f"{department.name}：{rules.STATUS_NAMES[status]}", now, staff, reason)
     session.flush()
-    conclude(session, case, now)
+    conclude(session, hall, case, now)
     announce(session, hall, case)
     return case
 

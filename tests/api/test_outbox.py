@@ -243,3 +243,23 @@ def test_an_endpoint_failing_for_ten_minutes_alerts_the_managers_once(client, lo
     assert [a["kind"] for a in alerts] == ["integration_failing"] and "省好差评系统" in alerts[0]["message"]
     listed = client.get("/api/v1/admin/integrations", headers=login("manager")).get_json()
     assert listed[0]["failing_since"] and listed[0]["counts"]["dead"] == 2
+
+
+def test_a_joint_case_decided_by_its_reviews_is_published_as_decided(client, login, app, receiver):
+    """Every path that decides a case tells the integrations: here the departments' review
+    (联审联办), not the window."""
+    from tests.api.test_joint_review import accept_joint, opinion
+
+    outside = receiver()
+    integrate(client, login, outside.url, ["case.decided"])
+    _desk, accepted = accept_joint(client, login)
+    no = accepted.get_json()["case_no"]
+    assert opinion(client, login, no, "wjj", "approve", "卫生条件符合").get_json()["status"] == "reviewing"
+    assert [r.event for r in rows(app)] == []                 # one department is no decision
+    assert opinion(client, login, no, "scjg", "reject", "经营场所不符", "《食品经营许可管理办法》第十一条"
+                   ).get_json()["status"] == "rejected"
+    assert deliver_all(app) == 1
+    decided = outside.log()[0]["body"]
+    assert decided["event"] == "case.decided"
+    assert decided["data"]["case_no"] == no and decided["data"]["status"] == "rejected"
+    assert "经营场所不符" in decided["data"]["decision_reason"]
