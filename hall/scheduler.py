@@ -19,12 +19,13 @@ from hall.db import session_scope
 from hall.inforequests.scheduled import check_info_requests
 from hall.integrations.scheduled import erase_ticket_phones
 from hall.queueing import service_times
+from hall.queueing.scheduled import forget_card_reads
 from hall.ratings.scheduled import check_rectifications
 from hall.reviews.scheduled import check_reviews
 from hall.supervision.sweep import run_checks
 
 SUPERVISION_CHECKS = (check_no_shows, check_reviews, check_rectifications, check_complaints, check_info_requests,
-                      check_cases, erase_ticket_phones)
+                      check_cases, erase_ticket_phones, forget_card_reads)
 
 
 def sweep(session: Session, hall, as_of: datetime | None = None, default_rating: int | None = None) -> dict:

@@ -14,7 +14,7 @@ def erase_ticket_phones(run) -> dict:
     of the working day before goes to tomorrow's (the next working day's) appointments."""
     reminded = 0
     if local(run.as_of, run.hall.timezone).hour >= REMIND_FROM_HOUR:
-        reminded = phones.remind_appointments(run.session, run.hall, run.today, 
+        reminded = phones.remind_appointments(run.session, run.hall, run.today,
                                                 run.cal.next_workday(run.today + timedelta(days=1)))
     return {"ticket_phones_erased": phones.erase_before(run.session, run.hall.id, run.today),
             "appointment_phones_erased": phones.erase_appointments_before(run.session, run.hall.id, run.today),

@@ -221,3 +221,21 @@ def test_the_window_sheet_carries_the_elderly_window_both_ways(client, login):
     assert [(e["sheet"], e["field"]) for e in wrong["errors"]] == [("窗口", "老年人专窗")]
     assert {w["number"]: w["elderly_first"] for w in client.get("/api/v1/admin/windows", headers=manager)
             .get_json()}[2] is True
+
+
+def test_a_card_read_is_forgotten_with_the_tickets_day(client, kiosk, app):
+    """The name, masked number and hash a reader put on a ticket go with its day (the sweep);
+    the elderly flag that explains its place in the line stays."""
+    from datetime import timedelta
+
+    from hall.clock import utcnow
+    from tests.conftest import run_sweep
+
+    answer = take(client, kiosk, applicant=card(), id_source="reader").get_json()
+    assert run_sweep(app, utcnow())["card_reads_forgotten"] == 0          # still its day
+    assert run_sweep(app, utcnow() + timedelta(days=1))["card_reads_forgotten"] == 1
+    session = db_session(app)
+    row = session.scalar(select(Ticket).where(Ticket.id == answer["id"]))
+    session.close()
+    assert (row.applicant_name, row.applicant_id_masked, row.applicant_id_hash) == ("", "", None)
+    assert row.elderly is True
