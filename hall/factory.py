@@ -2,10 +2,11 @@
 
 import logging
 import os
+import sqlite3
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_socketio import SocketIO
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -210,9 +211,18 @@ def _register_errors(app: Flask) -> None:
         return jsonify(exc.to_dict()), exc.status
 
     @app.errorhandler(OperationalError)
-    def database_error(exc: OperationalError):
+    @app.errorhandler(sqlite3.OperationalError)   # SQLite's own BEGIN IMMEDIATE (hall.db.engine) is not wrapped
+    def database_error(exc: Exception):
         log.warning("database unavailable: %s", exc)
         err = Busy("数据库暂时不可用，请稍后重试", code="database_unavailable")
+        return jsonify(err.to_dict()), err.status
+
+    @app.errorhandler(PoolTimeout)
+    def no_free_connection(exc: PoolTimeout):
+        """Every connection of the process's pool busy for its timeout (a storm of requests):
+        the client asks again, as for a database that restarts."""
+        log.warning("no free database connection: %s", exc)
+        err = Busy()
         return jsonify(err.to_dict()), err.status
 
     @app.errorhandler(HTTPException)
