@@ -60,6 +60,8 @@ FIELDS = {
     ("POST", "/payments/<int:payment_id>/refund-request"): {"reason": S},
     ("POST", "/payments/<int:payment_id>/refund"): {"reason": S, "receipt_no": S},
     ("POST", "/admin/integrations"): {"name": S, "url": S, "secret": S, "events": STRINGS},
+    ("PUT", "/admin/integrations/<int:integration_id>"): {"name": S, "url": S, "secret": S, "events": STRINGS,
+                                                         "active": {"type": "boolean"}},
     # 接口密钥 and 一网通办 (the key is in the creation's answer only)
     ("POST", "/admin/api-keys"): {"name": S, "scopes": STRINGS},
     ("POST", "/applications"): {"item_code": S, "applicant": APPLICANT, "materials": STRINGS, "external_no": S},

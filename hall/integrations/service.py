@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hall.catalog.models import Hall
-from hall.clock import utcnow
+from hall.clock import local_iso, utcnow
 from hall.db import is_postgres, read_only
 from hall.errors import Conflict, InvalidInput, NotFound
 from hall.events import domain
@@ -119,35 +119,68 @@ def write_notification(session: Session, note: domain.Notification, gateway: str
 
 # ---------------------------------------------------------------- admin
 
-def _view(row: Integration) -> dict:
+def _view(row: Integration, tz: str) -> dict:
+    """Times in the hall's zone, as every answer gives them."""
     return {"id": row.id, "name": row.name, "url": row.url, "events": list(row.events), "active": row.active,
-            "created_at": row.created_at.isoformat(),
-            "failing_since": row.failing_since.isoformat() if row.failing_since else None}
+            "created_at": local_iso(row.created_at, tz), "failing_since": local_iso(row.failing_since, tz)}
 
 
-def create(session: Session, hall, body: dict) -> dict:
-    name = body.get("name")
-    url = body.get("url")
-    secret = body.get("secret")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
-        raise InvalidInput("请填写对接系统名称（100字以内）", code="invalid_name", field="name")
-    if not isinstance(url, str) or len(url) > 500 or not rules.check_url(url):
-        raise InvalidInput("接收地址须为 http:// 或 https:// 开头的网址", code="invalid_url", field="url")
-    if not isinstance(secret, str) or not 16 <= len(secret) <= 200:
-        raise InvalidInput("签名密钥须为16到200个字符", code="invalid_secret", field="secret")
-    try:
-        events = rules.check_events(body.get("events"))
-    except ValueError as exc:
-        raise InvalidInput(f"事件名称有误：{exc}；可选：{'、'.join(rules.EVENTS)}", code="unknown_event",
-                           field="events") from None
-    row = Integration(hall_id=hall.id, name=name.strip(), url=url, secret=secret, events=events, created_at=utcnow())
+def _checked(body: dict, partial: bool = False) -> dict:
+    """An integration's fields from ``body``, each checked; ``partial`` (a change): only those
+    given, and ``active``."""
+    fields = {}
+    if not partial or "name" in body:
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            raise InvalidInput("请填写对接系统名称（100字以内）", code="invalid_name", field="name")
+        fields["name"] = name.strip()
+    if not partial or "url" in body:
+        url = body.get("url")
+        if not isinstance(url, str) or len(url) > 500 or not rules.check_url(url):
+            raise InvalidInput("接收地址须为 http:// 或 https:// 开头的网址", code="invalid_url", field="url")
+        fields["url"] = url
+    if not partial or "secret" in body:
+        secret = body.get("secret")
+        if not isinstance(secret, str) or not 16 <= len(secret) <= 200:
+            raise InvalidInput("签名密钥须为16到200个字符", code="invalid_secret", field="secret")
+        fields["secret"] = secret
+    if not partial or "events" in body:
+        try:
+            fields["events"] = rules.check_events(body.get("events"))
+        except ValueError as exc:
+            raise InvalidInput(f"事件名称有误：{exc}；可选：{'、'.join(rules.EVENTS)}", code="unknown_event",
+                               field="events") from None
+    if partial and "active" in body:
+        if not isinstance(body["active"], bool):
+            raise InvalidInput("active 应为 true 或 false", code="invalid_field", field="active")
+        fields["active"] = body["active"]
+    return fields
+
+
+def _saved(session: Session, row: Integration) -> None:
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
     except IntegrityError:
         raise Conflict("已有同名的对接系统", code="integration_exists") from None
+
+
+def create(session: Session, hall, body: dict) -> dict:
+    row = Integration(hall_id=hall.id, created_at=utcnow(), **_checked(body))
+    _saved(session, row)
     return {"id": row.id}
+
+
+def change(session: Session, hall, integration_id: int, body: dict) -> dict:
+    """Another address, secret or set of events, or ``active: false`` to stop (停用) and
+    ``true`` to start again. Stopped, it gets no new events and its pending deliveries run out
+    their attempts (a manager retries them once it is back); its history stays."""
+    row = _integration(session, hall, integration_id)
+    for key, value in _checked(body, partial=True).items():
+        setattr(row, key, value)
+    _saved(session, row)
+    return _view(row, hall.timezone)
 
 
 def listing(session: Session, hall) -> list[dict]:
@@ -156,7 +189,7 @@ def listing(session: Session, hall) -> list[dict]:
         select(Delivery.integration_id, Delivery.status, func.count())
         .where(Delivery.hall_id == hall.id, Delivery.integration_id.is_not(None))
         .group_by(Delivery.integration_id, Delivery.status)).all()}
-    return [_view(row) | {"counts": {s: counts.get((row.id, s), 0) for s in rules.STATUSES}} for row in rows]
+    return [_view(row, hall.timezone) | {"counts": {s: counts.get((row.id, s), 0) for s in rules.STATUSES}} for row in rows]
 
 
 def _integration(session: Session, hall, integration_id: int) -> Integration:
@@ -166,11 +199,10 @@ def _integration(session: Session, hall, integration_id: int) -> Integration:
     return row
 
 
-def delivery_view(row: Delivery) -> dict:
+def delivery_view(row: Delivery, tz: str) -> dict:
     answer = {"id": row.id, "event_id": row.event_id, "event": row.event, "status": row.status,
-              "attempts": row.attempts, "next_at": row.next_at.isoformat() if row.status == "pending" else None,
-              "created_at": row.created_at.isoformat(),
-              "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
+              "attempts": row.attempts, "next_at": local_iso(row.next_at, tz) if row.status == "pending" else None,
+              "created_at": local_iso(row.created_at, tz), "delivered_at": local_iso(row.delivered_at, tz),
               "last_status": row.last_status, "last_error": row.last_error}
     if row.integration_id is None:      # a notification: its phone number masked
         message = json.loads(row.body)
@@ -185,7 +217,7 @@ def deliveries(session: Session, hall, integration_id: int, status: str | None, 
     query = select(Delivery).where(Delivery.integration_id == integration_id)
     if status:
         query = query.where(Delivery.status == status)
-    return [delivery_view(r) for r in session.scalars(query.order_by(Delivery.id.desc()).limit(limit)).all()]
+    return [delivery_view(r, hall.timezone) for r in session.scalars(query.order_by(Delivery.id.desc()).limit(limit)).all()]
 
 
 def retry(session: Session, hall, delivery_id: int) -> dict:
@@ -200,7 +232,7 @@ def retry(session: Session, hall, delivery_id: int) -> dict:
         raise Conflict("该事件已推送成功，无需重试", code="already_delivered")
     row.status, row.attempts, row.next_at, row.last_error = "pending", 0, utcnow(), ""
     _rang(session)
-    return delivery_view(row)
+    return delivery_view(row, hall.timezone)
 
 
 # ---------------------------------------------------------------- the worker's side

@@ -28,6 +28,26 @@ def listing(session, hall):
     return service.listing(session, hall)
 
 
+@bp.put("/integrations/<int:integration_id>")
+@staff_required(MANAGERS)
+@api_view
+def change(session, hall, integration_id: int):
+    """``{name?, url?, secret?, events?, active?}``: ``active: false`` stops it (停用)."""
+    answer = service.change(session, hall, integration_id, json_body())
+    handlers.forget(hall.id)
+    return answer
+
+
+@bp.delete("/integrations/<int:integration_id>")
+@staff_required(MANAGERS)
+@api_view
+def stop(session, hall, integration_id: int):
+    """Deleting an integration stops it and keeps its deliveries (as every delete in use does)."""
+    answer = service.change(session, hall, integration_id, {"active": False})
+    handlers.forget(hall.id)
+    return answer
+
+
 @bp.get("/integrations/<int:integration_id>/deliveries")
 @staff_required(MANAGERS)
 @api_view

@@ -263,3 +263,28 @@ def test_a_joint_case_decided_by_its_reviews_is_published_as_decided(client, log
     assert decided["event"] == "case.decided"
     assert decided["data"]["case_no"] == no and decided["data"]["status"] == "rejected"
     assert "经营场所不符" in decided["data"]["decision_reason"]
+
+
+def test_a_stopped_integration_gets_no_new_events_and_can_start_again(client, login, app, receiver):
+    """停用: DELETE stops an integration and keeps its history; PUT changes it or starts it again."""
+    outside = receiver()
+    manager = login("manager")
+    integration = integrate(client, login, outside.url, ["case.accepted"])
+    rated_case(client, login)
+    assert deliver_all(app) == 1
+    stopped = client.delete(f"/api/v1/admin/integrations/{integration}", headers=manager)
+    assert stopped.status_code == 200 and stopped.get_json()["active"] is False
+    assert stopped.get_json()["created_at"].endswith("+08:00")      # the hall's time, as every answer
+    rated_case(client, login)                                   # accepted while stopped: not for it
+    assert [r.event for r in rows(app)] == ["case.accepted"]    # the delivered one stays, no new row
+    bad = client.put(f"/api/v1/admin/integrations/{integration}", headers=manager, json={"url": "ftp://x"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_url"
+    assert client.put(f"/api/v1/admin/integrations/{integration}", headers=login("staff02"),
+                      json={"active": True}).status_code == 403
+    again = client.put(f"/api/v1/admin/integrations/{integration}", headers=manager,
+                       json={"active": True, "events": ["case.accepted", "rating.created"]})
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["active"] is True and again.get_json()["events"] == ["case.accepted", "rating.created"]
+    rated_case(client, login)
+    assert sorted(r.event for r in rows(app))[-2:] == ["case.accepted", "rating.created"]
+    assert deliver_all(app) == 2 and [e["status"] for e in outside.log()] == [200, 200, 200]

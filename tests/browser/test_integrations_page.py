@@ -61,5 +61,13 @@ def test_a_manager_retries_a_dead_delivery(outbox_server, new_page):
         page.click(".filters button[data-status=delivered]")
         page.wait_for_selector("#deliveries td.delivered:has-text('已送达')", timeout=30000)
         screenshot(page, "integrations-delivered")
+        page.once("dialog", lambda dialog: dialog.accept())      # 确定停用？
+        page.click("#integrations button[data-active=false]")
+        page.wait_for_selector("#integrations .dead:has-text('已停用')")
+        listed = requests.get(base + "/admin/integrations", headers=manager).json()
+        assert [i["active"] for i in listed] == [False]
+        page.click("#integrations button[data-active=true]")
+        page.wait_for_selector("#integrations button[data-active=false]")
+        assert [i["active"] for i in requests.get(base + "/admin/integrations", headers=manager).json()] == [True]
     finally:
         receiver.stop()

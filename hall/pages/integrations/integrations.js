@@ -14,7 +14,7 @@
   let chosen = null;
   let status = "dead";
   const session = Hall.staffSession({ roles: ["manager", "admin"], refuse: "此页面供大厅管理人员使用", onSignedIn: start });
-  const time = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "—");
+  const time = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");   // the hall's own time, as the server gives it
 
   $("new-events").innerHTML = Object.entries(EVENTS).map(([name, label]) =>
     `<label><input type="checkbox" value="${name}" ${name === "rating.created" ? "checked" : ""}> ${label}（${name}）</label>`).join("");
@@ -27,7 +27,9 @@
         `<td>${esc(i.name)}${i.failing_since ? `<div class="dead">自 ${time(i.failing_since)} 起推送失败</div>` : ""}</td>` +
         `<td class="error-text">${esc(i.url)}</td><td>${i.events.map((e) => esc(EVENTS[e] || e)).join("、")}</td>` +
         `<td>${i.counts.delivered}</td><td>${i.counts.pending}</td><td class="${i.counts.dead ? "dead" : ""}">${i.counts.dead}</td>` +
-        `<td><button type="button" data-show="${i.id}">推送记录</button></td></tr>`).join("")
+        `<td><button type="button" data-show="${i.id}">推送记录</button> ` +
+        `<button type="button" data-active="${i.active ? "false" : "true"}" data-id="${i.id}">${i.active ? "停用" : "启用"}</button>` +
+        `${i.active ? "" : '<div class="dead">已停用</div>'}</td></tr>`).join("")
         : '<tr><td colspan="7">尚未对接任何系统</td></tr>');
     const current = list.find((i) => i.id === chosen);
     $("deliveries-title").textContent = current ? `推送记录 · ${current.name}` : "推送记录";
@@ -50,7 +52,18 @@
     await loadDeliveries();
   }
 
-  $("integrations").addEventListener("click", (e) => {
+  $("integrations").addEventListener("click", async (e) => {
+    const flip = e.target.dataset.active;
+    if (flip) {           // 停用 / 启用: a stopped system gets no new events, its history stays
+      const active = flip === "true";
+      if (!active && !confirm("停用后该系统不再接收新事件，确定停用？")) return;
+      try {
+        await session.call("PUT", `/admin/integrations/${e.target.dataset.id}`, { active });
+        toast(active ? "已启用" : "已停用");
+      } catch (err) { toast(err.message, true); }
+      refresh().catch(() => {});
+      return;
+    }
     const id = e.target.dataset.show;
     if (!id) return;
     chosen = Number(id);
