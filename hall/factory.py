@@ -167,6 +167,10 @@ def _register_api(app: Flask) -> None:
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'self' blob:; "
                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# The kiosk also talks to its ID-card reader's local service (hall/devices/reader.py: a
+# WebSocket or HTTP bridge on the kiosk PC itself, loopback only)
+KIOSK_POLICY = PAGE_POLICY.replace("connect-src 'self'", "connect-src 'self' " + " ".join(
+    f"{scheme}://{host}:*" for host in ("127.0.0.1", "localhost") for scheme in ("ws", "wss", "http", "https")))
 ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'"   # a JSON answer runs and loads nothing
 FILE_POLICY = "frame-ancestors 'none'"     # a PDF, image or sound: the browser's own viewer shows it
 
@@ -176,7 +180,8 @@ def _security_headers(response):
     no page runs a script that is not one of the hall's files, no answer is sniffed into
     another type, and staff answers stay off shared caches."""
     headers = response.headers
-    policy = {"text/html": PAGE_POLICY, "application/json": ANSWER_POLICY}.get(response.mimetype, FILE_POLICY)
+    page = KIOSK_POLICY if request.path == "/kiosk" else PAGE_POLICY
+    policy = {"text/html": page, "application/json": ANSWER_POLICY}.get(response.mimetype, FILE_POLICY)
     headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")

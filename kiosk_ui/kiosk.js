@@ -228,7 +228,8 @@
       (t.elderly && !t.green_channel ? "（老年人优先）" : "");
     $("t-number").textContent = t.number;
     $("t-ahead").innerHTML = `您前面还有 <b>${t.waiting_ahead}</b> 人等候`;
-    $("t-estimate").innerHTML = `预计等候约 <b>${t.estimated_wait_minutes}</b> 分钟`;
+    $("t-estimate").innerHTML = `预计等候约 <b>${t.estimated_wait_minutes}</b> 分钟` +
+      (t.notify ? `<br><small>快到号时将短信提醒 ${esc(t.phone)}</small>` : "");   // only with a gateway (kiosk_phone.js)
     $("t-time").textContent = "取号时间：" + t.issued_at.slice(0, 16).replace("T", " ");
     $("t-qr").src = `/api/v1/tickets/by-token/${encodeURIComponent(t.token)}/qr.png`;
     $("t-pdf").href = `/api/v1/tickets/by-token/${encodeURIComponent(t.token)}/ticket.pdf`;

@@ -26,11 +26,12 @@ is a setting someone could abuse to feed forged cards from afar.
 """
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 SCHEMES = ("ws", "wss", "http", "https")
-LOOPBACK_NAMES = ("localhost",)
+# the kiosk page's Content-Security-Policy lets it connect to these alone (hall.factory
+# KIOSK_POLICY): a browser's policy cannot name an IPv6 literal, nor all of 127.0.0.0/8
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
 class ReaderUrlError(ValueError):
@@ -39,7 +40,7 @@ class ReaderUrlError(ValueError):
 
 def check_reader_url(url: str) -> str:
     """The reader URL as stored ("" for none), or ``ReaderUrlError`` when it is not a
-    ws/http URL on loopback (127.0.0.0/8, ::1, localhost)."""
+    ws/http URL on the kiosk itself (127.0.0.1 or localhost)."""
     url = (url or "").strip()
     if not url:
         return ""
@@ -57,13 +58,8 @@ def check_reader_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if not host:
         raise ReaderUrlError("读卡器地址缺少主机，例如 ws://127.0.0.1:18890")
-    if host not in LOOPBACK_NAMES:
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            raise ReaderUrlError("读卡器须是本机服务：地址只能是 127.0.0.1、localhost 或 [::1]")
+    if host not in LOOPBACK_HOSTS:
+        raise ReaderUrlError("读卡器须是本机服务：地址只能是 127.0.0.1 或 localhost")
     if port == 0:
         raise ReaderUrlError("读卡器端口有误")
     if parts.fragment:

@@ -77,6 +77,7 @@ def test_a_card_born_in_1950_gives_an_elderly_priority_ticket(hall_server, new_p
     kiosk.wait_for_selector("#screen-ticket:not(.hidden)", timeout=20000)
     assert "老年人优先" in kiosk.inner_text("#t-queue")
     assert "您前面还有 0 人" in kiosk.inner_text("#t-ahead")            # ahead of the walk-in who came first
+    kiosk.wait_for_function("document.getElementById('t-qr').naturalWidth > 0", timeout=15000)   # its QR code
     screenshot(kiosk, "kiosk-reader-elderly-ticket")
     token = kiosk.get_attribute("#t-pdf", "href").split("/")[-2]
     ticket = requests.get(base + "/api/v1/tickets/by-token/" + token).json()

@@ -105,14 +105,15 @@ def test_bad_card_reads_are_refused_with_a_code(data, source, code):
 # ---------------------------------------------------------------- the kiosk's reader URL
 
 @pytest.mark.parametrize("url", ["ws://127.0.0.1:18890", "ws://localhost:18890/card", "http://127.0.0.1:18890/read",
-                                 "wss://[::1]:8443", "ws://127.0.0.2:1"])
+                                 "wss://127.0.0.1:8443"])
 def test_reader_urls_on_loopback_are_taken(url):
     assert check_reader_url(url) == url
 
 
 @pytest.mark.parametrize("url", ["ws://192.168.1.20:18890", "http://reader.example.com/", "ftp://127.0.0.1/",
                                  "ws://user:pw@127.0.0.1:1", "ws://127.0.0.1:99999", "ws://", "127.0.0.1:18890",
-                                 "ws://127.0.0.1.evil.com:80", "ws://0.0.0.0:18890"])
+                                 "ws://127.0.0.1.evil.com:80", "ws://0.0.0.0:18890",
+                                 "wss://[::1]:8443", "ws://127.0.0.2:1"])   # beyond what the kiosk's CSP lets it reach
 def test_reader_urls_off_the_kiosk_are_refused(url):
     with pytest.raises(ReaderUrlError):
         check_reader_url(url)
