@@ -37,7 +37,7 @@ PAGES = {
     "/rating-pad/<int:number>": "/rating-pad/1", "/manager": "/manager", "/t/<token>": None,
     "/review": "/review", "/book": "/book", "/stars": "/stars", "/region": "/region", "/board": "/board",
     "/oversight": "/oversight", "/progress": "/progress", "/helper": "/helper", "/assessments": "/assessments",
-    "/admin": "/admin",
+    "/admin": "/admin", "/integrations": "/integrations", "/project-progress": "/project-progress",
 }
 
 
