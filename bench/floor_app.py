@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import socket
 
-SYNCHRONOUS = "NORMAL"      # what hall/db sets for SQLite; keep the two the same
+SYNCHRONOUS = "NORMAL"      # the floor syncs as SQLite does by default in WAL; the hall defaults to FULL (HALL_SQLITE_SYNCHRONOUS)
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS floor_counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)",
