@@ -2,13 +2,13 @@
 public, the last ended quarter's 季度互评 averages with their counts, the 年度总评 through the
 closed month; on the lobby display's state and as a PDF (CJK font embedded, checked through
 pdftoppm; the PNG is kept in test-output)."""
-import subprocess
 from datetime import timedelta
 
 from hall.assessments.rules import last_ended_quarter
 from tests.api.test_assist import hall_today
 from tests.api.test_live_events import received
 from tests.conftest import both_databases
+from tests.pdfs import pdf_text, rendered
 
 pytestmark = both_databases
 
@@ -66,27 +66,10 @@ def test_the_published_assessments_are_public_and_on_the_display(client, login, 
 
 
 def test_the_published_assessments_as_pdf(client, login, tmp_path):
-    from PIL import Image
-
-    from tests.browser.conftest import SCREENSHOTS
-
     month, quarter = publish(client, login)
     answer = client.get("/api/v1/assessments/published.pdf")
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
-    path = tmp_path / "published.pdf"
-    path.write_bytes(answer.data)
-    words = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    words = pdf_text(answer.data, tmp_path, "published.pdf")
     assert "窗口考核结果公示" in words and f"月度自评（{month}）" in words and f"季度互评（{quarter}）" in words
     assert "85.5" in words and "年度总评" in words and "无投诉" in words
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert any("WenQuanYi" in line and " yes " in line for line in fonts.splitlines()), fonts
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
-                   check=True)
-    png = next(tmp_path.glob("page*.png"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "assessments-published-pdf.png").write_bytes(png.read_bytes())
-    image = Image.open(png).convert("L")
-    width, height = image.size
-    title = image.crop((0, int(height * 0.05), width, int(height * 0.16)))
-    assert sum(1 for value in title.getdata() if value < 128) > 500    # the title is drawn, not blank
+    rendered(answer.data, tmp_path, "assessments-published-pdf")

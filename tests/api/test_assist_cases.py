@@ -2,13 +2,13 @@
 ticket the helper took under one names it); the case records who applied for whom, only for
 the principal, the items and the days the power covers; its answer, progress and 受理通知书
 show the 代办人. On SQLite and PostgreSQL."""
-import subprocess
 from datetime import timedelta
 
 from hall.assist.models import PowerOfAttorney
 from tests.api.test_assist import hall_today
 from tests.api.test_cases import APPLICANT, ITEM, make_desk
 from tests.conftest import both_databases, db_session
+from tests.pdfs import first_page_png, pdf_text
 from tests.unit.test_case_rules import make_id
 
 pytestmark = both_databases
@@ -55,15 +55,9 @@ def test_a_case_from_a_ticket_taken_under_a_power_of_attorney_names_the_helper(c
     assert progress["attorney"]["helper"] == {"name": "周小燕", "staff_no": "XL0801"}
     pdf = client.get(f"/api/v1/cases/{case['case_no']}/receipt.pdf?query_code={case['query_code']}")
     assert pdf.status_code == 200
-    (tmp_path / "r.pdf").write_bytes(pdf.data)
-    words = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    words = pdf_text(pdf.data, tmp_path, "r.pdf")
     assert "代办人" in words and "周小燕" in words and "XL0801" in words
-    from tests.browser.conftest import SCREENSHOTS   # the page as printed, kept to be looked at
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"),
-                    str(tmp_path / "page")], check=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "receipt-attorney.png").write_bytes(next(tmp_path.glob("page*.png")).read_bytes())
+    first_page_png(pdf.data, tmp_path, "receipt-attorney", dpi=80)   # the page as printed, kept to be looked at
 
 
 def test_a_window_names_the_power_of_attorney_and_a_case_without_one_has_no_attorney(client, login):

@@ -4,7 +4,6 @@ one payment per 财政电子票据号), a manager refunds with a reason (a rever
 payment itself never changes, and the database refuses to change it), the daily report per
 department and window (JSON, PDF, XLSX), and the fee on the notices."""
 import io
-import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -12,36 +11,9 @@ from openpyxl import load_workbook
 
 from tests.api.test_cases import APPLICANT
 from tests.conftest import both_databases, db_session
+from tests.pdfs import pdf_text, rendered
 
 pytestmark = both_databases
-
-
-def pdf_text(data: bytes, tmp_path, name="f.pdf") -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def rendered(data: bytes, tmp_path) -> None:
-    """The report through pdftoppm: the CJK font is embedded, and the title band of page one
-    carries ink (a missing font draws nothing). The PNG is kept in test-output to be looked at."""
-    from PIL import Image
-
-    from tests.browser.conftest import SCREENSHOTS
-
-    path = tmp_path / "report.pdf"
-    path.write_bytes(data)
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert any("WenQuanYi" in line and " yes " in line for line in fonts.splitlines()), fonts
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
-                   check=True)
-    png = next(tmp_path.glob("page*.png"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "fees-daily-report.png").write_bytes(png.read_bytes())
-    image = Image.open(png).convert("L")
-    width, height = image.size
-    title = image.crop((0, int(height * 0.05), width, int(height * 0.16)))
-    assert sum(1 for value in title.getdata() if value < 128) > 500
 
 
 def accept_case(client, login, window: int, queue: str, item: str) -> dict:
@@ -214,7 +186,7 @@ def test_the_daily_report_per_department_and_window(client, login, tmp_path):
     for part in ("收费日报", report["date"], land["name"], "6号", "550.00", "12,345.67", "HLJ2026000302", "合计"):
         assert part in text, part
     (tmp_path / "report.pdf").write_bytes(pdf.data)
-    rendered(pdf.data, tmp_path)
+    rendered(pdf.data, tmp_path, "fees-daily-report")
 
     xlsx = client.get(f"/api/v1/fees/daily-report?date={report['date']}&format=xlsx", headers=manager)
     assert xlsx.status_code == 200
